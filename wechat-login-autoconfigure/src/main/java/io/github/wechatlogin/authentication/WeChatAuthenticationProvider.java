@@ -1,0 +1,106 @@
+package io.github.wechatlogin.authentication;
+
+import io.github.wechatlogin.client.WeChatApiException;
+import io.github.wechatlogin.client.WeChatCodeExchangeRequest;
+import io.github.wechatlogin.client.WeChatCodeExchanger;
+import io.github.wechatlogin.client.WeChatIdentity;
+import io.github.wechatlogin.core.WeChatError;
+import io.github.wechatlogin.core.WeChatErrorCodes;
+import io.github.wechatlogin.core.WeChatRegistration;
+import io.github.wechatlogin.core.WeChatRegistrationRepository;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.util.Assert;
+
+/**
+ * An {@link AuthenticationProvider} for {@link WeChatCodeAuthenticationToken}s: redeems the code
+ * with a {@link WeChatCodeExchanger}, loads the user with a {@link WeChatUserService} and answers
+ * a {@link WeChatAuthentication} whose principal is the {@link WeChatUser}.
+ * <p>
+ * Failures of the request or the user become {@link WeChatAuthenticationException}s; failures on
+ * the server's side (WeChat unavailable, configuration refused) become
+ * {@link WeChatAuthenticationServiceException}s.
+ *
+ * @author wechat-login developers
+ */
+public final class WeChatAuthenticationProvider implements AuthenticationProvider {
+
+	private static final Log logger = LogFactory.getLog(WeChatAuthenticationProvider.class);
+
+	private final WeChatRegistrationRepository registrations;
+
+	private final WeChatCodeExchanger codeExchanger;
+
+	private WeChatUserService userService = new DefaultWeChatUserService();
+
+	/**
+	 * Create a new instance.
+	 * @param registrations the registrations codes may be issued for
+	 * @param codeExchanger the exchanger that redeems codes
+	 */
+	public WeChatAuthenticationProvider(WeChatRegistrationRepository registrations, WeChatCodeExchanger codeExchanger) {
+		Assert.notNull(registrations, "registrations cannot be null");
+		Assert.notNull(codeExchanger, "codeExchanger cannot be null");
+		this.registrations = registrations;
+		this.codeExchanger = codeExchanger;
+	}
+
+	/**
+	 * Set the service that loads the application's user. Defaults to
+	 * {@link DefaultWeChatUserService}.
+	 * @param userService the user service
+	 */
+	public void setUserService(WeChatUserService userService) {
+		Assert.notNull(userService, "userService cannot be null");
+		this.userService = userService;
+	}
+
+	@Override
+	public Authentication authenticate(Authentication authentication) throws AuthenticationException {
+		WeChatCodeAuthenticationToken request = (WeChatCodeAuthenticationToken) authentication;
+		WeChatRegistration registration = this.registrations.findByRegistrationId(request.getRegistrationId());
+		if (registration == null) {
+			throw new WeChatAuthenticationException(new WeChatError(WeChatErrorCodes.INVALID_REQUEST,
+					"Unknown WeChat registration '" + request.getRegistrationId() + "'"));
+		}
+		String code = request.getCode();
+		if (code == null) {
+			throw new WeChatAuthenticationException(
+					new WeChatError(WeChatErrorCodes.INVALID_REQUEST, "The login code was already used"));
+		}
+		WeChatIdentity identity = exchange(registration, code);
+		WeChatUser user = this.userService.loadUser(new WeChatUserRequest(registration, identity));
+		Assert.state(user != null, "WeChatUserService returned null");
+		WeChatAuthentication result = new WeChatAuthentication(user);
+		result.setDetails(request.getDetails());
+		if (logger.isDebugEnabled()) {
+			logger.debug("Authenticated WeChat user " + user.getName() + " of registration '"
+					+ registration.getRegistrationId() + "'");
+		}
+		return result;
+	}
+
+	private WeChatIdentity exchange(WeChatRegistration registration, String code) {
+		try {
+			return this.codeExchanger.exchange(new WeChatCodeExchangeRequest(registration, code));
+		}
+		catch (WeChatApiException ex) {
+			String errorCode = ex.getError().getErrorCode();
+			if (WeChatErrorCodes.UPSTREAM_UNAVAILABLE.equals(errorCode)
+					|| WeChatErrorCodes.SERVER_MISCONFIGURED.equals(errorCode)) {
+				throw new WeChatAuthenticationServiceException(ex.getError(), ex.getRetryAfter(), ex.getMessage());
+			}
+			throw new WeChatAuthenticationException(ex.getError(), ex.getRetryAfter(), ex.getMessage());
+		}
+	}
+
+	@Override
+	public boolean supports(Class<?> authentication) {
+		return WeChatCodeAuthenticationToken.class.isAssignableFrom(authentication);
+	}
+
+}

@@ -1,0 +1,303 @@
+package io.github.wechatlogin.authentication;
+
+import java.io.Serial;
+import java.io.Serializable;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.security.core.AuthenticatedPrincipal;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.util.Assert;
+
+/**
+ * The principal of a user logged in with WeChat: the same object whether the request carried a
+ * fresh login or a bearer token, so that {@code @AuthenticationPrincipal WeChatUser} and
+ * {@code @PreAuthorize("principal.openid == ...")} work alike.
+ * <p>
+ * {@link #getName()} is stable for a user: the multi-terminal {@code user_id} when there is one
+ * (it stays the same across the login methods of a multi-terminal application), otherwise the
+ * openid. A {@code WeChatUser} never holds the {@code session_key}.
+ * <p>
+ * Two users are equal when their identity and authorities are; the
+ * {@link #getAttributes() attributes} do not count, since only a fresh login carries them.
+ *
+ * @author wechat-login developers
+ */
+public final class WeChatUser implements AuthenticatedPrincipal, Serializable {
+
+	@Serial
+	private static final long serialVersionUID = 1L;
+
+	private final String registrationId;
+
+	private final String appId;
+
+	private final @Nullable String openid;
+
+	private final @Nullable String unionid;
+
+	private final @Nullable String userId;
+
+	private final String loginType;
+
+	private final @Nullable String phone;
+
+	private final Set<GrantedAuthority> authorities;
+
+	private final Map<String, Object> attributes;
+
+	private WeChatUser(Builder builder) {
+		this.registrationId = builder.registrationId;
+		this.appId = builder.appId;
+		this.openid = builder.openid;
+		this.unionid = builder.unionid;
+		this.userId = builder.userId;
+		this.loginType = builder.loginType;
+		this.phone = builder.phone;
+		this.authorities = Collections.unmodifiableSet(new LinkedHashSet<>(builder.authorities));
+		this.attributes = Collections.unmodifiableMap(new LinkedHashMap<>(builder.attributes));
+	}
+
+	/**
+	 * Return the stable name: the multi-terminal user id if there is one, otherwise the openid.
+	 * @return the name
+	 */
+	@Override
+	public String getName() {
+		return (this.userId != null) ? this.userId : Objects.requireNonNull(this.openid);
+	}
+
+	/**
+	 * Return the id of the registration the user logged in through.
+	 * @return the registration id
+	 */
+	public String getRegistrationId() {
+		return this.registrationId;
+	}
+
+	/**
+	 * Return the app id of the registration the user logged in through.
+	 * @return the app id
+	 */
+	public String getAppId() {
+		return this.appId;
+	}
+
+	/**
+	 * Return the openid.
+	 * @return the openid, or {@code null} for a login without WeChat (phone, Apple)
+	 */
+	public @Nullable String getOpenid() {
+		return this.openid;
+	}
+
+	/**
+	 * Return the unionid.
+	 * @return the unionid, or {@code null} when the app is not bound to an Open Platform account
+	 */
+	public @Nullable String getUnionid() {
+		return this.unionid;
+	}
+
+	/**
+	 * Return the multi-terminal user id.
+	 * @return the user id, or {@code null} for classic mini program logins
+	 */
+	public @Nullable String getUserId() {
+		return this.userId;
+	}
+
+	/**
+	 * Return the login type ({@code miniProgram} for classic mini programs; WeChat's
+	 * {@code login_info.type} for multi-terminal applications).
+	 * @return the login type
+	 */
+	public String getLoginType() {
+		return this.loginType;
+	}
+
+	/**
+	 * Return the phone number, when WeChat gave one.
+	 * @return the phone number, or {@code null}
+	 */
+	public @Nullable String getPhone() {
+		return this.phone;
+	}
+
+	/**
+	 * Return the authorities granted to the user.
+	 * @return the authorities
+	 */
+	public Collection<GrantedAuthority> getAuthorities() {
+		return this.authorities;
+	}
+
+	/**
+	 * Return the other attributes WeChat answered at login. Empty on requests authenticated
+	 * with a bearer token.
+	 * @return the attributes
+	 */
+	public Map<String, Object> getAttributes() {
+		return this.attributes;
+	}
+
+	@Override
+	public boolean equals(Object obj) {
+		if (this == obj) {
+			return true;
+		}
+		if (!(obj instanceof WeChatUser other)) {
+			return false;
+		}
+		return this.registrationId.equals(other.registrationId) && this.appId.equals(other.appId)
+				&& Objects.equals(this.openid, other.openid) && Objects.equals(this.unionid, other.unionid)
+				&& Objects.equals(this.userId, other.userId) && this.loginType.equals(other.loginType)
+				&& Objects.equals(this.phone, other.phone) && this.authorities.equals(other.authorities);
+	}
+
+	@Override
+	public int hashCode() {
+		return Objects.hash(this.registrationId, this.appId, this.openid, this.unionid, this.userId, this.loginType);
+	}
+
+	@Override
+	public String toString() {
+		return "WeChatUser[name=" + getName() + ", registrationId=" + this.registrationId + ", appId=" + this.appId
+				+ ", openid=" + this.openid + ", unionid=" + this.unionid + ", loginType=" + this.loginType
+				+ ", authorities=" + this.authorities + "]";
+	}
+
+	/**
+	 * Start a builder.
+	 * @param registrationId the registration id
+	 * @param appId the app id
+	 * @return a builder
+	 */
+	public static Builder withRegistration(String registrationId, String appId) {
+		return new Builder(registrationId, appId);
+	}
+
+	/**
+	 * Builder for {@link WeChatUser}.
+	 */
+	public static final class Builder {
+
+		private final String registrationId;
+
+		private final String appId;
+
+		private @Nullable String openid;
+
+		private @Nullable String unionid;
+
+		private @Nullable String userId;
+
+		private String loginType = "miniProgram";
+
+		private @Nullable String phone;
+
+		private Collection<? extends GrantedAuthority> authorities = Collections.emptySet();
+
+		private Map<String, Object> attributes = Collections.emptyMap();
+
+		private Builder(String registrationId, String appId) {
+			Assert.hasText(registrationId, "registrationId cannot be empty");
+			Assert.hasText(appId, "appId cannot be empty");
+			this.registrationId = registrationId;
+			this.appId = appId;
+		}
+
+		/**
+		 * Set the openid.
+		 * @param openid the openid
+		 * @return this builder
+		 */
+		public Builder openid(@Nullable String openid) {
+			this.openid = openid;
+			return this;
+		}
+
+		/**
+		 * Set the unionid.
+		 * @param unionid the unionid
+		 * @return this builder
+		 */
+		public Builder unionid(@Nullable String unionid) {
+			this.unionid = unionid;
+			return this;
+		}
+
+		/**
+		 * Set the multi-terminal user id.
+		 * @param userId the user id
+		 * @return this builder
+		 */
+		public Builder userId(@Nullable String userId) {
+			this.userId = userId;
+			return this;
+		}
+
+		/**
+		 * Set the login type. Defaults to {@code miniProgram}.
+		 * @param loginType the login type
+		 * @return this builder
+		 */
+		public Builder loginType(String loginType) {
+			Assert.hasText(loginType, "loginType cannot be empty");
+			this.loginType = loginType;
+			return this;
+		}
+
+		/**
+		 * Set the phone number.
+		 * @param phone the phone number
+		 * @return this builder
+		 */
+		public Builder phone(@Nullable String phone) {
+			this.phone = phone;
+			return this;
+		}
+
+		/**
+		 * Set the authorities.
+		 * @param authorities the authorities
+		 * @return this builder
+		 */
+		public Builder authorities(Collection<? extends GrantedAuthority> authorities) {
+			Assert.notNull(authorities, "authorities cannot be null");
+			Assert.noNullElements(authorities, "authorities cannot contain null");
+			this.authorities = authorities;
+			return this;
+		}
+
+		/**
+		 * Set the attributes.
+		 * @param attributes the attributes
+		 * @return this builder
+		 */
+		public Builder attributes(Map<String, Object> attributes) {
+			Assert.notNull(attributes, "attributes cannot be null");
+			this.attributes = attributes;
+			return this;
+		}
+
+		/**
+		 * Build the user.
+		 * @return the user
+		 * @throws IllegalArgumentException if neither an openid nor a user id is set
+		 */
+		public WeChatUser build() {
+			Assert.isTrue(this.openid != null || this.userId != null, "An openid or a userId is required");
+			return new WeChatUser(this);
+		}
+
+	}
+
+}

@@ -1,0 +1,360 @@
+package io.github.wechatlogin.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.github.wechatlogin.core.WeChatAppType;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration properties for WeChat login. The top-level {@code app-id}, {@code secret},
+ * {@code type} and redirect settings configure the default registration, which logs in at
+ * {@code login-path}; each entry of {@code apps} configures another one, which logs in at
+ * {@code login-path}/{name}.
+ *
+ * @author wechat-login developers
+ */
+@ConfigurationProperties("wechat.login")
+public class WeChatLoginProperties {
+
+	/**
+	 * Type of the default registration's WeChat application: 'multi-app' for a multi-terminal
+	 * application (donut/code2verifyinfo) or 'mini-program' for a classic mini program
+	 * (sns/jscode2session).
+	 */
+	private WeChatAppType type = WeChatAppType.MULTI_APP;
+
+	/**
+	 * App id of the default registration: the multi-terminal application's for 'multi-app', the
+	 * mini program's for 'mini-program'.
+	 */
+	private @Nullable String appId;
+
+	/**
+	 * App secret of the default registration. Never logged.
+	 */
+	private @Nullable String secret;
+
+	/**
+	 * Base URL of the WeChat server API.
+	 */
+	private String apiBaseUrl = "https://api.weixin.qq.com";
+
+	/**
+	 * Path of the login endpoint of the default registration; other registrations log in at
+	 * '{login-path}/{name}'.
+	 */
+	private String loginPath = "/login/wechat";
+
+	/**
+	 * Mini program page answered as 'redirect_path' when the client sends no redirectPath.
+	 */
+	private @Nullable String redirectPath;
+
+	/**
+	 * Patterns a client-supplied redirectPath must match ('*' within a path segment, '**' across
+	 * segments). Only relative mini program paths are ever accepted.
+	 */
+	private List<String> allowedRedirectPaths = new ArrayList<>(List.of("pages/**"));
+
+	/**
+	 * Authorities granted to every user by the default WeChatUserService.
+	 */
+	private List<String> defaultAuthorities = new ArrayList<>(List.of("ROLE_USER"));
+
+	/**
+	 * Further registrations, by name; each logs in at '{login-path}/{name}'.
+	 */
+	private Map<String, App> apps = new LinkedHashMap<>();
+
+	private final Token token = new Token();
+
+	private final Client client = new Client();
+
+	public WeChatAppType getType() {
+		return this.type;
+	}
+
+	public void setType(WeChatAppType type) {
+		this.type = type;
+	}
+
+	public @Nullable String getAppId() {
+		return this.appId;
+	}
+
+	public void setAppId(@Nullable String appId) {
+		this.appId = appId;
+	}
+
+	public @Nullable String getSecret() {
+		return this.secret;
+	}
+
+	public void setSecret(@Nullable String secret) {
+		this.secret = secret;
+	}
+
+	public String getApiBaseUrl() {
+		return this.apiBaseUrl;
+	}
+
+	public void setApiBaseUrl(String apiBaseUrl) {
+		this.apiBaseUrl = apiBaseUrl;
+	}
+
+	public String getLoginPath() {
+		return this.loginPath;
+	}
+
+	public void setLoginPath(String loginPath) {
+		this.loginPath = loginPath;
+	}
+
+	public @Nullable String getRedirectPath() {
+		return this.redirectPath;
+	}
+
+	public void setRedirectPath(@Nullable String redirectPath) {
+		this.redirectPath = redirectPath;
+	}
+
+	public List<String> getAllowedRedirectPaths() {
+		return this.allowedRedirectPaths;
+	}
+
+	public void setAllowedRedirectPaths(List<String> allowedRedirectPaths) {
+		this.allowedRedirectPaths = allowedRedirectPaths;
+	}
+
+	public List<String> getDefaultAuthorities() {
+		return this.defaultAuthorities;
+	}
+
+	public void setDefaultAuthorities(List<String> defaultAuthorities) {
+		this.defaultAuthorities = defaultAuthorities;
+	}
+
+	public Map<String, App> getApps() {
+		return this.apps;
+	}
+
+	public void setApps(Map<String, App> apps) {
+		this.apps = apps;
+	}
+
+	public Token getToken() {
+		return this.token;
+	}
+
+	public Client getClient() {
+		return this.client;
+	}
+
+	/**
+	 * A further registration.
+	 */
+	public static class App {
+
+		/**
+		 * Type of the application. Defaults to the top-level 'wechat.login.type'.
+		 */
+		private @Nullable WeChatAppType type;
+
+		/**
+		 * App id of the application.
+		 */
+		private @Nullable String appId;
+
+		/**
+		 * App secret of the application. Never logged.
+		 */
+		private @Nullable String secret;
+
+		/**
+		 * Mini program page answered as 'redirect_path' when the client sends none.
+		 */
+		private @Nullable String redirectPath;
+
+		/**
+		 * Patterns a client-supplied redirectPath must match. Defaults to the top-level
+		 * 'wechat.login.allowed-redirect-paths'.
+		 */
+		private @Nullable List<String> allowedRedirectPaths;
+
+		public @Nullable WeChatAppType getType() {
+			return this.type;
+		}
+
+		public void setType(@Nullable WeChatAppType type) {
+			this.type = type;
+		}
+
+		public @Nullable String getAppId() {
+			return this.appId;
+		}
+
+		public void setAppId(@Nullable String appId) {
+			this.appId = appId;
+		}
+
+		public @Nullable String getSecret() {
+			return this.secret;
+		}
+
+		public void setSecret(@Nullable String secret) {
+			this.secret = secret;
+		}
+
+		public @Nullable String getRedirectPath() {
+			return this.redirectPath;
+		}
+
+		public void setRedirectPath(@Nullable String redirectPath) {
+			this.redirectPath = redirectPath;
+		}
+
+		public @Nullable List<String> getAllowedRedirectPaths() {
+			return this.allowedRedirectPaths;
+		}
+
+		public void setAllowedRedirectPaths(@Nullable List<String> allowedRedirectPaths) {
+			this.allowedRedirectPaths = allowedRedirectPaths;
+		}
+
+	}
+
+	/**
+	 * The tokens a successful login answers with.
+	 */
+	public static class Token {
+
+		/**
+		 * Secret that signs and verifies the access tokens with HS256, at least 32 bytes. Without
+		 * one a random key is made at every start, so tokens do not survive a restart and are
+		 * not accepted by other instances. Never logged.
+		 */
+		private @Nullable String secret;
+
+		/**
+		 * How long an access token is valid.
+		 */
+		private Duration accessTokenTtl = Duration.ofHours(2);
+
+		public @Nullable String getSecret() {
+			return this.secret;
+		}
+
+		public void setSecret(@Nullable String secret) {
+			this.secret = secret;
+		}
+
+		public Duration getAccessTokenTtl() {
+			return this.accessTokenTtl;
+		}
+
+		public void setAccessTokenTtl(Duration accessTokenTtl) {
+			this.accessTokenTtl = accessTokenTtl;
+		}
+
+	}
+
+	/**
+	 * The HTTP client that calls the WeChat API.
+	 */
+	public static class Client {
+
+		/**
+		 * How long to wait for a connection to the WeChat API.
+		 */
+		private Duration connectTimeout = Duration.ofSeconds(2);
+
+		/**
+		 * How long to wait for the WeChat API to answer.
+		 */
+		private Duration readTimeout = Duration.ofSeconds(5);
+
+		/**
+		 * Largest answer read from the WeChat API; a larger one counts as a failure.
+		 */
+		private DataSize maxResponseSize = DataSize.ofKilobytes(64);
+
+		/**
+		 * Endpoint that fetches the access token code2verifyinfo needs: 'stable' for
+		 * cgi-bin/stable_token (recommended; several processes may fetch it without knocking
+		 * each other out) or 'classic' for cgi-bin/token (each fetch invalidates the previous
+		 * token).
+		 */
+		private AccessTokenEndpoint accessTokenEndpoint = AccessTokenEndpoint.STABLE;
+
+		/**
+		 * How long before its expiry an access token is fetched anew.
+		 */
+		private Duration accessTokenRefreshMargin = Duration.ofMinutes(5);
+
+		public Duration getConnectTimeout() {
+			return this.connectTimeout;
+		}
+
+		public void setConnectTimeout(Duration connectTimeout) {
+			this.connectTimeout = connectTimeout;
+		}
+
+		public Duration getReadTimeout() {
+			return this.readTimeout;
+		}
+
+		public void setReadTimeout(Duration readTimeout) {
+			this.readTimeout = readTimeout;
+		}
+
+		public DataSize getMaxResponseSize() {
+			return this.maxResponseSize;
+		}
+
+		public void setMaxResponseSize(DataSize maxResponseSize) {
+			this.maxResponseSize = maxResponseSize;
+		}
+
+		public AccessTokenEndpoint getAccessTokenEndpoint() {
+			return this.accessTokenEndpoint;
+		}
+
+		public void setAccessTokenEndpoint(AccessTokenEndpoint accessTokenEndpoint) {
+			this.accessTokenEndpoint = accessTokenEndpoint;
+		}
+
+		public Duration getAccessTokenRefreshMargin() {
+			return this.accessTokenRefreshMargin;
+		}
+
+		public void setAccessTokenRefreshMargin(Duration accessTokenRefreshMargin) {
+			this.accessTokenRefreshMargin = accessTokenRefreshMargin;
+		}
+
+	}
+
+	/**
+	 * The endpoint that fetches WeChat API access tokens.
+	 */
+	public enum AccessTokenEndpoint {
+
+		/**
+		 * {@code POST /cgi-bin/stable_token}.
+		 */
+		STABLE,
+
+		/**
+		 * {@code GET /cgi-bin/token}.
+		 */
+		CLASSIC
+
+	}
+
+}

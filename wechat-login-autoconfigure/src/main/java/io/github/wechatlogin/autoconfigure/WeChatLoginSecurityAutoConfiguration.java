@@ -1,0 +1,93 @@
+package io.github.wechatlogin.autoconfigure;
+
+import java.util.Map;
+
+import io.github.wechatlogin.authentication.WeChatAuthenticationException;
+import io.github.wechatlogin.authentication.WeChatAuthenticationServiceException;
+import io.github.wechatlogin.config.WeChatLoginConfigurer;
+import io.github.wechatlogin.core.WeChatRegistrationRepository;
+import io.github.wechatlogin.web.WeChatLoginRequestMatcher;
+
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.security.autoconfigure.web.servlet.ConditionalOnDefaultWebSecurity;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.authentication.DefaultAuthenticationEventPublisher;
+import org.springframework.security.authentication.event.AuthenticationFailureBadCredentialsEvent;
+import org.springframework.security.authentication.event.AuthenticationFailureServiceExceptionEvent;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of
+ * the servlet security for WeChat login: the login endpoints and, when the application declares
+ * no {@link SecurityFilterChain} of its own, a stateless default chain (WeChat login, bearer
+ * tokens, every other request authenticated). Also enables method security
+ * ({@code @PreAuthorize}) unless the application did, and makes WeChat login failures publish
+ * authentication failure events.
+ *
+ * @author wechat-login developers
+ */
+@AutoConfiguration(after = WeChatLoginAutoConfiguration.class, beforeName = {
+		"org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+		"org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
+		"org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration",
+		"org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration" })
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+public final class WeChatLoginSecurityAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	WeChatLoginRequestMatcher weChatLoginRequestMatcher(WeChatLoginProperties properties,
+			WeChatRegistrationRepository registrations) {
+		return new WeChatLoginRequestMatcher(properties.getLoginPath(), registrations);
+	}
+
+	@Bean
+	static BeanPostProcessor weChatLoginAuthenticationEventMappings() {
+		return new BeanPostProcessor() {
+
+			@Override
+			public Object postProcessAfterInitialization(Object bean, String beanName) {
+				if (bean instanceof DefaultAuthenticationEventPublisher publisher) {
+					publisher.setAdditionalExceptionMappings(Map.of(WeChatAuthenticationException.class,
+							AuthenticationFailureBadCredentialsEvent.class, WeChatAuthenticationServiceException.class,
+							AuthenticationFailureServiceExceptionEvent.class));
+				}
+				return bean;
+			}
+
+		};
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnDefaultWebSecurity
+	static class DefaultSecurityFilterChainConfiguration {
+
+		@Bean
+		SecurityFilterChain weChatLoginSecurityFilterChain(HttpSecurity http) throws Exception {
+			http.with(WeChatLoginConfigurer.weChatLogin(), Customizer.withDefaults())
+				.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated())
+				.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+				.csrf(AbstractHttpConfigurer::disable)
+				.requestCache((cache) -> cache.disable());
+			return http.build();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingBean(name = "preAuthorizeAuthorizationMethodInterceptor")
+	@EnableMethodSecurity
+	static class MethodSecurityConfiguration {
+
+	}
+
+}

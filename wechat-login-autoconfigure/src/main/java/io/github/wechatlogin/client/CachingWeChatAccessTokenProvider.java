@@ -1,0 +1,168 @@
+package io.github.wechatlogin.client;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.github.wechatlogin.core.WeChatRegistration;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
+
+/**
+ * A {@link WeChatAccessTokenProvider} that caches each app's token in memory until shortly before
+ * it expires, and fetches it through a {@link WeChatAccessTokenClient} once however many callers
+ * ask at the same time: the first caller fetches, the others wait for its answer (or its
+ * failure) and share it.
+ * <p>
+ * After a token was {@link #invalidate invalidated}, the next fetch asks for the current token
+ * and, if WeChat answers the refused one again, forces a refresh once.
+ *
+ * @author wechat-login developers
+ */
+public final class CachingWeChatAccessTokenProvider implements WeChatAccessTokenProvider {
+
+	private final WeChatAccessTokenClient client;
+
+	private final ConcurrentMap<String, CachedToken> tokens = new ConcurrentHashMap<>();
+
+	private final ConcurrentMap<String, CompletableFuture<CachedToken>> fetches = new ConcurrentHashMap<>();
+
+	private final ConcurrentMap<String, String> rejected = new ConcurrentHashMap<>();
+
+	private Clock clock = Clock.systemUTC();
+
+	private Duration refreshBeforeExpiry = Duration.ofMinutes(5);
+
+	private Duration maxWait = Duration.ofSeconds(15);
+
+	/**
+	 * Create a new instance.
+	 * @param client the client that fetches tokens from WeChat
+	 */
+	public CachingWeChatAccessTokenProvider(WeChatAccessTokenClient client) {
+		Assert.notNull(client, "client cannot be null");
+		this.client = client;
+	}
+
+	/**
+	 * Set the clock. Defaults to the system UTC clock.
+	 * @param clock the clock
+	 */
+	public void setClock(Clock clock) {
+		Assert.notNull(clock, "clock cannot be null");
+		this.clock = clock;
+	}
+
+	/**
+	 * Set how long before its expiry a token is fetched anew (at most half its lifetime).
+	 * Defaults to 5 minutes.
+	 * @param refreshBeforeExpiry the margin
+	 */
+	public void setRefreshBeforeExpiry(Duration refreshBeforeExpiry) {
+		Assert.notNull(refreshBeforeExpiry, "refreshBeforeExpiry cannot be null");
+		Assert.isTrue(!refreshBeforeExpiry.isNegative(), "refreshBeforeExpiry cannot be negative");
+		this.refreshBeforeExpiry = refreshBeforeExpiry;
+	}
+
+	/**
+	 * Set how long a caller waits for a fetch that another caller started. Defaults to 15
+	 * seconds; set it above the connect and read timeouts together.
+	 * @param maxWait the longest wait
+	 */
+	public void setMaxWait(Duration maxWait) {
+		Assert.notNull(maxWait, "maxWait cannot be null");
+		Assert.isTrue(!maxWait.isNegative() && !maxWait.isZero(), "maxWait must be positive");
+		this.maxWait = maxWait;
+	}
+
+	@Override
+	public String getAccessToken(WeChatRegistration registration) {
+		Assert.notNull(registration, "registration cannot be null");
+		String key = registration.getAppId();
+		CachedToken cached = this.tokens.get(key);
+		if (isFresh(cached)) {
+			return cached.token().value();
+		}
+		CompletableFuture<CachedToken> fetch = new CompletableFuture<>();
+		CompletableFuture<CachedToken> running = this.fetches.putIfAbsent(key, fetch);
+		if (running != null) {
+			return await(running).token().value();
+		}
+		try {
+			CachedToken token = this.tokens.get(key);
+			if (!isFresh(token)) {
+				token = fetch(registration);
+				this.tokens.put(key, token);
+			}
+			fetch.complete(token);
+			return token.token().value();
+		}
+		catch (RuntimeException ex) {
+			fetch.completeExceptionally(ex);
+			throw ex;
+		}
+		finally {
+			this.fetches.remove(key, fetch);
+		}
+	}
+
+	@Override
+	public void invalidate(WeChatRegistration registration, String rejectedAccessToken) {
+		Assert.notNull(registration, "registration cannot be null");
+		Assert.notNull(rejectedAccessToken, "rejectedAccessToken cannot be null");
+		String key = registration.getAppId();
+		CachedToken removed = this.tokens.computeIfPresent(key,
+				(k, cached) -> cached.token().value().equals(rejectedAccessToken) ? null : cached);
+		if (removed == null) {
+			this.rejected.put(key, rejectedAccessToken);
+		}
+	}
+
+	private CachedToken fetch(WeChatRegistration registration) {
+		String refused = this.rejected.remove(registration.getAppId());
+		WeChatAccessToken token = this.client.fetch(registration, false);
+		if (refused != null && refused.equals(token.value())) {
+			token = this.client.fetch(registration, true);
+		}
+		Instant now = this.clock.instant();
+		Duration lifetime = Duration.between(now, token.expiresAt());
+		Duration margin = this.refreshBeforeExpiry.compareTo(lifetime.dividedBy(2)) < 0 ? this.refreshBeforeExpiry
+				: lifetime.dividedBy(2);
+		return new CachedToken(token, token.expiresAt().minus(margin));
+	}
+
+	private boolean isFresh(@Nullable CachedToken cached) {
+		return cached != null && this.clock.instant().isBefore(cached.refreshAt());
+	}
+
+	private CachedToken await(CompletableFuture<CachedToken> fetch) {
+		try {
+			return fetch.get(this.maxWait.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof WeChatApiException apiException) {
+				throw apiException;
+			}
+			throw WeChatApiErrors.unavailable("access token", null,
+					"fetch failed (" + ex.getCause().getClass().getSimpleName() + ")");
+		}
+		catch (TimeoutException ex) {
+			throw WeChatApiErrors.unavailable("access token", null, "fetch did not finish within " + this.maxWait);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw WeChatApiErrors.unavailable("access token", null, "wait was interrupted");
+		}
+	}
+
+	private record CachedToken(WeChatAccessToken token, Instant refreshAt) {
+	}
+
+}

@@ -1,0 +1,64 @@
+package io.github.wechatlogin.client;
+
+import io.github.wechatlogin.core.WeChatRegistration;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.web.client.RestClient;
+
+/**
+ * The {@link WeChatCodeExchanger} for classic mini programs: redeems a {@code wx.login} code with
+ * {@code GET /sns/jscode2session}.
+ * <p>
+ * The {@link RestClient} must have the WeChat API base URL and the timeouts set. Every parameter
+ * is URL-encoded; the call is never retried.
+ *
+ * @author wechat-login developers
+ */
+public final class RestClientJsCode2SessionExchanger implements WeChatCodeExchanger {
+
+	private static final String API = "sns/jscode2session";
+
+	private final WeChatApiCaller caller;
+
+	/**
+	 * Create a new instance.
+	 * @param restClient the client, with the WeChat API base URL and timeouts set
+	 */
+	public RestClientJsCode2SessionExchanger(RestClient restClient) {
+		this.caller = new WeChatApiCaller(restClient);
+	}
+
+	/**
+	 * Set the largest answer read from WeChat, in bytes. Defaults to 64 KiB.
+	 * @param maxResponseSize the limit
+	 */
+	public void setMaxResponseSize(int maxResponseSize) {
+		this.caller.setMaxResponseSize(maxResponseSize);
+	}
+
+	@Override
+	public WeChatIdentity exchange(WeChatCodeExchangeRequest request) {
+		WeChatRegistration registration = request.registration();
+		JsonNode answer = this.caller.get(API, (uri) -> uri.path("/sns/jscode2session")
+			.queryParam("appid", "{appid}")
+			.queryParam("secret", "{secret}")
+			.queryParam("js_code", "{code}")
+			.queryParam("grant_type", "authorization_code")
+			.build(registration.getAppId(), registration.getSecret(), request.code()));
+		int errcode = WeChatApiCaller.errcode(answer);
+		if (errcode != 0) {
+			throw WeChatApiErrors.exchangeFailed(API, registration, errcode, WeChatApiCaller.text(answer, "errmsg"));
+		}
+		String openid = WeChatApiCaller.text(answer, "openid");
+		if (openid == null || openid.isEmpty()) {
+			throw WeChatApiErrors.unavailable(API, null, "answered without an openid");
+		}
+		return WeChatIdentity.builder()
+			.openid(openid)
+			.unionid(WeChatApiCaller.text(answer, "unionid"))
+			.sessionKey(WeChatApiCaller.text(answer, "session_key"))
+			.loginType(WeChatIdentity.LOGIN_TYPE_MINI_PROGRAM)
+			.build();
+	}
+
+}

@@ -1,0 +1,113 @@
+package io.github.wechatlogin.client;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.function.Function;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.util.Assert;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+import org.springframework.web.util.UriBuilder;
+
+/**
+ * Performs one call to a WeChat API and reads its JSON answer, whatever content type it was
+ * served with, up to a size limit. Failures become {@link WeChatApiException}s whose messages
+ * name neither the URL nor its parameters.
+ *
+ * @author wechat-login developers
+ */
+final class WeChatApiCaller {
+
+	static final int DEFAULT_MAX_RESPONSE_SIZE = 64 * 1024;
+
+	private static final JsonMapper JSON = JsonMapper.builder(JsonFactory.builder()
+		.streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).build())
+		.build()).build();
+
+	private final RestClient restClient;
+
+	private int maxResponseSize = DEFAULT_MAX_RESPONSE_SIZE;
+
+	WeChatApiCaller(RestClient restClient) {
+		Assert.notNull(restClient, "restClient cannot be null");
+		this.restClient = restClient;
+	}
+
+	void setMaxResponseSize(int maxResponseSize) {
+		Assert.isTrue(maxResponseSize > 0, "maxResponseSize must be positive");
+		this.maxResponseSize = maxResponseSize;
+	}
+
+	JsonNode get(String api, Function<UriBuilder, URI> uri) {
+		return execute(api, this.restClient.get().uri(uri));
+	}
+
+	JsonNode postJson(String api, Function<UriBuilder, URI> uri, Object body) {
+		return execute(api, this.restClient.post().uri(uri).contentType(MediaType.APPLICATION_JSON).body(body));
+	}
+
+	/**
+	 * Return the {@code errcode} of an answer, {@code 0} when it has none.
+	 */
+	static int errcode(JsonNode answer) {
+		JsonNode errcode = answer.get("errcode");
+		return (errcode != null && errcode.isIntegralNumber()) ? errcode.intValue() : 0;
+	}
+
+	static @Nullable String text(JsonNode node, String name) {
+		JsonNode value = node.get(name);
+		return (value != null && value.isString()) ? value.stringValue() : null;
+	}
+
+	private JsonNode execute(String api, RestClient.RequestHeadersSpec<?> request) {
+		byte[] body;
+		try {
+			body = request.exchange((clientRequest, response) -> read(api, response.getStatusCode(), response.getBody()),
+					true);
+		}
+		catch (RestClientException ex) {
+			throw WeChatApiErrors.unavailable(api, null, "could not be reached (" + describe(ex) + ")");
+		}
+		try {
+			JsonNode answer = JSON.readTree(body);
+			if (answer == null || !answer.isObject()) {
+				throw WeChatApiErrors.unavailable(api, null, "answered with JSON that is not an object");
+			}
+			return answer;
+		}
+		catch (JacksonException ex) {
+			throw WeChatApiErrors.unavailable(api, null, "answered with a body that is not JSON");
+		}
+	}
+
+	private byte[] read(String api, HttpStatusCode status, InputStream body) throws IOException {
+		if (!status.is2xxSuccessful()) {
+			throw WeChatApiErrors.unavailable(api, null, "answered with HTTP status " + status.value());
+		}
+		byte[] bytes = body.readNBytes(this.maxResponseSize + 1);
+		if (bytes.length > this.maxResponseSize) {
+			throw WeChatApiErrors.unavailable(api, null,
+					"answered with more than " + this.maxResponseSize + " bytes");
+		}
+		return bytes;
+	}
+
+	private static String describe(Throwable ex) {
+		Throwable cause = ex;
+		while (cause.getCause() != null && cause.getCause() != cause) {
+			cause = cause.getCause();
+		}
+		return cause.getClass().getSimpleName();
+	}
+
+}

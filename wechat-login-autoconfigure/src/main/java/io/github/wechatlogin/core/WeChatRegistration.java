@@ -1,0 +1,200 @@
+package io.github.wechatlogin.core;
+
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
+
+/**
+ * One WeChat application that users log in with: its type, app id and secret, and where its
+ * clients may be sent after login. Immutable; build with {@link #withRegistrationId(String)}.
+ * <p>
+ * {@link #toString()} never shows the secret.
+ *
+ * @author wechat-login developers
+ */
+public final class WeChatRegistration {
+
+	/**
+	 * The id of the registration configured by the top-level {@code wechat.login.*} keys.
+	 */
+	public static final String DEFAULT_REGISTRATION_ID = "default";
+
+	private final String registrationId;
+
+	private final WeChatAppType type;
+
+	private final String appId;
+
+	private final String secret;
+
+	private final @Nullable String redirectPath;
+
+	private final List<String> allowedRedirectPaths;
+
+	private WeChatRegistration(Builder builder) {
+		this.registrationId = builder.registrationId;
+		this.type = builder.type;
+		this.appId = builder.appId;
+		this.secret = builder.secret;
+		this.redirectPath = builder.redirectPath;
+		this.allowedRedirectPaths = List.copyOf(builder.allowedRedirectPaths);
+	}
+
+	/**
+	 * Return the registration id, {@value #DEFAULT_REGISTRATION_ID} for the default one.
+	 * @return the registration id
+	 */
+	public String getRegistrationId() {
+		return this.registrationId;
+	}
+
+	/**
+	 * Return the application type.
+	 * @return the application type
+	 */
+	public WeChatAppType getType() {
+		return this.type;
+	}
+
+	/**
+	 * Return the WeChat app id: the multi-terminal application's for
+	 * {@link WeChatAppType#MULTI_APP}, the mini program's for {@link WeChatAppType#MINI_PROGRAM}.
+	 * @return the app id
+	 */
+	public String getAppId() {
+		return this.appId;
+	}
+
+	/**
+	 * Return the app secret. Never log it.
+	 * @return the app secret
+	 */
+	public String getSecret() {
+		return this.secret;
+	}
+
+	/**
+	 * Return the redirect path answered when the client sends none.
+	 * @return the default redirect path, or {@code null}
+	 */
+	public @Nullable String getRedirectPath() {
+		return this.redirectPath;
+	}
+
+	/**
+	 * Return the patterns a client-supplied redirect path must match (Ant-style, {@code *}
+	 * within a segment and {@code **} across segments).
+	 * @return the allowed redirect path patterns
+	 */
+	public List<String> getAllowedRedirectPaths() {
+		return this.allowedRedirectPaths;
+	}
+
+	@Override
+	public String toString() {
+		return "WeChatRegistration[registrationId=" + this.registrationId + ", type=" + this.type + ", appId="
+				+ this.appId + ", secret=[PROTECTED]]";
+	}
+
+	/**
+	 * Start a builder for a registration with the given id.
+	 * @param registrationId the registration id
+	 * @return a builder
+	 */
+	public static Builder withRegistrationId(String registrationId) {
+		return new Builder(registrationId);
+	}
+
+	/**
+	 * Builder for {@link WeChatRegistration}.
+	 */
+	public static final class Builder {
+
+		private final String registrationId;
+
+		private WeChatAppType type = WeChatAppType.MULTI_APP;
+
+		private @Nullable String appId;
+
+		private @Nullable String secret;
+
+		private @Nullable String redirectPath;
+
+		private List<String> allowedRedirectPaths = List.of("pages/**");
+
+		private Builder(String registrationId) {
+			Assert.hasText(registrationId, "registrationId cannot be empty");
+			this.registrationId = registrationId;
+		}
+
+		/**
+		 * Set the application type. Defaults to {@link WeChatAppType#MULTI_APP}.
+		 * @param type the type
+		 * @return this builder
+		 */
+		public Builder type(WeChatAppType type) {
+			Assert.notNull(type, "type cannot be null");
+			this.type = type;
+			return this;
+		}
+
+		/**
+		 * Set the app id.
+		 * @param appId the app id
+		 * @return this builder
+		 */
+		public Builder appId(String appId) {
+			this.appId = appId;
+			return this;
+		}
+
+		/**
+		 * Set the app secret.
+		 * @param secret the app secret
+		 * @return this builder
+		 */
+		public Builder secret(String secret) {
+			this.secret = secret;
+			return this;
+		}
+
+		/**
+		 * Set the redirect path answered when the client sends none.
+		 * @param redirectPath the redirect path, or {@code null}
+		 * @return this builder
+		 */
+		public Builder redirectPath(@Nullable String redirectPath) {
+			this.redirectPath = redirectPath;
+			return this;
+		}
+
+		/**
+		 * Set the patterns a client-supplied redirect path must match. Defaults to
+		 * {@code pages/**}.
+		 * @param allowedRedirectPaths the patterns; empty refuses every client redirect path
+		 * @return this builder
+		 */
+		public Builder allowedRedirectPaths(List<String> allowedRedirectPaths) {
+			Assert.notNull(allowedRedirectPaths, "allowedRedirectPaths cannot be null");
+			Assert.noNullElements(allowedRedirectPaths, "allowedRedirectPaths cannot contain null");
+			this.allowedRedirectPaths = allowedRedirectPaths;
+			return this;
+		}
+
+		/**
+		 * Build the registration.
+		 * @return the registration
+		 * @throws IllegalArgumentException if the app id or the secret is missing
+		 */
+		public WeChatRegistration build() {
+			Assert.hasText(this.appId, () -> "appId of WeChat registration '" + this.registrationId + "' cannot be empty");
+			Assert.hasText(this.secret,
+					() -> "secret of WeChat registration '" + this.registrationId + "' cannot be empty");
+			return new WeChatRegistration(this);
+		}
+
+	}
+
+}

@@ -1,0 +1,54 @@
+package io.github.wechatlogin.token;
+
+/**
+ * The claims of the access tokens issued for WeChat logins, besides the registered ones
+ * ({@code sub} holds {@link io.github.wechatlogin.authentication.WeChatUser#getName()}).
+ *
+ * @author wechat-login developers
+ */
+public final class WeChatClaimNames {
+
+	/**
+	 * The openid.
+	 */
+	public static final String OPENID = "openid";
+
+	/**
+	 * The unionid.
+	 */
+	public static final String UNIONID = "unionid";
+
+	/**
+	 * The app id of the registration.
+	 */
+	public static final String APP_ID = "app_id";
+
+	/**
+	 * The registration id.
+	 */
+	public static final String REGISTRATION_ID = "registration_id";
+
+	/**
+	 * The multi-terminal user id.
+	 */
+	public static final String USER_ID = "user_id";
+
+	/**
+	 * The login type.
+	 */
+	public static final String LOGIN_TYPE = "login_type";
+
+	/**
+	 * The phone number.
+	 */
+	public static final String PHONE = "phone";
+
+	/**
+	 * The granted authorities, a list of strings.
+	 */
+	public static final String AUTHORITIES = "authorities";
+
+	private WeChatClaimNames() {
+	}
+
+}

@@ -1,0 +1,399 @@
+package io.github.wechatlogin.test.simulator;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+import io.github.wechatlogin.test.simulator.CodeRegistry.Redemption;
+import io.github.wechatlogin.test.simulator.TokenRegistry.IssuedToken;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The simulated WeChat back end: apps, codes, access tokens and the logic of each
+ * endpoint, independent of HTTP.
+ *
+ * @author wechat-login
+ */
+final class WeChatApi {
+
+	private static final String AUTHORIZATION_CODE = "authorization_code";
+
+	private static final String CLIENT_CREDENTIAL = "client_credential";
+
+	private static final int RATE_LIMIT_PER_MINUTE = 100;
+
+	private final Map<String, String> apps = new LinkedHashMap<>();
+
+	private final CodeRegistry codes = new CodeRegistry();
+
+	private final TokenRegistry tokens = new TokenRegistry();
+
+	private final RateLimiter rateLimiter = new RateLimiter(RATE_LIMIT_PER_MINUTE, Duration.ofMinutes(1));
+
+	private final Duration accessTokenTtl;
+
+	private final Clock initialClock;
+
+	private volatile Clock clock;
+
+	WeChatApi(Duration accessTokenTtl, Clock clock) {
+		this.accessTokenTtl = accessTokenTtl;
+		this.initialClock = clock;
+		this.clock = clock;
+	}
+
+	void registerApp(String appId, String secret) {
+		Objects.requireNonNull(appId, "'appId' must not be null");
+		Objects.requireNonNull(secret, "'secret' must not be null");
+		if (appId.isEmpty() || secret.isEmpty()) {
+			throw new IllegalArgumentException("'appId' and 'secret' must not be empty");
+		}
+		synchronized (this.apps) {
+			this.apps.put(appId, secret);
+		}
+	}
+
+	String issueCode(String appId, SimulatedUser user) {
+		Objects.requireNonNull(appId, "'appId' must not be null");
+		Objects.requireNonNull(user, "'user' must not be null");
+		if (secretOf(appId) == null) {
+			throw new IllegalArgumentException("Unknown app '" + appId + "', register it first");
+		}
+		return this.codes.issue(appId, user, now());
+	}
+
+	String issueCode(SimulatedUser user) {
+		String appId = firstAppId();
+		if (appId == null) {
+			throw new IllegalStateException("No app registered");
+		}
+		return issueCode(appId, user);
+	}
+
+	void expireCode(String code) {
+		Objects.requireNonNull(code, "'code' must not be null");
+		this.codes.expire(code);
+	}
+
+	void invalidateAccessTokens(String appId) {
+		Objects.requireNonNull(appId, "'appId' must not be null");
+		this.tokens.revokeAll(appId);
+	}
+
+	void setClock(Clock clock) {
+		this.clock = Objects.requireNonNull(clock, "'clock' must not be null");
+	}
+
+	void reset() {
+		this.codes.clear();
+		this.tokens.clear();
+		this.rateLimiter.clear();
+		this.clock = this.initialClock;
+	}
+
+	/**
+	 * {@code GET /sns/jscode2session}.
+	 * @param method the HTTP method
+	 * @param query the query parameters
+	 * @return the response
+	 */
+	SimulatorResponse jscode2session(String method, Map<String, String> query) {
+		if (!"GET".equals(method)) {
+			return SimulatorResponse.weChatError(ErrorCodes.REQUIRE_GET);
+		}
+		String appId = query.get("appid");
+		Integer credentialError = checkCredentials(appId, query.get("secret"));
+		if (credentialError != null) {
+			return SimulatorResponse.weChatError(credentialError);
+		}
+		if (!AUTHORIZATION_CODE.equals(query.get("grant_type"))) {
+			return SimulatorResponse.weChatError(ErrorCodes.INVALID_GRANT_TYPE);
+		}
+		String code = query.get("js_code");
+		if (isEmpty(code)) {
+			return SimulatorResponse.weChatError(ErrorCodes.CODE_MISSING);
+		}
+		Instant now = now();
+		Redemption redemption = this.codes.redeem(code, Objects.requireNonNull(appId), now,
+				(user) -> SimulatedUser.WEIXIN_MINI_PROGRAM.equals(user.loginType()), this.rateLimiter);
+		return switch (redemption.outcome()) {
+			case UNKNOWN, EXPIRED -> SimulatorResponse.weChatError(ErrorCodes.INVALID_CODE);
+			case USED -> SimulatorResponse.weChatError(ErrorCodes.CODE_BEEN_USED);
+			case RATE_LIMITED -> SimulatorResponse.weChatError(ErrorCodes.MINUTE_QUOTA);
+			case REDEEMED -> session(redemption.requiredUser());
+		};
+	}
+
+	/**
+	 * {@code GET /donut/code2verifyinfo}.
+	 * @param method the HTTP method
+	 * @param query the query parameters
+	 * @return the response
+	 */
+	SimulatorResponse code2verifyinfo(String method, Map<String, String> query) {
+		if (!"GET".equals(method)) {
+			return SimulatorResponse.weChatError(ErrorCodes.REQUIRE_GET);
+		}
+		Instant now = now();
+		String accessToken = query.get("access_token");
+		IssuedToken token = isEmpty(accessToken) ? null : this.tokens.find(accessToken);
+		if (token == null || token.isRevoked()) {
+			return SimulatorResponse.weChatError(ErrorCodes.INVALID_CREDENTIAL);
+		}
+		if (token.isExpired(now)) {
+			return SimulatorResponse.weChatError(ErrorCodes.ACCESS_TOKEN_EXPIRED);
+		}
+		String appId = query.get("appid");
+		String expectedSecret = isEmpty(appId) ? null : secretOf(appId);
+		if (appId == null || expectedSecret == null) {
+			return SimulatorResponse.weChatError(ErrorCodes.DONUT_APPID_WRONG);
+		}
+		if (!expectedSecret.equals(query.get("appsecret"))) {
+			return SimulatorResponse.weChatError(ErrorCodes.DONUT_APPSECRET_WRONG);
+		}
+		if (!token.appId().equals(appId)) {
+			return SimulatorResponse.weChatError(ErrorCodes.INVALID_CREDENTIAL);
+		}
+		if (!AUTHORIZATION_CODE.equals(query.get("grant_type"))) {
+			return SimulatorResponse.weChatError(ErrorCodes.DONUT_GRANT_TYPE_WRONG);
+		}
+		String code = query.get("code");
+		if (isEmpty(code)) {
+			return SimulatorResponse.weChatError(ErrorCodes.DONUT_CODE_WRONG);
+		}
+		Redemption redemption = this.codes.redeem(code, appId, now, (user) -> true, null);
+		return switch (redemption.outcome()) {
+			case UNKNOWN, USED, RATE_LIMITED -> SimulatorResponse.weChatError(ErrorCodes.DONUT_CODE_WRONG);
+			case EXPIRED -> SimulatorResponse.weChatError(ErrorCodes.DONUT_CODE_EXPIRED);
+			case REDEEMED -> verifyInfo(appId, redemption.requiredUser(), now);
+		};
+	}
+
+	/**
+	 * {@code GET /cgi-bin/token}.
+	 * @param method the HTTP method
+	 * @param query the query parameters
+	 * @return the response
+	 */
+	SimulatorResponse token(String method, Map<String, String> query) {
+		if (!"GET".equals(method)) {
+			return SimulatorResponse.weChatError(ErrorCodes.REQUIRE_GET);
+		}
+		String appId = query.get("appid");
+		Integer credentialError = checkCredentials(appId, query.get("secret"));
+		if (credentialError != null) {
+			return SimulatorResponse.weChatError(credentialError);
+		}
+		if (!CLIENT_CREDENTIAL.equals(query.get("grant_type"))) {
+			return SimulatorResponse.weChatError(ErrorCodes.INVALID_GRANT_TYPE);
+		}
+		Instant now = now();
+		return accessToken(this.tokens.issueClassic(Objects.requireNonNull(appId), now, this.accessTokenTtl), now);
+	}
+
+	/**
+	 * {@code POST /cgi-bin/stable_token}.
+	 * @param method the HTTP method
+	 * @param body the request body
+	 * @return the response
+	 */
+	SimulatorResponse stableToken(String method, String body) {
+		if (!"POST".equals(method)) {
+			return SimulatorResponse.weChatError(ErrorCodes.REQUIRE_POST);
+		}
+		ObjectNode request = Json.parseObject(body);
+		if (request == null) {
+			return SimulatorResponse.weChatError(ErrorCodes.DATA_FORMAT_ERROR);
+		}
+		String appId;
+		String secret;
+		String grantType;
+		try {
+			appId = Json.string(request, "appid");
+			secret = Json.string(request, "secret");
+			grantType = Json.string(request, "grant_type");
+		}
+		catch (IllegalArgumentException ex) {
+			return SimulatorResponse.weChatError(ErrorCodes.DATA_FORMAT_ERROR);
+		}
+		JsonNode forceRefresh = request.get("force_refresh");
+		if (forceRefresh != null && !forceRefresh.isNull() && !forceRefresh.isBoolean()) {
+			return SimulatorResponse.weChatError(ErrorCodes.DATA_FORMAT_ERROR);
+		}
+		Integer credentialError = checkCredentials(appId, secret);
+		if (credentialError != null) {
+			return SimulatorResponse.weChatError(credentialError);
+		}
+		if (!CLIENT_CREDENTIAL.equals(grantType)) {
+			return SimulatorResponse.weChatError(ErrorCodes.INVALID_GRANT_TYPE);
+		}
+		boolean force = forceRefresh != null && forceRefresh.isBoolean() && forceRefresh.booleanValue();
+		Instant now = now();
+		return accessToken(this.tokens.stable(Objects.requireNonNull(appId), now, this.accessTokenTtl, force), now);
+	}
+
+	/**
+	 * {@code POST /simulator/codes}.
+	 * @param method the HTTP method
+	 * @param body the request body
+	 * @return the response
+	 */
+	SimulatorResponse issueCode(String method, String body) {
+		if (!"POST".equals(method)) {
+			return SimulatorResponse.simulatorError(405, "method not allowed, use POST");
+		}
+		ObjectNode request = Json.parseObject(body);
+		if (request == null) {
+			return SimulatorResponse.simulatorError(400, "the request body must be a JSON object");
+		}
+		try {
+			String appId = Json.string(request, "appid");
+			if (appId == null) {
+				appId = firstAppId();
+				if (appId == null) {
+					return SimulatorResponse.simulatorError(400, "no app registered");
+				}
+			}
+			else if (secretOf(appId) == null) {
+				return SimulatorResponse.simulatorError(400, "unknown appid '" + appId + "'");
+			}
+			String openid = Json.string(request, "openid");
+			String loginType = Json.string(request, "loginType");
+			SimulatedUser user = new SimulatedUser((openid != null) ? openid : "", Json.string(request, "unionid"),
+					(loginType != null) ? loginType : SimulatedUser.WEIXIN_MINI_PROGRAM,
+					Json.string(request, "userId"), Json.string(request, "phone"));
+			String code = this.codes.issue(appId, user, now());
+			return SimulatorResponse.simulator(200, Json.write(Json.object().put("code", code)));
+		}
+		catch (IllegalArgumentException ex) {
+			return SimulatorResponse.simulatorError(400, String.valueOf(ex.getMessage()));
+		}
+	}
+
+	private @Nullable Integer checkCredentials(@Nullable String appId, @Nullable String secret) {
+		if (isEmpty(appId)) {
+			return ErrorCodes.APPID_MISSING;
+		}
+		String expectedSecret = secretOf(appId);
+		if (expectedSecret == null) {
+			return ErrorCodes.INVALID_APPID;
+		}
+		if (isEmpty(secret)) {
+			return ErrorCodes.APPSECRET_MISSING;
+		}
+		if (!expectedSecret.equals(secret)) {
+			return ErrorCodes.INVALID_APPSECRET;
+		}
+		return null;
+	}
+
+	private SimulatorResponse session(SimulatedUser user) {
+		ObjectNode session = Json.object();
+		session.put("openid", user.openid());
+		session.put("session_key", Randoms.base64(16));
+		if (user.unionid() != null) {
+			session.put("unionid", user.unionid());
+		}
+		return SimulatorResponse.weChat(Json.write(session));
+	}
+
+	private SimulatorResponse verifyInfo(String appId, SimulatedUser user, Instant now) {
+		ObjectNode answer = Json.object();
+		answer.put("errcode", 0);
+		answer.put("errmsg", "ok");
+		ObjectNode loginInfo = answer.putObject("login_info");
+		loginInfo.put("type", user.loginType());
+		loginInfo.put("login_time", now.getEpochSecond());
+		ObjectNode userInfo = answer.putObject("user_info");
+		userInfo.put("user_id", userId(user));
+		String unionid = (user.unionid() != null) ? user.unionid() : "";
+		switch (user.loginType()) {
+			case SimulatedUser.WEIXIN_MINI_PROGRAM -> {
+				ObjectNode info = userInfo.putObject("miniprogram_info");
+				info.put("appid", "wx-mp-" + appId);
+				info.put("openid", user.openid());
+				info.put("unionid", unionid);
+			}
+			case SimulatedUser.WEIXIN_APP -> {
+				ObjectNode info = userInfo.putObject("openapp_info");
+				info.put("appid", "wx-open-" + appId);
+				info.put("openid", user.openid());
+				info.put("unionid", unionid);
+				info.put("headimgurl", "https://example.invalid/a.png");
+				info.put("nickname", "Simulated User");
+			}
+			case SimulatedUser.APPLE -> {
+				ObjectNode info = userInfo.putObject("apple_info");
+				info.put("bundleid", "com.example.simulator");
+				info.put("apple_user_id", user.openid());
+				info.put("apple_email", hash(user.openid()).substring(0, 12) + "@privaterelay.appleid.com");
+				info.put("is_apple_email_verified", true);
+				info.put("is_apple_email_private", true);
+			}
+			default -> {
+				// phone logins: phone_info only
+			}
+		}
+		if (user.phone() != null) {
+			userInfo.putObject("phone_info").put("phone", user.phone());
+		}
+		return SimulatorResponse.weChat(Json.write(answer));
+	}
+
+	private static String userId(SimulatedUser user) {
+		if (user.userId() != null) {
+			return user.userId();
+		}
+		String key = !user.openid().isEmpty() ? "openid:" + user.openid() : "phone:" + user.phone();
+		return "uid_" + hash(key).substring(0, 24);
+	}
+
+	private static SimulatorResponse accessToken(IssuedToken token, Instant now) {
+		ObjectNode answer = Json.object();
+		answer.put("access_token", token.value());
+		answer.put("expires_in", token.expiresIn(now));
+		return SimulatorResponse.weChat(Json.write(answer));
+	}
+
+	private @Nullable String firstAppId() {
+		synchronized (this.apps) {
+			Iterator<String> appIds = this.apps.keySet().iterator();
+			return appIds.hasNext() ? appIds.next() : null;
+		}
+	}
+
+	private @Nullable String secretOf(String appId) {
+		synchronized (this.apps) {
+			return this.apps.get(appId);
+		}
+	}
+
+	private Instant now() {
+		return this.clock.instant();
+	}
+
+	private static boolean isEmpty(@Nullable String value) {
+		return value == null || value.isEmpty();
+	}
+
+	private static String hash(String value) {
+		try {
+			MessageDigest digest = MessageDigest.getInstance("SHA-256");
+			return HexFormat.of().formatHex(digest.digest(value.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
