@@ -1,0 +1,146 @@
+package io.github.wechatlogin.authentication;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.github.wechatlogin.client.WeChatApiException;
+import io.github.wechatlogin.client.WeChatCodeExchangeRequest;
+import io.github.wechatlogin.client.WeChatIdentity;
+import io.github.wechatlogin.core.InMemoryWeChatRegistrationRepository;
+import io.github.wechatlogin.core.WeChatError;
+import io.github.wechatlogin.core.WeChatErrorCodes;
+import io.github.wechatlogin.core.WeChatRegistration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.security.authentication.AuthenticationServiceException;
+import org.springframework.security.authentication.DisabledException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.authority.AuthorityUtils;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Tests for {@link WeChatAuthenticationProvider}, with scripted exchangers (a seam this project
+ * owns).
+ */
+class WeChatAuthenticationProviderTests {
+
+	private static final WeChatRegistration REGISTRATION = WeChatRegistration.withRegistrationId("default")
+		.appId("wx-app")
+		.secret("secret")
+		.build();
+
+	private final InMemoryWeChatRegistrationRepository registrations = new InMemoryWeChatRegistrationRepository(
+			REGISTRATION);
+
+	private final AtomicReference<WeChatCodeExchangeRequest> exchanged = new AtomicReference<>();
+
+	private final WeChatAuthenticationProvider provider = new WeChatAuthenticationProvider(this.registrations,
+			(request) -> {
+				this.exchanged.set(request);
+				return WeChatIdentity.builder()
+					.openid("o-1")
+					.unionid("u-1")
+					.userId("uid-1")
+					.loginType("weixinMiniProgram")
+					.sessionKey("session-key-value")
+					.attribute("login_time", 1L)
+					.build();
+			});
+
+	@Test
+	void authenticateWhenCodeValidThenWeChatUserWithDefaultAuthorities() {
+		WeChatCodeAuthenticationToken request = new WeChatCodeAuthenticationToken("default", "the-code");
+		request.setDetails("details");
+		Authentication result = this.provider.authenticate(request);
+		assertThat(result).isInstanceOf(WeChatAuthentication.class);
+		assertThat(result.isAuthenticated()).isTrue();
+		assertThat(result.getDetails()).isEqualTo("details");
+		assertThat(result.getCredentials()).isNull();
+		WeChatUser user = (WeChatUser) result.getPrincipal();
+		assertThat(user.getName()).isEqualTo("uid-1");
+		assertThat(user.getOpenid()).isEqualTo("o-1");
+		assertThat(user.getAppId()).isEqualTo("wx-app");
+		assertThat(user.getAttributes()).containsEntry("login_time", 1L);
+		assertThat(AuthorityUtils.authorityListToSet(result.getAuthorities())).containsExactly("ROLE_USER");
+		assertThat(user.toString() + result).doesNotContain("session-key-value");
+		assertThat(this.exchanged.get().code()).isEqualTo("the-code");
+		assertThat(this.exchanged.get().registration()).isSameAs(REGISTRATION);
+	}
+
+	@Test
+	void authenticateWhenUserServiceSetThenItsUserAndAuthorities() {
+		this.provider.setUserService((request) -> {
+			assertThat(request.identity().getSessionKey()).isEqualTo("session-key-value");
+			return DefaultWeChatUserService.createUser(request, AuthorityUtils.createAuthorityList("ROLE_ADMIN"));
+		});
+		Authentication result = this.provider.authenticate(new WeChatCodeAuthenticationToken("default", "c"));
+		assertThat(AuthorityUtils.authorityListToSet(result.getAuthorities())).containsExactly("ROLE_ADMIN");
+	}
+
+	@Test
+	void authenticateWhenUserServiceRefusesThenItsException() {
+		this.provider.setUserService((request) -> {
+			throw new DisabledException("disabled");
+		});
+		assertThatExceptionOfType(DisabledException.class)
+			.isThrownBy(() -> this.provider.authenticate(new WeChatCodeAuthenticationToken("default", "c")));
+	}
+
+	@Test
+	void authenticateWhenUnknownRegistrationThenInvalidRequest() {
+		assertThatExceptionOfType(WeChatAuthenticationException.class)
+			.isThrownBy(() -> this.provider.authenticate(new WeChatCodeAuthenticationToken("other", "c")))
+			.satisfies((ex) -> assertThat(ex.getError().getErrorCode()).isEqualTo(WeChatErrorCodes.INVALID_REQUEST));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { WeChatErrorCodes.INVALID_CODE, WeChatErrorCodes.USER_BLOCKED,
+			WeChatErrorCodes.RATE_LIMITED })
+	void authenticateWhenClientSideErrorThenWeChatAuthenticationException(String errorCode) {
+		WeChatAuthenticationProvider failing = failingWith(errorCode);
+		assertThatExceptionOfType(WeChatAuthenticationException.class)
+			.isThrownBy(() -> failing.authenticate(new WeChatCodeAuthenticationToken("default", "c")))
+			.satisfies((ex) -> {
+				assertThat(ex.getError().getErrorCode()).isEqualTo(errorCode);
+				assertThat(ex.getRetryAfter()).isEqualTo(Duration.ofSeconds(7));
+			});
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { WeChatErrorCodes.UPSTREAM_UNAVAILABLE, WeChatErrorCodes.SERVER_MISCONFIGURED })
+	void authenticateWhenServerSideErrorThenAuthenticationServiceException(String errorCode) {
+		WeChatAuthenticationProvider failing = failingWith(errorCode);
+		assertThatExceptionOfType(WeChatAuthenticationServiceException.class)
+			.isThrownBy(() -> failing.authenticate(new WeChatCodeAuthenticationToken("default", "c")))
+			.isInstanceOf(AuthenticationServiceException.class)
+			.satisfies((ex) -> assertThat(ex.getError().getErrorCode()).isEqualTo(errorCode));
+	}
+
+	@Test
+	void supportsWhenCodeTokenThenTrueElseFalse() {
+		assertThat(this.provider.supports(WeChatCodeAuthenticationToken.class)).isTrue();
+		assertThat(this.provider.supports(UsernamePasswordAuthenticationToken.class)).isFalse();
+		assertThat(this.provider.supports(WeChatAuthentication.class)).isFalse();
+	}
+
+	@Test
+	void codeTokenWhenErasedThenCodeGoneAndNeverPrinted() {
+		WeChatCodeAuthenticationToken token = new WeChatCodeAuthenticationToken("default", "secret-code");
+		assertThat(token.toString()).doesNotContain("secret-code");
+		token.eraseCredentials();
+		assertThat(token.getCode()).isNull();
+		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> token.setAuthenticated(true));
+	}
+
+	private WeChatAuthenticationProvider failingWith(String errorCode) {
+		return new WeChatAuthenticationProvider(this.registrations, (request) -> {
+			throw new WeChatApiException(new WeChatError(errorCode, "d"), 1, Duration.ofSeconds(7), "scripted");
+		});
+	}
+
+}

@@ -1,0 +1,132 @@
+package io.github.wechatlogin.token;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
+
+import io.github.wechatlogin.authentication.WeChatAuthentication;
+import io.github.wechatlogin.authentication.WeChatUser;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Tests for {@link JwtWeChatTokenIssuer} and {@link WeChatJwtAuthenticationConverter} with a
+ * real encoder and decoder.
+ */
+class JwtWeChatTokenIssuerTests {
+
+	private static final SecretKey KEY = key("0123456789abcdef0123456789abcdef");
+
+	private final JwtWeChatTokenIssuer issuer = new JwtWeChatTokenIssuer(NimbusJwtEncoder.withSecretKey(KEY).build());
+
+	private final JwtDecoder decoder = NimbusJwtDecoder.withSecretKey(KEY).macAlgorithm(MacAlgorithm.HS256).build();
+
+	private final WeChatJwtAuthenticationConverter converter = new WeChatJwtAuthenticationConverter();
+
+	@Test
+	void issueThenDecodeThenSameUserAndAuthorities() {
+		WeChatUser user = WeChatUser.withRegistration("shop", "wx-shop")
+			.openid("o-1")
+			.unionid("u-1")
+			.userId("uid-1")
+			.loginType("weixinMiniProgram")
+			.phone("13800000000")
+			.authorities(AuthorityUtils.createAuthorityList("ROLE_USER", "ROLE_ADMIN"))
+			.attributes(Map.of("nickname", "n"))
+			.build();
+		WeChatTokenResponse tokens = this.issuer.issue(new WeChatAuthentication(user));
+		assertThat(tokens.expiresIn()).isEqualTo(Duration.ofHours(2));
+		assertThat(tokens.refreshToken()).isNull();
+		assertThat(tokens.toString()).doesNotContain(tokens.accessToken());
+		Jwt jwt = this.decoder.decode(tokens.accessToken());
+		assertThat(jwt.getSubject()).isEqualTo("uid-1");
+		assertThat(jwt.getId()).isNotBlank();
+		assertThat(jwt.getHeaders()).containsEntry("alg", "HS256").containsEntry("typ", "JWT");
+		assertThat(jwt.getClaimAsStringList(WeChatClaimNames.AUTHORITIES)).containsExactly("ROLE_USER", "ROLE_ADMIN");
+		WeChatAuthentication decoded = this.converter.convert(jwt);
+		assertThat(decoded.getPrincipal()).isEqualTo(user);
+		assertThat(decoded.getPrincipal().getAttributes()).isEmpty();
+		assertThat(decoded.getAuthorities()).isEqualTo(new WeChatAuthentication(user).getAuthorities());
+		assertThat(decoded.getName()).isEqualTo("uid-1");
+	}
+
+	@Test
+	void issueWhenMiniProgramUserThenNameIsOpenid() {
+		WeChatUser user = WeChatUser.withRegistration("default", "wx-mp").openid("o-mp").build();
+		Jwt jwt = this.decoder.decode(this.issuer.issue(new WeChatAuthentication(user)).accessToken());
+		assertThat(jwt.getSubject()).isEqualTo("o-mp");
+		assertThat(jwt.hasClaim(WeChatClaimNames.UNIONID)).isFalse();
+		assertThat(this.converter.convert(jwt).getPrincipal()).isEqualTo(user);
+	}
+
+	@Test
+	void issueWhenTtlSetThenExpiresAccordingly() {
+		Instant now = Instant.parse("2030-01-01T00:00:00Z");
+		this.issuer.setClock(Clock.fixed(now, ZoneOffset.UTC));
+		this.issuer.setAccessTokenTimeToLive(Duration.ofMinutes(10));
+		WeChatUser user = WeChatUser.withRegistration("default", "wx").openid("o").build();
+		WeChatTokenResponse tokens = this.issuer.issue(new WeChatAuthentication(user));
+		assertThat(tokens.expiresIn()).isEqualTo(Duration.ofMinutes(10));
+		Jwt jwt = NimbusJwtDecoder.withSecretKey(KEY).build().decode(tokens.accessToken());
+		assertThat(jwt.getIssuedAt()).isEqualTo(now);
+		assertThat(jwt.getExpiresAt()).isEqualTo(now.plus(Duration.ofMinutes(10)));
+	}
+
+	@Test
+	void decodeWhenExpiredThenRefused() {
+		this.issuer.setClock(Clock.fixed(Instant.now().minus(Duration.ofHours(3)), ZoneOffset.UTC));
+		WeChatUser user = WeChatUser.withRegistration("default", "wx").openid("o").build();
+		String token = this.issuer.issue(new WeChatAuthentication(user)).accessToken();
+		assertThatExceptionOfType(JwtException.class).isThrownBy(() -> this.decoder.decode(token));
+	}
+
+	@Test
+	void decodeWhenSignedWithAnotherKeyThenRefused() {
+		JwtWeChatTokenIssuer other = new JwtWeChatTokenIssuer(
+				NimbusJwtEncoder.withSecretKey(key("another-key-another-key-another-key!")).build());
+		WeChatUser user = WeChatUser.withRegistration("default", "wx").openid("o").build();
+		String token = other.issue(new WeChatAuthentication(user)).accessToken();
+		assertThatExceptionOfType(JwtException.class).isThrownBy(() -> this.decoder.decode(token));
+	}
+
+	@Test
+	void convertWhenNotAWeChatTokenThenInvalidBearerToken() {
+		Jwt jwt = Jwt.withTokenValue("t").header("alg", "HS256").subject("someone").claim("scope", "read").build();
+		assertThatExceptionOfType(InvalidBearerTokenException.class).isThrownBy(() -> this.converter.convert(jwt));
+	}
+
+	@Test
+	void convertWhenSubjectDoesNotMatchIdentityThenInvalidBearerToken() {
+		Jwt jwt = Jwt.withTokenValue("t")
+			.header("alg", "HS256")
+			.subject("somebody-else")
+			.claim(WeChatClaimNames.REGISTRATION_ID, "default")
+			.claim(WeChatClaimNames.APP_ID, "wx")
+			.claim(WeChatClaimNames.LOGIN_TYPE, "miniProgram")
+			.claim(WeChatClaimNames.OPENID, "o")
+			.build();
+		assertThatExceptionOfType(InvalidBearerTokenException.class).isThrownBy(() -> this.converter.convert(jwt));
+	}
+
+	private static SecretKey key(String value) {
+		return new SecretKeySpec(value.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+	}
+
+}

@@ -1,0 +1,308 @@
+package io.github.wechatlogin.client;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import io.github.wechatlogin.core.WeChatAppType;
+import io.github.wechatlogin.core.WeChatErrorCodes;
+import io.github.wechatlogin.core.WeChatRegistration;
+import io.github.wechatlogin.test.simulator.Endpoint;
+import io.github.wechatlogin.test.simulator.Fault;
+import io.github.wechatlogin.test.simulator.RecordedRequest;
+import io.github.wechatlogin.test.simulator.SimulatedUser;
+import io.github.wechatlogin.test.simulator.WeChatApiSimulator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.web.client.RestClient;
+
+import static io.github.wechatlogin.client.WeChatApiTestSupport.MULTI_APP_ID;
+import static io.github.wechatlogin.client.WeChatApiTestSupport.SECRET;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/**
+ * Tests for {@link RestClientCode2VerifyInfoExchanger} and the access-token clients against the
+ * simulator over loopback HTTP.
+ */
+class RestClientCode2VerifyInfoExchangerTests {
+
+	private static WeChatApiSimulator simulator;
+
+	private RestClient restClient;
+
+	private RestClientCode2VerifyInfoExchanger exchanger;
+
+	@BeforeAll
+	static void startSimulator() {
+		simulator = WeChatApiTestSupport.startSimulator();
+	}
+
+	@AfterAll
+	static void stopSimulator() {
+		simulator.close();
+	}
+
+	@BeforeEach
+	void setUp() {
+		simulator.reset();
+		this.restClient = WeChatApiTestSupport.restClient(simulator);
+		this.exchanger = new RestClientCode2VerifyInfoExchanger(this.restClient,
+				new CachingWeChatAccessTokenProvider(new RestClientStableTokenClient(this.restClient)));
+	}
+
+	@Test
+	void exchangeWhenMiniProgramLoginThenIdentity() {
+		String code = simulator.issueCode(MULTI_APP_ID, SimulatedUser.miniProgram("o-mp", "u-mp").withPhone("13800000000"));
+		WeChatIdentity identity = this.exchanger.exchange(request(code));
+		assertThat(identity.getLoginType()).isEqualTo("weixinMiniProgram");
+		assertThat(identity.getOpenid()).isEqualTo("o-mp");
+		assertThat(identity.getUnionid()).isEqualTo("u-mp");
+		assertThat(identity.getUserId()).isNotBlank();
+		assertThat(identity.getPhone()).isEqualTo("13800000000");
+		assertThat(identity.getSessionKey()).isNull();
+		assertThat(identity.getAttributes()).containsKeys("miniprogram_info", "phone_info", "login_time");
+		RecordedRequest recorded = simulator.requests(Endpoint.CODE2VERIFYINFO).get(0);
+		assertThat(recorded.method()).isEqualTo("GET");
+		assertThat(recorded.query()).containsKeys("access_token")
+			.containsEntry("appid", MULTI_APP_ID)
+			.containsEntry("appsecret", SECRET)
+			.containsEntry("code", code)
+			.containsEntry("grant_type", "authorization_code")
+			.doesNotContainKey("secret");
+	}
+
+	@Test
+	void exchangeWhenSameUserThenSameUserIdAcrossLoginMethods() {
+		String first = simulator.issueCode(MULTI_APP_ID, SimulatedUser.miniProgram("o-same", null).withUserId("uid-7"));
+		String second = simulator.issueCode(MULTI_APP_ID, SimulatedUser.phoneSms("13900000000").withUserId("uid-7"));
+		assertThat(this.exchanger.exchange(request(first)).getUserId()).isEqualTo("uid-7");
+		assertThat(this.exchanger.exchange(request(second)).getUserId()).isEqualTo("uid-7");
+	}
+
+	@Test
+	void exchangeWhenAppLoginThenOpenidOfOpenApp() {
+		String code = simulator.issueCode(MULTI_APP_ID, SimulatedUser.weixinApp("o-app", "u-app"));
+		WeChatIdentity identity = this.exchanger.exchange(request(code));
+		assertThat(identity.getLoginType()).isEqualTo("weixinApp");
+		assertThat(identity.getOpenid()).isEqualTo("o-app");
+		assertThat(identity.getUnionid()).isEqualTo("u-app");
+		assertThat(identity.getAttributes()).containsKey("openapp_info");
+	}
+
+	@Test
+	void exchangeWhenPhoneLoginThenPhoneAndNoOpenid() {
+		String code = simulator.issueCode(MULTI_APP_ID, SimulatedUser.phoneSms("13700000000"));
+		WeChatIdentity identity = this.exchanger.exchange(request(code));
+		assertThat(identity.getLoginType()).isEqualTo("phoneSms");
+		assertThat(identity.getOpenid()).isNull();
+		assertThat(identity.getPhone()).isEqualTo("13700000000");
+		assertThat(identity.getUserId()).isNotBlank();
+	}
+
+	@Test
+	void exchangeWhenAppleLoginThenAppleInfo() {
+		String code = simulator.issueCode(MULTI_APP_ID, SimulatedUser.apple("apple-user-1"));
+		WeChatIdentity identity = this.exchanger.exchange(request(code));
+		assertThat(identity.getLoginType()).isEqualTo("apple");
+		assertThat(identity.getAttributes()).containsKey("apple_info");
+	}
+
+	@Test
+	void exchangeWhenCodeUsedTwiceThenInvalidCode() {
+		String code = simulator.issueCode(MULTI_APP_ID, SimulatedUser.miniProgram("o-twice", null));
+		this.exchanger.exchange(request(code));
+		assertError(code, WeChatErrorCodes.INVALID_CODE, 10001001);
+	}
+
+	@Test
+	void exchangeWhenCodeExpiredThenInvalidCode() {
+		String code = simulator.issueCode(MULTI_APP_ID, SimulatedUser.miniProgram("o-old", null));
+		simulator.expireCode(code);
+		assertError(code, WeChatErrorCodes.INVALID_CODE, 10001000);
+	}
+
+	@Test
+	void exchangeWhenWrongAppSecretThenMisconfigured() {
+		WeChatRegistration wrong = WeChatApiTestSupport.registration("default", WeChatAppType.MULTI_APP, MULTI_APP_ID,
+				"not-the-secret");
+		CachingWeChatAccessTokenProvider tokens = new CachingWeChatAccessTokenProvider(
+				new RestClientStableTokenClient(this.restClient));
+		WeChatAccessTokenProvider validTokens = new WeChatAccessTokenProvider() {
+
+			@Override
+			public String getAccessToken(WeChatRegistration registration) {
+				return tokens.getAccessToken(WeChatApiTestSupport.multiApp());
+			}
+
+			@Override
+			public void invalidate(WeChatRegistration registration, String rejectedAccessToken) {
+			}
+
+		};
+		String code = simulator.issueCode(MULTI_APP_ID, SimulatedUser.miniProgram("o-wrong", null));
+		RestClientCode2VerifyInfoExchanger exchanger = new RestClientCode2VerifyInfoExchanger(this.restClient,
+				validTokens);
+		WeChatApiException ex = catchThrowableOfType(WeChatApiException.class,
+				() -> exchanger.exchange(new WeChatCodeExchangeRequest(wrong, code)));
+		assertThat(ex.getError().getErrorCode()).isEqualTo(WeChatErrorCodes.SERVER_MISCONFIGURED);
+		assertThat(ex.getErrcode()).isEqualTo(10001003);
+		assertThat(ex.getMessage()).doesNotContain("not-the-secret");
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "-1, upstream_unavailable", "10001000, invalid_code", "10001001, invalid_code",
+			"10001002, server_misconfigured", "10001003, server_misconfigured", "10001004, server_misconfigured",
+			"10001005, server_misconfigured", "43001, server_misconfigured", "40226, user_blocked",
+			"45011, rate_limited" })
+	void exchangeWhenErrcodeThenDocumentedError(int errcode, String error) {
+		simulator.enqueueFault(Endpoint.CODE2VERIFYINFO, Fault.errcode(errcode));
+		assertError("code", error, errcode);
+		assertThat(simulator.requestCount(Endpoint.CODE2VERIFYINFO)).isEqualTo(1);
+	}
+
+	@ParameterizedTest
+	@ValueSource(ints = { 40001, 42001 })
+	void exchangeWhenAccessTokenRejectedThenOneRefreshAndOneRetry(int errcode) {
+		this.exchanger.exchange(request(simulator.issueCode(MULTI_APP_ID, SimulatedUser.miniProgram("o-warm", null))));
+		simulator.reset();
+		String code = simulator.issueCode(MULTI_APP_ID, SimulatedUser.miniProgram("o-retry", null));
+		simulator.enqueueFault(Endpoint.CODE2VERIFYINFO, Fault.errcode(errcode));
+		WeChatIdentity identity = this.exchanger.exchange(request(code));
+		assertThat(identity.getOpenid()).isEqualTo("o-retry");
+		assertThat(simulator.requestCount(Endpoint.CODE2VERIFYINFO)).isEqualTo(2);
+		assertThat(simulator.requestCount(Endpoint.STABLE_TOKEN)).isEqualTo(1);
+	}
+
+	@Test
+	void exchangeWhenTokensInvalidatedUpstreamThenRefreshAndRetrySucceeds() {
+		this.exchanger.exchange(request(simulator.issueCode(MULTI_APP_ID, SimulatedUser.miniProgram("o-a", null))));
+		simulator.invalidateAccessTokens(MULTI_APP_ID);
+		WeChatIdentity identity = this.exchanger
+			.exchange(request(simulator.issueCode(MULTI_APP_ID, SimulatedUser.miniProgram("o-b", null))));
+		assertThat(identity.getOpenid()).isEqualTo("o-b");
+		assertThat(simulator.requestCount(Endpoint.STABLE_TOKEN)).isEqualTo(2);
+		assertThat(simulator.requestCount(Endpoint.CODE2VERIFYINFO)).isEqualTo(3);
+	}
+
+	@Test
+	void exchangeWhenAccessTokenRejectedTwiceThenUpstreamUnavailableAfterOneRetry() {
+		simulator.setFault(Endpoint.CODE2VERIFYINFO, Fault.errcode(40001));
+		assertError("code", WeChatErrorCodes.UPSTREAM_UNAVAILABLE, 40001);
+		assertThat(simulator.requestCount(Endpoint.CODE2VERIFYINFO)).isEqualTo(2);
+	}
+
+	@Test
+	void exchangeWhenTokenCachedThenFetchedOnceForManyLogins() {
+		for (int i = 0; i < 5; i++) {
+			this.exchanger.exchange(request(simulator.issueCode(MULTI_APP_ID, SimulatedUser.miniProgram("o-" + i, null))));
+		}
+		assertThat(simulator.requestCount(Endpoint.STABLE_TOKEN)).isEqualTo(1);
+		assertThat(simulator.requestCount(Endpoint.CODE2VERIFYINFO)).isEqualTo(5);
+	}
+
+	@Test
+	void exchangeWhenTwentyConcurrentLoginsOnColdCacheThenOneTokenFetch() throws Exception {
+		simulator.setLatency(Duration.ofMillis(100));
+		int logins = 20;
+		List<String> codes = new ArrayList<>();
+		for (int i = 0; i < logins; i++) {
+			codes.add(simulator.issueCode(MULTI_APP_ID, SimulatedUser.miniProgram("o-c" + i, null)));
+		}
+		ExecutorService executor = Executors.newFixedThreadPool(logins);
+		try {
+			CountDownLatch start = new CountDownLatch(1);
+			List<Future<WeChatIdentity>> results = new ArrayList<>();
+			for (String code : codes) {
+				Callable<WeChatIdentity> login = () -> {
+					start.await();
+					return this.exchanger.exchange(request(code));
+				};
+				results.add(executor.submit(login));
+			}
+			start.countDown();
+			for (int i = 0; i < logins; i++) {
+				assertThat(results.get(i).get(10, TimeUnit.SECONDS).getOpenid()).isEqualTo("o-c" + i);
+			}
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		assertThat(simulator.requestCount(Endpoint.STABLE_TOKEN)).isEqualTo(1);
+		assertThat(simulator.requestCount(Endpoint.CODE2VERIFYINFO)).isEqualTo(logins);
+	}
+
+	@Test
+	void exchangeWhenStableTokenRequestThenJsonBodyWithoutForceRefresh() {
+		this.exchanger.exchange(request(simulator.issueCode(MULTI_APP_ID, SimulatedUser.miniProgram("o-s", null))));
+		RecordedRequest recorded = simulator.requests(Endpoint.STABLE_TOKEN).get(0);
+		assertThat(recorded.method()).isEqualTo("POST");
+		assertThat(recorded.body()).contains("\"grant_type\":\"client_credential\"")
+			.contains("\"appid\":\"" + MULTI_APP_ID + "\"")
+			.contains("\"force_refresh\":false");
+	}
+
+	@Test
+	void exchangeWhenClassicTokenEndpointThenLoginsWork() {
+		RestClientCode2VerifyInfoExchanger classic = new RestClientCode2VerifyInfoExchanger(this.restClient,
+				new CachingWeChatAccessTokenProvider(new RestClientClassicTokenClient(this.restClient)));
+		for (int i = 0; i < 3; i++) {
+			classic.exchange(request(simulator.issueCode(MULTI_APP_ID, SimulatedUser.miniProgram("o-k" + i, null))));
+		}
+		assertThat(simulator.requestCount(Endpoint.TOKEN)).isEqualTo(1);
+		assertThat(simulator.requestCount(Endpoint.STABLE_TOKEN)).isZero();
+	}
+
+	@Test
+	void exchangeWhenClassicTokenRefetchedElsewhereThenRecovers() {
+		RestClientCode2VerifyInfoExchanger classic = new RestClientCode2VerifyInfoExchanger(this.restClient,
+				new CachingWeChatAccessTokenProvider(new RestClientClassicTokenClient(this.restClient)));
+		classic.exchange(request(simulator.issueCode(MULTI_APP_ID, SimulatedUser.miniProgram("o-x", null))));
+		// another process fetches a classic token, which invalidates ours
+		new RestClientClassicTokenClient(this.restClient).fetch(WeChatApiTestSupport.multiApp(), false);
+		WeChatIdentity identity = classic
+			.exchange(request(simulator.issueCode(MULTI_APP_ID, SimulatedUser.miniProgram("o-y", null))));
+		assertThat(identity.getOpenid()).isEqualTo("o-y");
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "40013, server_misconfigured", "40125, server_misconfigured", "40001, server_misconfigured",
+			"40164, server_misconfigured", "-1, upstream_unavailable", "45009, upstream_unavailable" })
+	void exchangeWhenTokenEndpointErrcodeThenDocumentedError(int errcode, String error) {
+		simulator.enqueueFault(Endpoint.STABLE_TOKEN, Fault.errcode(errcode));
+		assertError("code", error, errcode);
+		assertThat(simulator.requestCount(Endpoint.CODE2VERIFYINFO)).isZero();
+	}
+
+	@Test
+	void exchangeWhenTokenAnswerLacksTokenThenUpstreamUnavailable() {
+		simulator.enqueueFault(Endpoint.STABLE_TOKEN, Fault.body("text/plain", "{\"expires_in\":7200}"));
+		assertError("code", WeChatErrorCodes.UPSTREAM_UNAVAILABLE, null);
+	}
+
+	private void assertError(String code, String error, Integer errcode) {
+		WeChatApiException ex = catchThrowableOfType(WeChatApiException.class,
+				() -> this.exchanger.exchange(request(code)));
+		assertThat(ex).isNotNull();
+		assertThat(ex.getError().getErrorCode()).isEqualTo(error);
+		assertThat(ex.getErrcode()).isEqualTo(errcode);
+		assertThat(ex.getMessage()).doesNotContain(SECRET);
+	}
+
+	private static WeChatCodeExchangeRequest request(String code) {
+		return new WeChatCodeExchangeRequest(WeChatApiTestSupport.multiApp(), code);
+	}
+
+}

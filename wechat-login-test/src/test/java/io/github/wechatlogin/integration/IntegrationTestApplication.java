@@ -1,0 +1,68 @@
+package io.github.wechatlogin.integration;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.github.wechatlogin.authentication.WeChatUser;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.event.EventListener;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.authentication.event.AbstractAuthenticationEvent;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * An application that relies on the auto-configuration alone: no security configuration of its
+ * own, a controller using {@code @AuthenticationPrincipal} and {@code @PreAuthorize}.
+ */
+@SpringBootApplication
+public class IntegrationTestApplication {
+
+	@Bean
+	AuthenticationEvents authenticationEvents() {
+		return new AuthenticationEvents();
+	}
+
+	@RestController
+	static class TestController {
+
+		@GetMapping("/api/me")
+		Map<String, Object> me(@AuthenticationPrincipal WeChatUser user) {
+			return Map.of("name", user.getName(), "openid", String.valueOf(user.getOpenid()), "app_id",
+					user.getAppId(), "registration_id", user.getRegistrationId(), "authorities",
+					user.getAuthorities().stream().map(Object::toString).sorted().toList());
+		}
+
+		@GetMapping("/api/owner")
+		@PreAuthorize("principal.openid == 'o-owner'")
+		Map<String, Object> owner() {
+			return Map.of("owner", true);
+		}
+
+		@GetMapping("/api/admin")
+		@PreAuthorize("hasRole('ADMIN')")
+		Map<String, Object> admin() {
+			return Map.of("admin", true);
+		}
+
+	}
+
+	/**
+	 * Collects authentication events.
+	 */
+	static class AuthenticationEvents {
+
+		final List<AbstractAuthenticationEvent> events = new CopyOnWriteArrayList<>();
+
+		@EventListener
+		void on(AbstractAuthenticationEvent event) {
+			this.events.add(event);
+		}
+
+	}
+
+}

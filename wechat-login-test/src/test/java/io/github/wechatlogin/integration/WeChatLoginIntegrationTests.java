@@ -1,0 +1,338 @@
+package io.github.wechatlogin.integration;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import io.github.wechatlogin.integration.IntegrationTestApplication.AuthenticationEvents;
+import io.github.wechatlogin.test.simulator.Endpoint;
+import io.github.wechatlogin.test.simulator.Fault;
+import io.github.wechatlogin.test.simulator.SimulatedUser;
+import io.github.wechatlogin.test.simulator.WeChatApiSimulator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.security.authentication.event.AuthenticationFailureBadCredentialsEvent;
+import org.springframework.security.authentication.event.AuthenticationFailureServiceExceptionEvent;
+import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * End-to-end tests of the auto-configured WeChat login: a real server on a random port, the
+ * simulator on loopback, real HTTP in between.
+ */
+@SpringBootTest(classes = IntegrationTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "wechat.login.app-id=" + WeChatLoginIntegrationTests.MULTI_APP_ID,
+				"wechat.login.secret=" + WeChatLoginIntegrationTests.SECRET,
+				"wechat.login.redirect-path=pages/index/index",
+				"wechat.login.token.secret=" + WeChatLoginIntegrationTests.TOKEN_SECRET,
+				"wechat.login.apps.classic.type=mini-program",
+				"wechat.login.apps.classic.app-id=" + WeChatLoginIntegrationTests.MINI_PROGRAM_ID,
+				"wechat.login.apps.classic.secret=" + WeChatLoginIntegrationTests.SECRET,
+				"wechat.login.client.read-timeout=1s", "logging.level.io.github.wechatlogin=DEBUG" })
+@ExtendWith(OutputCaptureExtension.class)
+class WeChatLoginIntegrationTests {
+
+	static final String MULTI_APP_ID = "wx-it-multi";
+
+	static final String MINI_PROGRAM_ID = "wx-it-mini";
+
+	static final String SECRET = "it-app-secret-0123456789";
+
+	static final String TOKEN_SECRET = "it-token-secret-0123456789-0123456789-abcdef";
+
+	private static final JsonMapper JSON = JsonMapper.shared();
+
+	private static final WeChatApiSimulator simulator = WeChatApiSimulator.builder()
+		.app(MULTI_APP_ID, SECRET)
+		.app(MINI_PROGRAM_ID, SECRET)
+		.build()
+		.start();
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private AuthenticationEvents events;
+
+	@DynamicPropertySource
+	static void simulatorProperties(DynamicPropertyRegistry registry) {
+		registry.add("wechat.login.api-base-url", simulator::getBaseUrl);
+	}
+
+	@AfterAll
+	static void stopSimulator() {
+		simulator.close();
+	}
+
+	@BeforeEach
+	void resetSimulator() {
+		simulator.reset();
+		this.events.events.clear();
+	}
+
+	@Test
+	void loginWhenMultiAppCodeThenTokenAndIdentity() throws Exception {
+		String code = simulator.issueCode(MULTI_APP_ID, SimulatedUser.miniProgram("o-1", "u-1"));
+		Response response = post("/login/wechat", "application/json", "{\"code\":\"" + code + "\"}");
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.header("Content-Type")).startsWith("application/json");
+		assertThat(response.header("Cache-Control")).isEqualTo("no-store");
+		JsonNode body = response.json();
+		assertThat(body.get("token_type").stringValue()).isEqualTo("Bearer");
+		assertThat(body.get("expires_in").intValue()).isEqualTo(7200);
+		assertThat(body.get("openid").stringValue()).isEqualTo("o-1");
+		assertThat(body.get("unionid").stringValue()).isEqualTo("u-1");
+		assertThat(body.get("redirect_path").stringValue()).isEqualTo("pages/index/index");
+		assertThat(body.has("session_key")).isFalse();
+		assertThat(response.body()).doesNotContain(SECRET);
+		Response me = get("/api/me", body.get("access_token").stringValue());
+		assertThat(me.status()).isEqualTo(200);
+		assertThat(me.json().get("openid").stringValue()).isEqualTo("o-1");
+		assertThat(me.json().get("app_id").stringValue()).isEqualTo(MULTI_APP_ID);
+		assertThat(me.json().get("registration_id").stringValue()).isEqualTo("default");
+		assertThat(me.json().get("authorities").get(0).stringValue()).isEqualTo("ROLE_USER");
+	}
+
+	@Test
+	void loginWhenMiniProgramRegistrationThenLogsInAtItsPath() throws Exception {
+		String code = simulator.issueCode(MINI_PROGRAM_ID, SimulatedUser.miniProgram("o-classic", null));
+		Response response = post("/login/wechat/classic", "application/x-www-form-urlencoded", "code=" + code);
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.json().get("openid").stringValue()).isEqualTo("o-classic");
+		assertThat(response.json().get("unionid").isNull()).isTrue();
+		assertThat(response.body()).doesNotContain("session_key");
+		assertThat(simulator.requestCount(Endpoint.JSCODE2SESSION)).isEqualTo(1);
+		Response me = get("/api/me", response.json().get("access_token").stringValue());
+		assertThat(me.json().get("registration_id").stringValue()).isEqualTo("classic");
+		assertThat(me.json().get("app_id").stringValue()).isEqualTo(MINI_PROGRAM_ID);
+	}
+
+	@Test
+	void loginWhenRedirectPathAllowedThenAnswered() throws Exception {
+		String code = simulator.issueCode(MULTI_APP_ID, SimulatedUser.miniProgram("o-r", null));
+		Response response = post("/login/wechat", "application/json",
+				"{\"code\":\"" + code + "\",\"redirectPath\":\"pages/detail/index?id=7\"}");
+		assertThat(response.json().get("redirect_path").stringValue()).isEqualTo("pages/detail/index?id=7");
+	}
+
+	@Test
+	void preAuthorizeWhenPrincipalOpenidMatchesThenAllowedElseForbidden() throws Exception {
+		String owner = login("o-owner");
+		String other = login("o-other");
+		assertThat(get("/api/owner", owner).status()).isEqualTo(200);
+		Response forbidden = get("/api/owner", other);
+		assertThat(forbidden.status()).isEqualTo(403);
+		assertThat(forbidden.header("Content-Type")).startsWith("application/problem+json");
+		assertThat(forbidden.json().get("error").stringValue()).isEqualTo("access_denied");
+		assertThat(get("/api/admin", owner).status()).isEqualTo(403);
+	}
+
+	@Test
+	void bearerWhenMissingThenUnauthorizedWithChallenge() throws Exception {
+		Response response = get("/api/me", null);
+		assertThat(response.status()).isEqualTo(401);
+		assertThat(response.header("WWW-Authenticate")).startsWith("Bearer");
+		assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+		assertThat(response.json().get("error").stringValue()).isEqualTo("unauthorized");
+		assertThat(response.json().get("status").intValue()).isEqualTo(401);
+	}
+
+	@Test
+	void bearerWhenTamperedThenUnauthorized() throws Exception {
+		String token = login("o-tamper");
+		String[] parts = token.split("\\.");
+		String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+			.replace("o-tamper", "o-owner");
+		String forged = parts[0] + "." + Base64.getUrlEncoder().withoutPadding()
+			.encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
+		Response response = get("/api/owner", forged);
+		assertThat(response.status()).isEqualTo(401);
+		assertThat(response.header("WWW-Authenticate")).startsWith("Bearer").contains("invalid_token");
+		assertThat(response.json().get("error").stringValue()).isEqualTo("invalid_token");
+		assertThat(response.body()).doesNotContain(forged);
+	}
+
+	@Test
+	void bearerWhenUnsignedThenUnauthorized() throws Exception {
+		String header = Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"none\"}".getBytes());
+		String payload = Base64.getUrlEncoder().withoutPadding()
+			.encodeToString(("{\"sub\":\"o-owner\",\"openid\":\"o-owner\",\"app_id\":\"" + MULTI_APP_ID
+					+ "\",\"registration_id\":\"default\",\"login_type\":\"weixinMiniProgram\",\"exp\":9999999999}")
+				.getBytes());
+		assertThat(get("/api/owner", header + "." + payload + ".").status()).isEqualTo(401);
+	}
+
+	@Test
+	void loginWhenCodeReusedThenInvalidCode() throws Exception {
+		String code = simulator.issueCode(MULTI_APP_ID, SimulatedUser.miniProgram("o-reuse", null));
+		assertThat(post("/login/wechat", "application/json", "{\"code\":\"" + code + "\"}").status()).isEqualTo(200);
+		Response second = post("/login/wechat", "application/json", "{\"code\":\"" + code + "\"}");
+		assertProblem(second, 401, "invalid_code");
+		assertThat(this.events.events).hasAtLeastOneElementOfType(AuthenticationFailureBadCredentialsEvent.class);
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "40226, 403, user_blocked", "45011, 429, rate_limited", "-1, 503, upstream_unavailable",
+			"10001003, 500, server_misconfigured", "10001001, 401, invalid_code", "10001000, 401, invalid_code" })
+	void loginWhenWeChatAnswersErrcodeThenDocumentedProblem(int errcode, int status, String error) throws Exception {
+		simulator.enqueueFault(Endpoint.CODE2VERIFYINFO, Fault.errcode(errcode));
+		Response response = post("/login/wechat", "application/json", "{\"code\":\"whatever\"}");
+		assertProblem(response, status, error);
+		if (status == 429) {
+			assertThat(response.header("Retry-After")).isEqualTo("60");
+		}
+		if (status == 503) {
+			assertThat(response.header("Retry-After")).isEqualTo("5");
+		}
+	}
+
+	@Test
+	void loginWhenUpstreamTimesOutThenServiceUnavailable() throws Exception {
+		simulator.enqueueFault(Endpoint.CODE2VERIFYINFO, Fault.delay(Duration.ofSeconds(3)));
+		Response response = post("/login/wechat", "application/json", "{\"code\":\"slow\"}");
+		assertProblem(response, 503, "upstream_unavailable");
+		assertThat(response.header("Retry-After")).isEqualTo("5");
+		assertThat(this.events.events).hasAtLeastOneElementOfType(AuthenticationFailureServiceExceptionEvent.class);
+	}
+
+	@Test
+	void loginWhenSuccessThenSuccessEventPublished() throws Exception {
+		login("o-event");
+		assertThat(this.events.events).hasAtLeastOneElementOfType(AuthenticationSuccessEvent.class);
+	}
+
+	@Test
+	void loginWhenMalformedRequestsThenBadRequestAndWeChatNeverCalled() throws Exception {
+		List<String[]> requests = List.of(new String[] { "application/json", "{}" },
+				new String[] { "application/json", "{\"code\":\"\"}" },
+				new String[] { "application/json", "{\"code\":\"   \"}" },
+				new String[] { "application/json", "{\"code\":42}" },
+				new String[] { "application/json", "{\"code\":[\"a\"]}" },
+				new String[] { "application/json", "{\"code\":\"a\",\"code\":\"b\"}" },
+				new String[] { "application/json", "{\"code\":\"a\\u0000b\"}" },
+				new String[] { "application/json", "{\"code\":\"" + "x".repeat(500) + "\"}" },
+				new String[] { "application/json", "[\"code\"]" }, new String[] { "application/json", "not json" },
+				new String[] { "application/json", "{\"code\":\"abc\",\"redirectPath\":\"https://evil.example\"}" },
+				new String[] { "application/json", "{\"code\":\"abc\",\"pad\":\"" + "p".repeat(10_000) + "\"}" },
+				new String[] { "text/plain", "abc" }, new String[] { "application/x-www-form-urlencoded", "x=1" },
+				new String[] { "application/x-www-form-urlencoded", "code=a&code=b" });
+		for (String[] request : requests) {
+			Response response = post("/login/wechat", request[0], request[1]);
+			assertProblem(response, 400, "invalid_request");
+		}
+		assertThat(simulator.requestCount(Endpoint.CODE2VERIFYINFO)).isZero();
+		assertThat(simulator.requestCount(Endpoint.STABLE_TOKEN)).isZero();
+	}
+
+	@Test
+	void loginWhenGetThenMethodNotAllowed() throws Exception {
+		HttpResponse<String> response = this.http.send(
+				HttpRequest.newBuilder(uri("/login/wechat?code=abc")).GET().build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(405);
+		assertThat(response.headers().firstValue("Allow")).hasValue("POST");
+		assertThat(simulator.requestCount(Endpoint.CODE2VERIFYINFO)).isZero();
+	}
+
+	@Test
+	void loginAndBearerWhenDebugLoggingThenNoSecretInOutput(CapturedOutput output) throws Exception {
+		String code = simulator.issueCode(MULTI_APP_ID, SimulatedUser.miniProgram("o-log", null));
+		Response response = post("/login/wechat", "application/json", "{\"code\":\"" + code + "\"}");
+		String accessToken = response.json().get("access_token").stringValue();
+		get("/api/me", accessToken);
+		simulator.enqueueFault(Endpoint.CODE2VERIFYINFO, Fault.errcode(10001003));
+		post("/login/wechat", "application/json", "{\"code\":\"code-for-misconfig\"}");
+		String wechatAccessToken = simulator.requests(Endpoint.CODE2VERIFYINFO).get(0).queryParameter("access_token");
+		assertThat(output.getAll()).contains("errcode 10001003")
+			.doesNotContain(SECRET)
+			.doesNotContain(TOKEN_SECRET)
+			.doesNotContain(accessToken)
+			.doesNotContain(wechatAccessToken)
+			.doesNotContain(code);
+	}
+
+	private void assertProblem(Response response, int status, String error) throws IOException {
+		assertThat(response.status()).as(response.body()).isEqualTo(status);
+		assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+		JsonNode problem = response.json();
+		assertThat(problem.get("status").intValue()).isEqualTo(status);
+		assertThat(problem.get("error").stringValue()).isEqualTo(error);
+		assertThat(problem.get("title").stringValue()).isNotBlank();
+		assertThat(problem.get("detail").stringValue()).isNotBlank();
+		assertThat(response.body()).doesNotContain(SECRET).doesNotContain("Exception").doesNotContain("\tat ");
+	}
+
+	private String login(String openid) throws Exception {
+		String code = simulator.issueCode(MULTI_APP_ID, SimulatedUser.miniProgram(openid, null));
+		Response response = post("/login/wechat", "application/json", "{\"code\":\"" + code + "\"}");
+		assertThat(response.status()).as(response.body()).isEqualTo(200);
+		return response.json().get("access_token").stringValue();
+	}
+
+	private Response post(String path, String contentType, String body) throws Exception {
+		HttpRequest request = HttpRequest.newBuilder(uri(path))
+			.header("Content-Type", contentType)
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build();
+		return Response.of(this.http.send(request, HttpResponse.BodyHandlers.ofString()));
+	}
+
+	private Response get(String path, String bearer) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET();
+		if (bearer != null) {
+			request.header("Authorization", "Bearer " + bearer);
+		}
+		return Response.of(this.http.send(request.build(), HttpResponse.BodyHandlers.ofString()));
+	}
+
+	private URI uri(String path) {
+		return URI.create("http://127.0.0.1:" + this.port + path);
+	}
+
+	record Response(int status, Map<String, List<String>> headers, String body) {
+
+		static Response of(HttpResponse<String> response) {
+			return new Response(response.statusCode(), response.headers().map(), response.body());
+		}
+
+		String header(String name) {
+			return this.headers.entrySet()
+				.stream()
+				.filter((entry) -> entry.getKey().equalsIgnoreCase(name))
+				.map((entry) -> entry.getValue().get(0))
+				.findFirst()
+				.orElse(null);
+		}
+
+		JsonNode json() {
+			return JSON.readTree(this.body);
+		}
+
+	}
+
+}
