@@ -213,7 +213,9 @@ public final class WeChatLoginConfigurer extends AbstractHttpConfigurer<WeChatLo
 			http.oauth2ResourceServer((resourceServer) -> resourceServer
 				.jwt((jwt) -> jwt.decoder(decoder).jwtAuthenticationConverter(new WeChatJwtAuthenticationConverter()))
 				.authenticationEntryPoint(this.authenticationEntryPoint)
-				.accessDeniedHandler(this.accessDeniedHandler));
+				.accessDeniedHandler(this.accessDeniedHandler)
+				.protectedResourceMetadata((metadata) -> metadata.protectedResourceMetadataCustomizer(
+						(resource) -> resource.tlsClientCertificateBoundAccessTokens(false))));
 		}
 	}
 

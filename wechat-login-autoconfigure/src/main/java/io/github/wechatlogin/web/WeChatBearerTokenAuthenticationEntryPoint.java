@@ -6,33 +6,39 @@ import io.github.wechatlogin.core.WeChatError;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
-import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.web.AuthenticationEntryPoint;
 
 /**
- * Answers a request without valid bearer token with {@code 401}, the
- * {@code WWW-Authenticate: Bearer} challenge of RFC 6750, and an
- * {@code application/problem+json} body whose {@code error} is {@code invalid_token} when a
- * token was sent and {@code unauthorized} when none was. The body never says why a token was
- * refused beyond that.
+ * Answers a request without a valid bearer token with {@code 401}, the RFC 6750 challenge and an
+ * {@code application/problem+json} body: {@code WWW-Authenticate: Bearer} and {@code error}
+ * {@code unauthorized} when no token was sent, {@code WWW-Authenticate: Bearer
+ * error="invalid_token", ...} and {@code error} {@code invalid_token} when one was refused.
+ * Neither the header nor the body says why a token was refused (malformed, expired, signed with
+ * another key), so that probing learns nothing.
  *
  * @author wechat-login developers
  */
 public final class WeChatBearerTokenAuthenticationEntryPoint implements AuthenticationEntryPoint {
 
-	private final BearerTokenAuthenticationEntryPoint challenge = new BearerTokenAuthenticationEntryPoint();
+	private static final String INVALID_TOKEN_DESCRIPTION = "The bearer token is invalid, expired or revoked";
 
 	@Override
 	public void commence(HttpServletRequest request, HttpServletResponse response,
 			AuthenticationException authException) throws IOException {
-		this.challenge.commence(request, response, authException);
-		WeChatError error = (authException instanceof OAuth2AuthenticationException)
-				? new WeChatError("invalid_token", "The bearer token is invalid, expired or revoked")
-				: new WeChatError("unauthorized", "A bearer token is required");
-		WeChatProblemDetails.write(response, HttpStatus.UNAUTHORIZED, error, null);
+		if (authException instanceof OAuth2AuthenticationException) {
+			response.setHeader(HttpHeaders.WWW_AUTHENTICATE,
+					"Bearer error=\"invalid_token\", error_description=\"" + INVALID_TOKEN_DESCRIPTION + "\"");
+			WeChatProblemDetails.write(response, HttpStatus.UNAUTHORIZED,
+					new WeChatError("invalid_token", INVALID_TOKEN_DESCRIPTION), null);
+			return;
+		}
+		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+		WeChatProblemDetails.write(response, HttpStatus.UNAUTHORIZED,
+				new WeChatError("unauthorized", "A bearer token is required"), null);
 	}
 
 }

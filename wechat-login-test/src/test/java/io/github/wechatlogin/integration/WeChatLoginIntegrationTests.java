@@ -156,7 +156,7 @@ class WeChatLoginIntegrationTests {
 	void bearerWhenMissingThenUnauthorizedWithChallenge() throws Exception {
 		Response response = get("/api/me", null);
 		assertThat(response.status()).isEqualTo(401);
-		assertThat(response.header("WWW-Authenticate")).startsWith("Bearer");
+		assertThat(response.header("WWW-Authenticate")).isEqualTo("Bearer");
 		assertThat(response.header("Content-Type")).startsWith("application/problem+json");
 		assertThat(response.json().get("error").stringValue()).isEqualTo("unauthorized");
 		assertThat(response.json().get("status").intValue()).isEqualTo(401);
@@ -172,7 +172,8 @@ class WeChatLoginIntegrationTests {
 			.encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
 		Response response = get("/api/owner", forged);
 		assertThat(response.status()).isEqualTo(401);
-		assertThat(response.header("WWW-Authenticate")).startsWith("Bearer").contains("invalid_token");
+		assertThat(response.header("WWW-Authenticate")).startsWith("Bearer").contains("invalid_token")
+			.doesNotContain("Jwt").doesNotContain("signature");
 		assertThat(response.json().get("error").stringValue()).isEqualTo("invalid_token");
 		assertThat(response.body()).doesNotContain(forged);
 	}
@@ -185,6 +186,13 @@ class WeChatLoginIntegrationTests {
 					+ "\",\"registration_id\":\"default\",\"login_type\":\"weixinMiniProgram\",\"exp\":9999999999}")
 				.getBytes());
 		assertThat(get("/api/owner", header + "." + payload + ".").status()).isEqualTo(401);
+	}
+
+	@Test
+	void protectedResourceMetadataWhenRequestedThenNoCertificateBoundTokensClaimed() throws Exception {
+		Response response = get("/.well-known/oauth-protected-resource", null);
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.json().get("tls_client_certificate_bound_access_tokens").booleanValue()).isFalse();
 	}
 
 	@Test
