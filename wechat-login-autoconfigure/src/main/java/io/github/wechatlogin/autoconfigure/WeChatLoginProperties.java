@@ -10,6 +10,7 @@ import io.github.wechatlogin.core.WeChatAppType;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.core.io.Resource;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -237,15 +238,46 @@ public class WeChatLoginProperties {
 
 		/**
 		 * Secret that signs and verifies the access tokens with HS256, at least 32 bytes. Without
-		 * one a random key is made at every start, so tokens do not survive a restart and are
-		 * not accepted by other instances. Never logged.
+		 * it, and without a signing key, a random key is made at every start, so tokens do not
+		 * survive a restart and are not accepted by other instances. Never logged.
 		 */
 		private @Nullable String secret;
+
+		/**
+		 * Private key that signs the access tokens, a PKCS#8 PEM file ('BEGIN PRIVATE KEY'): RSA
+		 * (2048 bits or more) signs with RS256, EC P-256 with ES256. Its public key is published
+		 * at /.well-known/jwks.json. Excludes 'secret'.
+		 */
+		private @Nullable Resource signingKeyLocation;
+
+		/**
+		 * Public keys (X.509 PEM files, 'BEGIN PUBLIC KEY') still accepted for verification
+		 * besides the signing key's, for example the previous signing key during a rotation.
+		 * Published at /.well-known/jwks.json.
+		 */
+		private List<Resource> verificationKeyLocations = new ArrayList<>();
+
+		/**
+		 * Value of the 'iss' claim of issued access tokens; when set, tokens without it are
+		 * refused.
+		 */
+		private @Nullable String issuer;
+
+		/**
+		 * Value of the 'aud' claim of issued access tokens; when set, tokens without it are
+		 * refused.
+		 */
+		private @Nullable String audience;
 
 		/**
 		 * How long an access token is valid.
 		 */
 		private Duration accessTokenTtl = Duration.ofHours(2);
+
+		/**
+		 * How long a refresh token is valid. Each refresh issues a new one with this lifetime.
+		 */
+		private Duration refreshTokenTtl = Duration.ofDays(30);
 
 		public @Nullable String getSecret() {
 			return this.secret;
@@ -255,12 +287,52 @@ public class WeChatLoginProperties {
 			this.secret = secret;
 		}
 
+		public @Nullable Resource getSigningKeyLocation() {
+			return this.signingKeyLocation;
+		}
+
+		public void setSigningKeyLocation(@Nullable Resource signingKeyLocation) {
+			this.signingKeyLocation = signingKeyLocation;
+		}
+
+		public List<Resource> getVerificationKeyLocations() {
+			return this.verificationKeyLocations;
+		}
+
+		public void setVerificationKeyLocations(List<Resource> verificationKeyLocations) {
+			this.verificationKeyLocations = verificationKeyLocations;
+		}
+
+		public @Nullable String getIssuer() {
+			return this.issuer;
+		}
+
+		public void setIssuer(@Nullable String issuer) {
+			this.issuer = issuer;
+		}
+
+		public @Nullable String getAudience() {
+			return this.audience;
+		}
+
+		public void setAudience(@Nullable String audience) {
+			this.audience = audience;
+		}
+
 		public Duration getAccessTokenTtl() {
 			return this.accessTokenTtl;
 		}
 
 		public void setAccessTokenTtl(Duration accessTokenTtl) {
 			this.accessTokenTtl = accessTokenTtl;
+		}
+
+		public Duration getRefreshTokenTtl() {
+			return this.refreshTokenTtl;
+		}
+
+		public void setRefreshTokenTtl(Duration refreshTokenTtl) {
+			this.refreshTokenTtl = refreshTokenTtl;
 		}
 
 	}

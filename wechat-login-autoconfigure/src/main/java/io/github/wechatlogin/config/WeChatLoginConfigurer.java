@@ -5,13 +5,17 @@ import io.github.wechatlogin.authentication.WeChatUserService;
 import io.github.wechatlogin.client.WeChatCodeExchanger;
 import io.github.wechatlogin.core.WeChatRegistrationRepository;
 import io.github.wechatlogin.token.WeChatJwtAuthenticationConverter;
-import io.github.wechatlogin.token.WeChatTokenIssuer;
+import io.github.wechatlogin.token.WeChatJwkSet;
+import io.github.wechatlogin.token.WeChatTokenService;
 import io.github.wechatlogin.web.WeChatAccessDeniedHandler;
 import io.github.wechatlogin.web.WeChatBearerTokenAuthenticationEntryPoint;
 import io.github.wechatlogin.web.WeChatCodeAuthenticationConverter;
 import io.github.wechatlogin.web.WeChatLoginAuthenticationFilter;
 import io.github.wechatlogin.web.WeChatLoginRequestMatcher;
+import io.github.wechatlogin.web.WeChatJwkSetEndpointFilter;
 import io.github.wechatlogin.web.WeChatLoginSuccessHandler;
+import io.github.wechatlogin.web.WeChatLogoutFilter;
+import io.github.wechatlogin.web.WeChatTokenRefreshFilter;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationContext;
@@ -23,9 +27,11 @@ import org.springframework.security.config.annotation.web.configurers.ExceptionH
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.authentication.logout.LogoutFilter;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 import org.springframework.util.Assert;
 
@@ -37,17 +43,20 @@ import org.springframework.util.Assert;
  * </pre>
  *
  * It registers a {@link WeChatLoginAuthenticationFilter} on the login endpoints, a
- * {@link WeChatAuthenticationProvider} (never as a bean), and, unless
+ * {@link WeChatAuthenticationProvider} (never as a bean), the refresh endpoint
+ * ({@code {loginPath}/refresh}), the logout endpoint ({@code POST /logout} with the bearer
+ * token), the JWK Set endpoint ({@code /.well-known/jwks.json}) when tokens are signed with a
+ * key pair, and, unless
  * {@link #bearerTokens(boolean) turned off}, validates bearer tokens with the {@link JwtDecoder}
  * and turns them back into the same {@code WeChatUser} principal. Errors are answered as
  * {@code application/problem+json} unless the chain sets its own entry point or access denied
  * handler. Because the login keeps no session by default, CSRF protection is not applied to the
- * login endpoints.
+ * login, refresh and logout endpoints.
  * <p>
  * Collaborators not set here are taken from the application context: a
  * {@link WeChatRegistrationRepository}, a {@link WeChatCodeExchanger}, a
- * {@link WeChatTokenIssuer}, a {@link JwtDecoder}, and, if present, a
- * {@link WeChatLoginRequestMatcher} and a {@link WeChatUserService}. The auto-configuration
+ * {@link WeChatTokenService}, a {@link JwtDecoder}, and, if present, a
+ * {@link WeChatLoginRequestMatcher}, a {@link WeChatUserService} and a {@link WeChatJwkSet}. The auto-configuration
  * provides all of them.
  *
  * @author wechat-login developers
@@ -62,7 +71,9 @@ public final class WeChatLoginConfigurer extends AbstractHttpConfigurer<WeChatLo
 
 	private @Nullable WeChatUserService userService;
 
-	private @Nullable WeChatTokenIssuer tokenIssuer;
+	private @Nullable WeChatTokenService tokenService;
+
+	private String logoutPath = WeChatLogoutFilter.DEFAULT_LOGOUT_PATH;
 
 	private @Nullable JwtDecoder jwtDecoder;
 
@@ -137,13 +148,25 @@ public final class WeChatLoginConfigurer extends AbstractHttpConfigurer<WeChatLo
 	}
 
 	/**
-	 * Set the token issuer. Defaults to the {@link WeChatTokenIssuer} bean.
-	 * @param tokenIssuer the token issuer
+	 * Set the token service. Defaults to the {@link WeChatTokenService} bean.
+	 * @param tokenService the token service
 	 * @return this configurer
 	 */
-	public WeChatLoginConfigurer tokenIssuer(WeChatTokenIssuer tokenIssuer) {
-		Assert.notNull(tokenIssuer, "tokenIssuer cannot be null");
-		this.tokenIssuer = tokenIssuer;
+	public WeChatLoginConfigurer tokenService(WeChatTokenService tokenService) {
+		Assert.notNull(tokenService, "tokenService cannot be null");
+		this.tokenService = tokenService;
+		return this;
+	}
+
+	/**
+	 * Set the path where a {@code POST} with a bearer token logs out. Defaults to
+	 * {@value WeChatLogoutFilter#DEFAULT_LOGOUT_PATH}.
+	 * @param logoutPath the logout path
+	 * @return this configurer
+	 */
+	public WeChatLoginConfigurer logoutPath(String logoutPath) {
+		Assert.hasText(logoutPath, "logoutPath cannot be empty");
+		this.logoutPath = logoutPath;
 		return this;
 	}
 
@@ -198,7 +221,8 @@ public final class WeChatLoginConfigurer extends AbstractHttpConfigurer<WeChatLo
 		if (this.securityContextRepository instanceof RequestAttributeSecurityContextRepository) {
 			CsrfConfigurer<HttpSecurity> csrf = http.getConfigurer(CsrfConfigurer.class);
 			if (csrf != null) {
-				csrf.ignoringRequestMatchers(matcher);
+				csrf.ignoringRequestMatchers(matcher, refreshMatcher(matcher),
+						PathPatternRequestMatcher.withDefaults().matcher(this.logoutPath));
 			}
 		}
 		ExceptionHandlingConfigurer<HttpSecurity> exceptionHandling = http
@@ -210,8 +234,10 @@ public final class WeChatLoginConfigurer extends AbstractHttpConfigurer<WeChatLo
 		}
 		if (this.bearerTokens) {
 			JwtDecoder decoder = getBean(http, JwtDecoder.class, this.jwtDecoder);
+			WeChatJwtAuthenticationConverter converter = new WeChatJwtAuthenticationConverter();
+			converter.setTokenService(getTokenService(http));
 			http.oauth2ResourceServer((resourceServer) -> resourceServer
-				.jwt((jwt) -> jwt.decoder(decoder).jwtAuthenticationConverter(new WeChatJwtAuthenticationConverter()))
+				.jwt((jwt) -> jwt.decoder(decoder).jwtAuthenticationConverter(converter))
 				.authenticationEntryPoint(this.authenticationEntryPoint)
 				.accessDeniedHandler(this.accessDeniedHandler)
 				.protectedResourceMetadata((metadata) -> metadata.protectedResourceMetadataCustomizer(
@@ -226,12 +252,35 @@ public final class WeChatLoginConfigurer extends AbstractHttpConfigurer<WeChatLo
 				getRegistrationRepository(http));
 		WeChatLoginAuthenticationFilter filter = new WeChatLoginAuthenticationFilter(matcher, converter,
 				http.getSharedObject(AuthenticationManager.class));
-		filter.setAuthenticationSuccessHandler(
-				new WeChatLoginSuccessHandler(getBean(http, WeChatTokenIssuer.class, this.tokenIssuer)));
+		WeChatTokenService tokenService = getTokenService(http);
+		filter.setAuthenticationSuccessHandler(new WeChatLoginSuccessHandler(tokenService));
 		filter.setSecurityContextRepository(this.securityContextRepository);
 		filter.setSecurityContextHolderStrategy(getSecurityContextHolderStrategy());
 		filter.setApplicationEventPublisher(getContext(http));
 		http.addFilterBefore(postProcess(filter), BearerTokenAuthenticationFilter.class);
+		http.addFilterBefore(postProcess(new WeChatTokenRefreshFilter(matcher.getLoginPath(), tokenService)),
+				BearerTokenAuthenticationFilter.class);
+		if (this.bearerTokens) {
+			http.addFilterBefore(postProcess(new WeChatLogoutFilter(this.logoutPath,
+					getBean(http, JwtDecoder.class, this.jwtDecoder), tokenService)), LogoutFilter.class);
+		}
+		WeChatJwkSet jwkSet = getContext(http).getBeanProvider(WeChatJwkSet.class).getIfUnique();
+		if (jwkSet != null) {
+			http.addFilterBefore(postProcess(new WeChatJwkSetEndpointFilter(
+					WeChatJwkSetEndpointFilter.DEFAULT_JWK_SET_PATH, jwkSet)), LogoutFilter.class);
+		}
+	}
+
+	private WeChatTokenService getTokenService(HttpSecurity http) {
+		if (this.tokenService == null) {
+			this.tokenService = getBean(http, WeChatTokenService.class, null);
+		}
+		return this.tokenService;
+	}
+
+	private static PathPatternRequestMatcher refreshMatcher(WeChatLoginRequestMatcher matcher) {
+		return PathPatternRequestMatcher.withDefaults()
+			.matcher(matcher.getLoginPath() + WeChatTokenRefreshFilter.REFRESH_PATH);
 	}
 
 	private WeChatLoginRequestMatcher getLoginRequestMatcher(HttpSecurity http) {

@@ -41,6 +41,12 @@ public final class WeChatErrorCodes {
 	 */
 	public static final String SERVER_MISCONFIGURED = "server_misconfigured";
 
+	/**
+	 * A refresh token that is unknown, expired, revoked or already used. Answered with 401; the
+	 * client must log in again.
+	 */
+	public static final String INVALID_GRANT = "invalid_grant";
+
 	private WeChatErrorCodes() {
 	}
 

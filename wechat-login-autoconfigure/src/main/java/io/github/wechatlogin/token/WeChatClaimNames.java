@@ -48,6 +48,12 @@ public final class WeChatClaimNames {
 	 */
 	public static final String AUTHORITIES = "authorities";
 
+	/**
+	 * The id of the login session (refresh token family) the token was issued in; revoking the
+	 * session revokes every access token issued in it.
+	 */
+	public static final String SESSION_ID = "sid";
+
 	private WeChatClaimNames() {
 	}
 

@@ -16,14 +16,29 @@ import org.springframework.security.oauth2.server.resource.InvalidBearerTokenExc
 /**
  * Turns a decoded access token issued by {@link JwtWeChatTokenIssuer} back into a
  * {@link WeChatAuthentication} whose principal is the same {@link WeChatUser} (without the
- * login-time attributes) with the same authorities.
+ * login-time attributes) with the same authorities, refusing revoked tokens when a
+ * {@link WeChatTokenService} is set.
  *
  * @author wechat-login developers
  */
 public final class WeChatJwtAuthenticationConverter implements Converter<Jwt, WeChatAuthentication> {
 
+	private @Nullable WeChatTokenService tokenService;
+
+	/**
+	 * Set the token service that tells revoked tokens. Defaults to none: revocations are not
+	 * checked.
+	 * @param tokenService the token service
+	 */
+	public void setTokenService(@Nullable WeChatTokenService tokenService) {
+		this.tokenService = tokenService;
+	}
+
 	@Override
 	public WeChatAuthentication convert(Jwt jwt) {
+		if (this.tokenService != null && this.tokenService.isRevoked(jwt)) {
+			throw new InvalidBearerTokenException("The token was revoked");
+		}
 		String registrationId = jwt.getClaimAsString(WeChatClaimNames.REGISTRATION_ID);
 		String appId = jwt.getClaimAsString(WeChatClaimNames.APP_ID);
 		String loginType = jwt.getClaimAsString(WeChatClaimNames.LOGIN_TYPE);

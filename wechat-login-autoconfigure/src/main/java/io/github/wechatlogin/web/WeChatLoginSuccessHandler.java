@@ -1,19 +1,19 @@
 package io.github.wechatlogin.web;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.time.Duration;
 
 import io.github.wechatlogin.authentication.WeChatAuthentication;
-import io.github.wechatlogin.authentication.WeChatUser;
-import io.github.wechatlogin.token.WeChatTokenIssuer;
+import io.github.wechatlogin.core.WeChatError;
+import io.github.wechatlogin.core.WeChatErrorCodes;
 import io.github.wechatlogin.token.WeChatTokenResponse;
+import io.github.wechatlogin.token.WeChatTokenService;
+import io.github.wechatlogin.token.WeChatTokenStoreException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import tools.jackson.databind.json.JsonMapper;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
 import org.springframework.util.Assert;
@@ -21,50 +21,45 @@ import org.springframework.util.Assert;
 /**
  * Answers a successful WeChat login with {@code 200} and the issued tokens as JSON:
  * {@code access_token}, {@code token_type} ({@code Bearer}), {@code expires_in} (seconds),
- * {@code refresh_token} when one is issued, {@code openid}, {@code unionid} and
- * {@code redirect_path}. The answer is never cached.
+ * {@code refresh_token}, {@code openid}, {@code unionid} and {@code redirect_path}. The answer is
+ * never cached. When the token stores cannot record the new tokens, the login is answered
+ * {@code 503 upstream_unavailable}.
  *
  * @author wechat-login developers
  */
 public final class WeChatLoginSuccessHandler implements AuthenticationSuccessHandler {
 
-	private static final JsonMapper JSON = JsonMapper.shared();
+	private static final Log logger = LogFactory.getLog(WeChatLoginSuccessHandler.class);
 
-	private final WeChatTokenIssuer tokenIssuer;
+	private static final Duration STORE_RETRY_AFTER = Duration.ofSeconds(5);
+
+	private final WeChatTokenService tokenService;
 
 	/**
 	 * Create a new instance.
-	 * @param tokenIssuer the issuer of the tokens
+	 * @param tokenService the service that issues the tokens
 	 */
-	public WeChatLoginSuccessHandler(WeChatTokenIssuer tokenIssuer) {
-		Assert.notNull(tokenIssuer, "tokenIssuer cannot be null");
-		this.tokenIssuer = tokenIssuer;
+	public WeChatLoginSuccessHandler(WeChatTokenService tokenService) {
+		Assert.notNull(tokenService, "tokenService cannot be null");
+		this.tokenService = tokenService;
 	}
 
 	@Override
 	public void onAuthenticationSuccess(HttpServletRequest request, HttpServletResponse response,
 			Authentication authentication) throws IOException {
 		WeChatAuthentication login = (WeChatAuthentication) authentication;
-		WeChatTokenResponse tokens = this.tokenIssuer.issue(login);
-		WeChatUser user = login.getPrincipal();
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("access_token", tokens.accessToken());
-		body.put("token_type", "Bearer");
-		body.put("expires_in", tokens.expiresIn().toSeconds());
-		if (tokens.refreshToken() != null) {
-			body.put("refresh_token", tokens.refreshToken());
+		WeChatTokenResponse tokens;
+		try {
+			tokens = this.tokenService.issue(login);
 		}
-		body.put("openid", user.getOpenid());
-		body.put("unionid", user.getUnionid());
-		body.put("redirect_path",
+		catch (WeChatTokenStoreException ex) {
+			logger.warn("Could not issue tokens: " + ex.getMessage());
+			WeChatProblemDetails.write(response, new WeChatError(WeChatErrorCodes.UPSTREAM_UNAVAILABLE,
+					"Login is unavailable; try again later"), STORE_RETRY_AFTER);
+			return;
+		}
+		WeChatTokenResponses.write(response, tokens,
 				(login.getDetails() instanceof WeChatLoginDetails details) ? details.redirectPath() : null);
-		response.setStatus(HttpServletResponse.SC_OK);
-		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-		response.setCharacterEncoding("UTF-8");
-		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
-		response.setHeader(HttpHeaders.PRAGMA, "no-cache");
-		response.getOutputStream().write(JSON.writeValueAsBytes(body));
-		response.flushBuffer();
 	}
 
 }

@@ -1,34 +1,53 @@
 package io.github.wechatlogin.autoconfigure;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 
+import io.github.wechatlogin.authentication.WeChatAuthentication;
+import io.github.wechatlogin.authentication.WeChatUser;
 import io.github.wechatlogin.authentication.WeChatUserService;
 import io.github.wechatlogin.client.WeChatCodeExchanger;
 import io.github.wechatlogin.client.WeChatIdentity;
 import io.github.wechatlogin.core.WeChatAppType;
 import io.github.wechatlogin.core.WeChatRegistration;
 import io.github.wechatlogin.core.WeChatRegistrationRepository;
-import io.github.wechatlogin.token.WeChatTokenIssuer;
+import io.github.wechatlogin.token.InMemoryWeChatRefreshTokenStore;
+import io.github.wechatlogin.token.InMemoryWeChatTokenRevocationStore;
+import io.github.wechatlogin.token.JwtWeChatTokenService;
+import io.github.wechatlogin.token.WeChatAccessTokenCustomizer;
+import io.github.wechatlogin.token.WeChatJwkSet;
+import io.github.wechatlogin.token.WeChatTokenResponse;
+import io.github.wechatlogin.token.WeChatTokenService;
 import io.github.wechatlogin.web.WeChatLoginRequestMatcher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration;
 import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
+import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.JwtValidationException;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for {@link WeChatLoginAutoConfiguration} and {@link WeChatLoginSecurityAutoConfiguration}.
@@ -53,7 +72,7 @@ class WeChatLoginAutoConfigurationTests {
 					.hasSingleBean(WeChatUserService.class)
 					.hasSingleBean(JwtEncoder.class)
 					.hasSingleBean(JwtDecoder.class)
-					.hasSingleBean(WeChatTokenIssuer.class)
+					.hasSingleBean(WeChatTokenService.class)
 					.hasSingleBean(WeChatLoginRequestMatcher.class)
 					.hasBean("weChatLoginSecurityFilterChain");
 				WeChatRegistration registration = context.getBean(WeChatRegistrationRepository.class)
@@ -217,6 +236,91 @@ class WeChatLoginAutoConfigurationTests {
 				assertThat(context.getBean(RestClientUser.class).restClient)
 					.isSameAs(context.getBean("applicationRestClient"));
 			});
+	}
+
+	@Test
+	void tokensWhenKeyPairThenSignedWithItAndJwkSetPublished(@TempDir Path dir) throws Exception {
+		KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+		generator.initialize(2048);
+		KeyPair pair = generator.generateKeyPair();
+		Path key = dir.resolve("key.pem");
+		Files.writeString(key, "-----BEGIN PRIVATE KEY-----\n"
+				+ Base64.getMimeEncoder().encodeToString(pair.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n");
+		this.contextRunner
+			.withPropertyValues("wechat.login.app-id=wx", "wechat.login.secret=s",
+					"wechat.login.token.signing-key-location=file:" + key)
+			.run((context) -> {
+				assertThat(context).hasNotFailed().hasSingleBean(WeChatJwkSet.class);
+				WeChatJwkSet jwkSet = context.getBean(WeChatJwkSet.class);
+				assertThat(jwkSet.getPublicKeys().getKeys()).singleElement()
+					.satisfies((jwk) -> assertThat(jwk.isPrivate()).isFalse());
+				Jwt jwt = context.getBean(JwtDecoder.class).decode(issue(context).accessToken());
+				assertThat(jwt.getHeaders()).containsEntry("alg", "RS256")
+					.containsEntry("kid", jwkSet.getPublicKeys().getKeys().get(0).getKeyID());
+			});
+	}
+
+	@Test
+	void tokensWhenSecretThenNoJwkSet() {
+		this.contextRunner.withPropertyValues("wechat.login.app-id=wx", "wechat.login.secret=s", TOKEN_SECRET)
+			.run((context) -> assertThat(context).doesNotHaveBean(WeChatJwkSet.class));
+	}
+
+	@Test
+	void tokensWhenIssuerAndAudienceSetThenClaimedAndRequired() {
+		this.contextRunner
+			.withPropertyValues("wechat.login.app-id=wx", "wechat.login.secret=s", TOKEN_SECRET,
+					"wechat.login.token.issuer=https://issuer.example", "wechat.login.token.audience=api")
+			.run((context) -> {
+				Jwt jwt = context.getBean(JwtDecoder.class).decode(issue(context).accessToken());
+				assertThat(jwt.getIssuer()).hasToString("https://issuer.example");
+				assertThat(jwt.getAudience()).containsExactly("api");
+				JwtWeChatTokenService unscoped = new JwtWeChatTokenService(context.getBean(JwtEncoder.class),
+						new InMemoryWeChatRefreshTokenStore(), new InMemoryWeChatTokenRevocationStore());
+				String token = unscoped.issue(new WeChatAuthentication(user())).accessToken();
+				assertThatExceptionOfType(JwtValidationException.class)
+					.isThrownBy(() -> context.getBean(JwtDecoder.class).decode(token));
+			});
+	}
+
+	@Test
+	void tokensWhenCustomizerBeanThenClaimAdded() {
+		this.contextRunner.withUserConfiguration(ClaimCustomizer.class)
+			.withPropertyValues("wechat.login.app-id=wx", "wechat.login.secret=s", TOKEN_SECRET,
+					"wechat.login.token.refresh-token-ttl=1d", "wechat.login.token.access-token-ttl=10m")
+			.run((context) -> {
+				WeChatTokenResponse tokens = issue(context);
+				assertThat(tokens.expiresIn()).isEqualTo(Duration.ofMinutes(10));
+				Jwt jwt = context.getBean(JwtDecoder.class).decode(tokens.accessToken());
+				assertThat(jwt.getClaimAsString("tenant")).isEqualTo("t-o");
+			});
+	}
+
+	@Test
+	void tokensWhenSecretAndSigningKeyBothSetThenFails() {
+		this.contextRunner
+			.withPropertyValues("wechat.login.app-id=wx", "wechat.login.secret=s", TOKEN_SECRET,
+					"wechat.login.token.signing-key-location=classpath:none.pem")
+			.run((context) -> assertThat(rootCause(context.getStartupFailure()).getMessage())
+				.contains("wechat.login.token.secret and wechat.login.token.signing-key-location are both set"));
+	}
+
+	private static WeChatTokenResponse issue(AssertableWebApplicationContext context) {
+		return context.getBean(WeChatTokenService.class).issue(new WeChatAuthentication(user()));
+	}
+
+	private static WeChatUser user() {
+		return WeChatUser.withRegistration("default", "wx").openid("o").build();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ClaimCustomizer {
+
+		@Bean
+		WeChatAccessTokenCustomizer tenantClaim() {
+			return (claims, user) -> claims.claim("tenant", "t-" + user.getOpenid());
+		}
+
 	}
 
 	private static WeChatLoginConfigurationException rootCause(Throwable failure) {

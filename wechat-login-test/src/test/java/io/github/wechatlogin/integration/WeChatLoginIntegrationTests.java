@@ -119,6 +119,85 @@ class WeChatLoginIntegrationTests {
 	}
 
 	@Test
+	void refreshWhenValidThenRotatedTokensWithoutCallingWeChat() throws Exception {
+		JsonNode login = loginJson("o-refresh");
+		String refreshToken = login.get("refresh_token").stringValue();
+		assertThat(refreshToken).hasSize(43);
+		int calls = simulator.requestCount(Endpoint.CODE2VERIFYINFO) + simulator.requestCount(Endpoint.STABLE_TOKEN);
+		Response refreshed = post("/login/wechat/refresh", "application/json",
+				"{\"refresh_token\":\"" + refreshToken + "\"}");
+		assertThat(refreshed.status()).as(refreshed.body()).isEqualTo(200);
+		assertThat(refreshed.header("Cache-Control")).isEqualTo("no-store");
+		JsonNode body = refreshed.json();
+		assertThat(body.get("token_type").stringValue()).isEqualTo("Bearer");
+		assertThat(body.get("expires_in").intValue()).isEqualTo(7200);
+		assertThat(body.get("openid").stringValue()).isEqualTo("o-refresh");
+		assertThat(body.get("refresh_token").stringValue()).isNotEqualTo(refreshToken);
+		assertThat(body.get("access_token").stringValue()).isNotEqualTo(login.get("access_token").stringValue());
+		Response me = get("/api/me", body.get("access_token").stringValue());
+		assertThat(me.json().get("openid").stringValue()).isEqualTo("o-refresh");
+		assertThat(simulator.requestCount(Endpoint.CODE2VERIFYINFO) + simulator.requestCount(Endpoint.STABLE_TOKEN))
+			.isEqualTo(calls);
+		Response form = post("/login/wechat/refresh", "application/x-www-form-urlencoded",
+				"refresh_token=" + body.get("refresh_token").stringValue());
+		assertThat(form.status()).isEqualTo(200);
+	}
+
+	@Test
+	void refreshWhenRotatedOutTokenPresentedAgainThenWholeSessionRevoked() throws Exception {
+		JsonNode login = loginJson("o-reuse-refresh");
+		String first = login.get("refresh_token").stringValue();
+		JsonNode second = post("/login/wechat/refresh", "application/json", "{\"refresh_token\":\"" + first + "\"}")
+			.json();
+		assertProblem(post("/login/wechat/refresh", "application/json", "{\"refresh_token\":\"" + first + "\"}"), 401,
+				"invalid_grant");
+		assertProblem(post("/login/wechat/refresh", "application/json",
+				"{\"refresh_token\":\"" + second.get("refresh_token").stringValue() + "\"}"), 401, "invalid_grant");
+		assertThat(get("/api/me", second.get("access_token").stringValue()).status()).isEqualTo(401);
+		assertThat(get("/api/me", login.get("access_token").stringValue()).status()).isEqualTo(401);
+	}
+
+	@Test
+	void logoutThenAccessTokenAndRefreshTokenRefused() throws Exception {
+		JsonNode login = loginJson("o-logout");
+		String accessToken = login.get("access_token").stringValue();
+		JsonNode other = loginJson("o-logout");
+		Response logout = postWithBearer("/logout", accessToken);
+		assertThat(logout.status()).as(logout.body()).isEqualTo(204);
+		Response me = get("/api/me", accessToken);
+		assertThat(me.status()).isEqualTo(401);
+		assertThat(me.json().get("error").stringValue()).isEqualTo("invalid_token");
+		assertProblem(post("/login/wechat/refresh", "application/json",
+				"{\"refresh_token\":\"" + login.get("refresh_token").stringValue() + "\"}"), 401, "invalid_grant");
+		assertThat(postWithBearer("/logout", accessToken).status()).isEqualTo(401);
+		// another login session of the same user is not logged out
+		assertThat(get("/api/me", other.get("access_token").stringValue()).status()).isEqualTo(200);
+	}
+
+	@Test
+	void logoutWhenNoOrBadTokenThenUnauthorized() throws Exception {
+		Response none = post("/logout", "application/json", "{}");
+		assertThat(none.status()).isEqualTo(401);
+		assertThat(none.header("WWW-Authenticate")).isEqualTo("Bearer");
+		Response bad = postWithBearer("/logout", "not.a.token");
+		assertThat(bad.status()).isEqualTo(401);
+		assertThat(bad.json().get("error").stringValue()).isEqualTo("invalid_token");
+	}
+
+	@Test
+	void refreshWhenMalformedThenBadRequestOrMethodNotAllowed() throws Exception {
+		assertProblem(post("/login/wechat/refresh", "application/json", "{}"), 400, "invalid_request");
+		assertProblem(post("/login/wechat/refresh", "application/json", "{\"refresh_token\":7}"), 400,
+				"invalid_request");
+		assertProblem(post("/login/wechat/refresh", "text/plain", "x"), 400, "invalid_request");
+		assertProblem(post("/login/wechat/refresh", "application/json", "{\"refresh_token\":\"" + "x".repeat(43) + "\"}"),
+				401, "invalid_grant");
+		HttpResponse<String> get = this.http.send(HttpRequest.newBuilder(uri("/login/wechat/refresh")).GET().build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(get.statusCode()).isEqualTo(405);
+	}
+
+	@Test
 	void loginWhenMiniProgramRegistrationThenLogsInAtItsPath() throws Exception {
 		String code = simulator.issueCode(MINI_PROGRAM_ID, SimulatedUser.miniProgram("o-classic", null));
 		Response response = post("/login/wechat/classic", "application/x-www-form-urlencoded", "code=" + code);
@@ -268,11 +347,16 @@ class WeChatLoginIntegrationTests {
 	}
 
 	@Test
-	void loginAndBearerWhenDebugLoggingThenNoSecretInOutput(CapturedOutput output) throws Exception {
+	void loginRefreshLogoutWhenDebugLoggingThenNoSecretInOutput(CapturedOutput output) throws Exception {
 		String code = simulator.issueCode(MULTI_APP_ID, SimulatedUser.miniProgram("o-log", null));
 		Response response = post("/login/wechat", "application/json", "{\"code\":\"" + code + "\"}");
 		String accessToken = response.json().get("access_token").stringValue();
+		String refreshToken = response.json().get("refresh_token").stringValue();
 		get("/api/me", accessToken);
+		Response refreshed = post("/login/wechat/refresh", "application/json",
+				"{\"refresh_token\":\"" + refreshToken + "\"}");
+		String newRefreshToken = refreshed.json().get("refresh_token").stringValue();
+		postWithBearer("/logout", refreshed.json().get("access_token").stringValue());
 		simulator.enqueueFault(Endpoint.CODE2VERIFYINFO, Fault.errcode(10001003));
 		post("/login/wechat", "application/json", "{\"code\":\"code-for-misconfig\"}");
 		String wechatAccessToken = simulator.requests(Endpoint.CODE2VERIFYINFO).get(0).queryParameter("access_token");
@@ -280,6 +364,8 @@ class WeChatLoginIntegrationTests {
 			.doesNotContain(SECRET)
 			.doesNotContain(TOKEN_SECRET)
 			.doesNotContain(accessToken)
+			.doesNotContain(refreshToken)
+			.doesNotContain(newRefreshToken)
 			.doesNotContain(wechatAccessToken)
 			.doesNotContain(code);
 	}
@@ -296,10 +382,22 @@ class WeChatLoginIntegrationTests {
 	}
 
 	private String login(String openid) throws Exception {
+		return loginJson(openid).get("access_token").stringValue();
+	}
+
+	private JsonNode loginJson(String openid) throws Exception {
 		String code = simulator.issueCode(MULTI_APP_ID, SimulatedUser.miniProgram(openid, null));
 		Response response = post("/login/wechat", "application/json", "{\"code\":\"" + code + "\"}");
 		assertThat(response.status()).as(response.body()).isEqualTo(200);
-		return response.json().get("access_token").stringValue();
+		return response.json();
+	}
+
+	private Response postWithBearer(String path, String bearer) throws Exception {
+		HttpRequest request = HttpRequest.newBuilder(uri(path))
+			.header("Authorization", "Bearer " + bearer)
+			.POST(HttpRequest.BodyPublishers.noBody())
+			.build();
+		return Response.of(this.http.send(request, HttpResponse.BodyHandlers.ofString()));
 	}
 
 	private Response post(String path, String contentType, String body) throws Exception {

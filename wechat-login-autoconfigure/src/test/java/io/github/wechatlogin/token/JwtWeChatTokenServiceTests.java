@@ -27,14 +27,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Tests for {@link JwtWeChatTokenIssuer} and {@link WeChatJwtAuthenticationConverter} with a
- * real encoder and decoder.
+ * Tests for {@link JwtWeChatTokenService} and {@link WeChatJwtAuthenticationConverter} with a
+ * real encoder and decoder and the in-memory stores.
  */
-class JwtWeChatTokenIssuerTests {
+class JwtWeChatTokenServiceTests {
 
 	private static final SecretKey KEY = key("0123456789abcdef0123456789abcdef");
 
-	private final JwtWeChatTokenIssuer issuer = new JwtWeChatTokenIssuer(NimbusJwtEncoder.withSecretKey(KEY).build());
+	private final InMemoryWeChatTokenRevocationStore revocations = new InMemoryWeChatTokenRevocationStore();
+
+	private final JwtWeChatTokenService issuer = new JwtWeChatTokenService(NimbusJwtEncoder.withSecretKey(KEY).build(),
+			new InMemoryWeChatRefreshTokenStore(), this.revocations);
 
 	private final JwtDecoder decoder = NimbusJwtDecoder.withSecretKey(KEY).macAlgorithm(MacAlgorithm.HS256).build();
 
@@ -53,8 +56,8 @@ class JwtWeChatTokenIssuerTests {
 			.build();
 		WeChatTokenResponse tokens = this.issuer.issue(new WeChatAuthentication(user));
 		assertThat(tokens.expiresIn()).isEqualTo(Duration.ofHours(2));
-		assertThat(tokens.refreshToken()).isNull();
-		assertThat(tokens.toString()).doesNotContain(tokens.accessToken());
+		assertThat(tokens.refreshToken()).hasSize(43);
+		assertThat(tokens.toString()).doesNotContain(tokens.accessToken()).doesNotContain(tokens.refreshToken());
 		Jwt jwt = this.decoder.decode(tokens.accessToken());
 		assertThat(jwt.getSubject()).isEqualTo("uid-1");
 		assertThat(jwt.getId()).isNotBlank();
@@ -99,8 +102,9 @@ class JwtWeChatTokenIssuerTests {
 
 	@Test
 	void decodeWhenSignedWithAnotherKeyThenRefused() {
-		JwtWeChatTokenIssuer other = new JwtWeChatTokenIssuer(
-				NimbusJwtEncoder.withSecretKey(key("another-key-another-key-another-key!")).build());
+		JwtWeChatTokenService other = new JwtWeChatTokenService(
+				NimbusJwtEncoder.withSecretKey(key("another-key-another-key-another-key!")).build(),
+				new InMemoryWeChatRefreshTokenStore(), new InMemoryWeChatTokenRevocationStore());
 		WeChatUser user = WeChatUser.withRegistration("default", "wx").openid("o").build();
 		String token = other.issue(new WeChatAuthentication(user)).accessToken();
 		assertThatExceptionOfType(JwtException.class).isThrownBy(() -> this.decoder.decode(token));

@@ -1,0 +1,101 @@
+package io.github.wechatlogin.token;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
+
+/**
+ * A bounded concurrent map whose entries expire. Expired entries are dropped when read and swept
+ * when the map is full; a write that finds the map full of live entries fails, because silently
+ * forgetting a revocation or a used refresh token would weaken security.
+ *
+ * @param <V> the value type
+ * @author wechat-login developers
+ */
+final class ExpiringMap<V> {
+
+	private final ConcurrentHashMap<String, Entry<V>> entries = new ConcurrentHashMap<>();
+
+	private final int maxEntries;
+
+	private final Clock clock;
+
+	ExpiringMap(int maxEntries, Clock clock) {
+		Assert.isTrue(maxEntries > 0, "maxEntries must be positive");
+		Assert.notNull(clock, "clock cannot be null");
+		this.maxEntries = maxEntries;
+		this.clock = clock;
+	}
+
+	void put(String key, V value, Instant expiresAt) {
+		if (this.entries.size() >= this.maxEntries && !this.entries.containsKey(key)) {
+			sweep();
+			if (this.entries.size() >= this.maxEntries) {
+				throw new WeChatTokenStoreException("The in-memory store holds " + this.maxEntries
+						+ " live entries and cannot take more; raise its limit or use the Redis store");
+			}
+		}
+		this.entries.put(key, new Entry<>(value, expiresAt));
+	}
+
+	@Nullable V get(String key) {
+		Entry<V> entry = this.entries.get(key);
+		if (entry == null) {
+			return null;
+		}
+		if (isExpired(entry)) {
+			this.entries.remove(key, entry);
+			return null;
+		}
+		return entry.value();
+	}
+
+	/**
+	 * Atomically replace the live value of a key.
+	 * @param key the key
+	 * @param update computes the new value from the current one (never called for an absent or
+	 * expired entry); returns the current one to leave it
+	 * @return the value before the update, or {@code null} if there was no live entry
+	 */
+	@Nullable V update(String key, BiFunction<String, V, V> update) {
+		Object[] before = new Object[1];
+		this.entries.computeIfPresent(key, (k, entry) -> {
+			if (isExpired(entry)) {
+				return null;
+			}
+			before[0] = entry.value();
+			return new Entry<>(update.apply(k, entry.value()), entry.expiresAt());
+		});
+		@SuppressWarnings("unchecked")
+		V value = (V) before[0];
+		return value;
+	}
+
+	int size() {
+		return this.entries.size();
+	}
+
+	void sweep() {
+		Instant now = this.clock.instant();
+		for (Iterator<Map.Entry<String, Entry<V>>> it = this.entries.entrySet().iterator(); it.hasNext();) {
+			if (!now.isBefore(it.next().getValue().expiresAt())) {
+				it.remove();
+			}
+		}
+	}
+
+	private boolean isExpired(Entry<V> entry) {
+		return !this.clock.instant().isBefore(entry.expiresAt());
+	}
+
+	private record Entry<V>(V value, Instant expiresAt) {
+	}
+
+}

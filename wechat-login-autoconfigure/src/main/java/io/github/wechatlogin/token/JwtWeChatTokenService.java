@@ -1,0 +1,288 @@
+package io.github.wechatlogin.token;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+
+import io.github.wechatlogin.authentication.WeChatAuthentication;
+import io.github.wechatlogin.authentication.WeChatAuthenticationException;
+import io.github.wechatlogin.authentication.WeChatUser;
+import io.github.wechatlogin.core.WeChatError;
+import io.github.wechatlogin.core.WeChatErrorCodes;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.oauth2.jose.jws.JwsAlgorithm;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.JwsHeader;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimsSet;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
+import org.springframework.util.Assert;
+
+/**
+ * A {@link WeChatTokenService} that issues signed JWT access tokens carrying the
+ * {@link WeChatUser} (see {@link WeChatClaimNames}) and opaque refresh tokens.
+ * <p>
+ * A refresh token is 256 random bits, stored only as its SHA-256 hash. Every login starts a
+ * session (a token "family", the {@code sid} claim of its access tokens); every refresh uses the
+ * presented token up and issues a new one in the same session. Presenting a used token again is
+ * taken as theft: the whole session is revoked, its later refresh tokens and its access tokens
+ * included. {@link #revoke(Jwt) Logout} revokes the access token (by {@code jti}) and its
+ * session. {@link WeChatJwtAuthenticationConverter} turns access tokens back into the same user.
+ *
+ * @author wechat-login developers
+ */
+public final class JwtWeChatTokenService implements WeChatTokenService {
+
+	private static final Log logger = LogFactory.getLog(JwtWeChatTokenService.class);
+
+	private static final String SESSION_PREFIX = "sid:";
+
+	private static final String TOKEN_PREFIX = "jti:";
+
+	private static final int REFRESH_TOKEN_BYTES = 32;
+
+	private static final int REFRESH_TOKEN_LENGTH = 43;
+
+	private final JwtEncoder jwtEncoder;
+
+	private final WeChatRefreshTokenStore refreshTokens;
+
+	private final WeChatTokenRevocationStore revocations;
+
+	private final SecureRandom random = new SecureRandom();
+
+	private Duration accessTokenTimeToLive = Duration.ofHours(2);
+
+	private Duration refreshTokenTimeToLive = Duration.ofDays(30);
+
+	private JwsAlgorithm algorithm = MacAlgorithm.HS256;
+
+	private @Nullable String keyId;
+
+	private @Nullable String issuer;
+
+	private @Nullable String audience;
+
+	private WeChatAccessTokenCustomizer accessTokenCustomizer = (claims, user) -> {
+	};
+
+	private Clock clock = Clock.systemUTC();
+
+	/**
+	 * Create a new instance.
+	 * @param jwtEncoder the encoder that signs access tokens
+	 * @param refreshTokens the store of refresh tokens
+	 * @param revocations the store of revocations
+	 */
+	public JwtWeChatTokenService(JwtEncoder jwtEncoder, WeChatRefreshTokenStore refreshTokens,
+			WeChatTokenRevocationStore revocations) {
+		Assert.notNull(jwtEncoder, "jwtEncoder cannot be null");
+		Assert.notNull(refreshTokens, "refreshTokens cannot be null");
+		Assert.notNull(revocations, "revocations cannot be null");
+		this.jwtEncoder = jwtEncoder;
+		this.refreshTokens = refreshTokens;
+		this.revocations = revocations;
+	}
+
+	/**
+	 * Set how long an access token is valid. Defaults to 2 hours.
+	 * @param accessTokenTimeToLive the lifetime
+	 */
+	public void setAccessTokenTimeToLive(Duration accessTokenTimeToLive) {
+		Assert.notNull(accessTokenTimeToLive, "accessTokenTimeToLive cannot be null");
+		Assert.isTrue(accessTokenTimeToLive.getSeconds() > 0, "accessTokenTimeToLive must be at least one second");
+		this.accessTokenTimeToLive = accessTokenTimeToLive;
+	}
+
+	/**
+	 * Set how long a refresh token is valid; each refresh issues a new one with this lifetime.
+	 * Defaults to 30 days.
+	 * @param refreshTokenTimeToLive the lifetime
+	 */
+	public void setRefreshTokenTimeToLive(Duration refreshTokenTimeToLive) {
+		Assert.notNull(refreshTokenTimeToLive, "refreshTokenTimeToLive cannot be null");
+		Assert.isTrue(refreshTokenTimeToLive.getSeconds() > 0, "refreshTokenTimeToLive must be at least one second");
+		this.refreshTokenTimeToLive = refreshTokenTimeToLive;
+	}
+
+	/**
+	 * Set the signature algorithm and the id of the key, which the encoder must hold. Defaults
+	 * to {@link MacAlgorithm#HS256} without key id.
+	 * @param algorithm the algorithm
+	 * @param keyId the key id ({@code kid} header), or {@code null}
+	 */
+	public void setSigningKey(JwsAlgorithm algorithm, @Nullable String keyId) {
+		Assert.notNull(algorithm, "algorithm cannot be null");
+		this.algorithm = algorithm;
+		this.keyId = keyId;
+	}
+
+	/**
+	 * Set the {@code iss} claim. Defaults to none.
+	 * @param issuer the issuer, or {@code null}
+	 */
+	public void setIssuer(@Nullable String issuer) {
+		this.issuer = issuer;
+	}
+
+	/**
+	 * Set the {@code aud} claim. Defaults to none.
+	 * @param audience the audience, or {@code null}
+	 */
+	public void setAudience(@Nullable String audience) {
+		this.audience = audience;
+	}
+
+	/**
+	 * Set a customizer of the access token claims. Defaults to none.
+	 * @param accessTokenCustomizer the customizer
+	 */
+	public void setAccessTokenCustomizer(WeChatAccessTokenCustomizer accessTokenCustomizer) {
+		Assert.notNull(accessTokenCustomizer, "accessTokenCustomizer cannot be null");
+		this.accessTokenCustomizer = accessTokenCustomizer;
+	}
+
+	/**
+	 * Set the clock. Defaults to the system UTC clock.
+	 * @param clock the clock
+	 */
+	public void setClock(Clock clock) {
+		Assert.notNull(clock, "clock cannot be null");
+		this.clock = clock;
+	}
+
+	@Override
+	public WeChatTokenResponse issue(WeChatAuthentication authentication) {
+		WeChatUser user = authentication.getPrincipal();
+		return issue(user, UUID.randomUUID().toString());
+	}
+
+	@Override
+	public WeChatTokenResponse refresh(String refreshToken) {
+		if (refreshToken == null || refreshToken.length() != REFRESH_TOKEN_LENGTH) {
+			throw invalidGrant();
+		}
+		Instant now = this.clock.instant();
+		WeChatRefreshTokenStore.Consumption consumption = this.refreshTokens.consume(hash(refreshToken), now);
+		WeChatRefreshToken stored = consumption.token();
+		if (stored == null) {
+			throw invalidGrant();
+		}
+		if (consumption.status() == WeChatRefreshTokenStore.Status.REUSED) {
+			logger.warn("A used refresh token of " + stored.user().getName()
+					+ " was presented again; revoking its login session");
+			revokeSession(stored.familyId(), now);
+			throw invalidGrant();
+		}
+		if (this.revocations.isRevoked(SESSION_PREFIX + stored.familyId())) {
+			throw invalidGrant();
+		}
+		return issue(stored.user(), stored.familyId());
+	}
+
+	@Override
+	public void revoke(Jwt accessToken) {
+		Instant now = this.clock.instant();
+		Instant expiresAt = (accessToken.getExpiresAt() != null) ? accessToken.getExpiresAt()
+				: now.plus(this.accessTokenTimeToLive);
+		if (accessToken.getId() != null) {
+			this.revocations.revoke(TOKEN_PREFIX + accessToken.getId(), expiresAt);
+		}
+		String sessionId = accessToken.getClaimAsString(WeChatClaimNames.SESSION_ID);
+		if (sessionId != null) {
+			revokeSession(sessionId, now);
+		}
+	}
+
+	@Override
+	public boolean isRevoked(Jwt accessToken) {
+		String sessionId = accessToken.getClaimAsString(WeChatClaimNames.SESSION_ID);
+		return (accessToken.getId() != null && this.revocations.isRevoked(TOKEN_PREFIX + accessToken.getId()))
+				|| (sessionId != null && this.revocations.isRevoked(SESSION_PREFIX + sessionId));
+	}
+
+	private void revokeSession(String sessionId, Instant now) {
+		Duration longest = (this.refreshTokenTimeToLive.compareTo(this.accessTokenTimeToLive) > 0)
+				? this.refreshTokenTimeToLive : this.accessTokenTimeToLive;
+		this.revocations.revoke(SESSION_PREFIX + sessionId, now.plus(longest));
+	}
+
+	private WeChatTokenResponse issue(WeChatUser user, String sessionId) {
+		Instant issuedAt = this.clock.instant();
+		String refreshToken = newRefreshToken();
+		this.refreshTokens.save(new WeChatRefreshToken(hash(refreshToken), sessionId, user, issuedAt,
+				issuedAt.plus(this.refreshTokenTimeToLive)));
+		return new WeChatTokenResponse(encode(user, sessionId, issuedAt), this.accessTokenTimeToLive, refreshToken,
+				user);
+	}
+
+	private String encode(WeChatUser user, String sessionId, Instant issuedAt) {
+		JwtClaimsSet.Builder claims = JwtClaimsSet.builder()
+			.id(UUID.randomUUID().toString())
+			.subject(user.getName())
+			.issuedAt(issuedAt)
+			.expiresAt(issuedAt.plus(this.accessTokenTimeToLive))
+			.claim(WeChatClaimNames.SESSION_ID, sessionId)
+			.claim(WeChatClaimNames.REGISTRATION_ID, user.getRegistrationId())
+			.claim(WeChatClaimNames.APP_ID, user.getAppId())
+			.claim(WeChatClaimNames.LOGIN_TYPE, user.getLoginType())
+			.claim(WeChatClaimNames.AUTHORITIES,
+					user.getAuthorities().stream().map(GrantedAuthority::getAuthority).toList());
+		putIfPresent(claims, WeChatClaimNames.OPENID, user.getOpenid());
+		putIfPresent(claims, WeChatClaimNames.UNIONID, user.getUnionid());
+		putIfPresent(claims, WeChatClaimNames.USER_ID, user.getUserId());
+		putIfPresent(claims, WeChatClaimNames.PHONE, user.getPhone());
+		if (this.issuer != null) {
+			claims.issuer(this.issuer);
+		}
+		if (this.audience != null) {
+			claims.audience(List.of(this.audience));
+		}
+		this.accessTokenCustomizer.customize(claims, user);
+		JwsHeader.Builder header = JwsHeader.with(this.algorithm).type("JWT");
+		if (this.keyId != null) {
+			header.keyId(this.keyId);
+		}
+		return this.jwtEncoder.encode(JwtEncoderParameters.from(header.build(), claims.build())).getTokenValue();
+	}
+
+	private String newRefreshToken() {
+		byte[] bytes = new byte[REFRESH_TOKEN_BYTES];
+		this.random.nextBytes(bytes);
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+	}
+
+	static String hash(String refreshToken) {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(refreshToken.getBytes(StandardCharsets.US_ASCII));
+			return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static void putIfPresent(JwtClaimsSet.Builder claims, String name, @Nullable String value) {
+		if (value != null) {
+			claims.claim(name, value);
+		}
+	}
+
+	private static WeChatAuthenticationException invalidGrant() {
+		return new WeChatAuthenticationException(new WeChatError(WeChatErrorCodes.INVALID_GRANT,
+				"The refresh token is invalid, expired, revoked or already used; log in again"));
+	}
+
+}

@@ -1,0 +1,47 @@
+package io.github.wechatlogin.token;
+
+import io.github.wechatlogin.authentication.WeChatAuthentication;
+import io.github.wechatlogin.authentication.WeChatAuthenticationException;
+
+import org.springframework.security.oauth2.jwt.Jwt;
+
+/**
+ * Issues, refreshes and revokes the tokens of WeChat logins.
+ *
+ * @author wechat-login developers
+ * @see JwtWeChatTokenService
+ */
+public interface WeChatTokenService {
+
+	/**
+	 * Issue an access token and a refresh token for a new login.
+	 * @param authentication the result of the login
+	 * @return the tokens
+	 */
+	WeChatTokenResponse issue(WeChatAuthentication authentication);
+
+	/**
+	 * Exchange a refresh token for a new access token and a new refresh token. The presented
+	 * token is used up; presenting it again revokes its whole login session.
+	 * @param refreshToken the refresh token
+	 * @return the new tokens
+	 * @throws WeChatAuthenticationException with {@code invalid_grant} if the token is unknown,
+	 * expired, revoked or used
+	 */
+	WeChatTokenResponse refresh(String refreshToken) throws WeChatAuthenticationException;
+
+	/**
+	 * Revoke an access token and its login session (every refresh token and access token issued
+	 * in it).
+	 * @param accessToken the decoded access token
+	 */
+	void revoke(Jwt accessToken);
+
+	/**
+	 * Return whether a decoded access token was revoked.
+	 * @param accessToken the decoded access token
+	 * @return whether it was revoked
+	 */
+	boolean isRevoked(Jwt accessToken);
+
+}

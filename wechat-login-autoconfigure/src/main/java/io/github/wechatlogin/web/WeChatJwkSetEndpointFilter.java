@@ -1,0 +1,65 @@
+package io.github.wechatlogin.web;
+
+import java.io.IOException;
+
+import io.github.wechatlogin.token.WeChatJwkSet;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.util.Assert;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Publishes the public keys that verify access tokens, without authentication:
+ * {@code GET /.well-known/jwks.json} answers the JWK Set ({@code application/jwk-set+json}),
+ * so that other services validate the tokens through
+ * {@code spring.security.oauth2.resourceserver.jwt.jwk-set-uri}.
+ *
+ * @author wechat-login developers
+ */
+public final class WeChatJwkSetEndpointFilter extends OncePerRequestFilter {
+
+	/**
+	 * The default path of the JWK Set endpoint.
+	 */
+	public static final String DEFAULT_JWK_SET_PATH = "/.well-known/jwks.json";
+
+	private static final String JWK_SET_CONTENT_TYPE = "application/jwk-set+json";
+
+	private final RequestMatcher requestMatcher;
+
+	private final byte[] jwkSet;
+
+	/**
+	 * Create a new instance.
+	 * @param path the path of the endpoint
+	 * @param jwkSet the public keys
+	 */
+	public WeChatJwkSetEndpointFilter(String path, WeChatJwkSet jwkSet) {
+		Assert.hasText(path, "path cannot be empty");
+		Assert.notNull(jwkSet, "jwkSet cannot be null");
+		this.requestMatcher = PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, path);
+		this.jwkSet = JsonMapper.shared().writeValueAsBytes(jwkSet.toJsonObject());
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		if (!this.requestMatcher.matches(request)) {
+			chain.doFilter(request, response);
+			return;
+		}
+		response.setStatus(HttpServletResponse.SC_OK);
+		response.setContentType(JWK_SET_CONTENT_TYPE);
+		response.setHeader(HttpHeaders.CACHE_CONTROL, "public, max-age=300");
+		response.getOutputStream().write(this.jwkSet);
+	}
+
+}

@@ -1,0 +1,110 @@
+package io.github.wechatlogin.web;
+
+import java.io.IOException;
+import java.time.Duration;
+
+import io.github.wechatlogin.core.WeChatError;
+import io.github.wechatlogin.core.WeChatErrorCodes;
+import io.github.wechatlogin.token.WeChatTokenService;
+import io.github.wechatlogin.token.WeChatTokenStoreException;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.HttpMethod;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.authentication.preauth.PreAuthenticatedCredentialsNotFoundException;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.util.Assert;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Logs out: {@code POST {logoutPath}} with the bearer token of a WeChat login revokes that
+ * access token and its login session (its refresh tokens and every access token issued in it)
+ * and answers {@code 204}. A request without a valid, unrevoked token gets the
+ * {@link WeChatBearerTokenAuthenticationEntryPoint} answer ({@code 401}).
+ *
+ * @author wechat-login developers
+ */
+public final class WeChatLogoutFilter extends OncePerRequestFilter {
+
+	/**
+	 * The default logout path.
+	 */
+	public static final String DEFAULT_LOGOUT_PATH = "/logout";
+
+	private final RequestMatcher requestMatcher;
+
+	private final JwtDecoder jwtDecoder;
+
+	private final WeChatTokenService tokenService;
+
+	private final BearerTokenResolver bearerTokenResolver = new DefaultBearerTokenResolver();
+
+	private final AuthenticationEntryPoint authenticationEntryPoint = new WeChatBearerTokenAuthenticationEntryPoint();
+
+	/**
+	 * Create a new instance.
+	 * @param logoutPath the logout path
+	 * @param jwtDecoder the decoder of access tokens
+	 * @param tokenService the token service that revokes them
+	 */
+	public WeChatLogoutFilter(String logoutPath, JwtDecoder jwtDecoder, WeChatTokenService tokenService) {
+		Assert.hasText(logoutPath, "logoutPath cannot be empty");
+		Assert.notNull(jwtDecoder, "jwtDecoder cannot be null");
+		Assert.notNull(tokenService, "tokenService cannot be null");
+		this.requestMatcher = PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, logoutPath);
+		this.jwtDecoder = jwtDecoder;
+		this.tokenService = tokenService;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		if (!this.requestMatcher.matches(request)) {
+			chain.doFilter(request, response);
+			return;
+		}
+		Jwt accessToken;
+		try {
+			String token = this.bearerTokenResolver.resolve(request);
+			if (token == null) {
+				this.authenticationEntryPoint.commence(request, response,
+						new PreAuthenticatedCredentialsNotFoundException("A bearer token is required"));
+				return;
+			}
+			accessToken = this.jwtDecoder.decode(token);
+			if (this.tokenService.isRevoked(accessToken)) {
+				throw new InvalidBearerTokenException("The token was revoked");
+			}
+		}
+		catch (OAuth2AuthenticationException ex) {
+			this.authenticationEntryPoint.commence(request, response, ex);
+			return;
+		}
+		catch (JwtException ex) {
+			this.authenticationEntryPoint.commence(request, response, new InvalidBearerTokenException("Invalid token"));
+			return;
+		}
+		try {
+			this.tokenService.revoke(accessToken);
+		}
+		catch (WeChatTokenStoreException ex) {
+			this.logger.warn("Could not revoke a token: " + ex.getMessage());
+			WeChatProblemDetails.write(response, new WeChatError(WeChatErrorCodes.UPSTREAM_UNAVAILABLE,
+					"Logout is unavailable; try again later"), Duration.ofSeconds(5));
+			return;
+		}
+		response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+	}
+
+}

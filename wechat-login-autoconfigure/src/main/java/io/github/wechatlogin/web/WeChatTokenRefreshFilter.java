@@ -1,0 +1,96 @@
+package io.github.wechatlogin.web;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+
+import io.github.wechatlogin.authentication.WeChatAuthenticationException;
+import io.github.wechatlogin.core.WeChatError;
+import io.github.wechatlogin.core.WeChatErrorCodes;
+import io.github.wechatlogin.token.WeChatTokenService;
+import io.github.wechatlogin.token.WeChatTokenStoreException;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.util.Assert;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Exchanges a refresh token for new tokens: {@code POST {loginPath}/refresh} with
+ * {@code {"refresh_token": "..."}} (JSON or a form) is answered like a login. An unknown,
+ * expired, revoked or used token is answered {@code 401 invalid_grant}; a malformed request
+ * {@code 400 invalid_request}; another method {@code 405}. WeChat is not called.
+ *
+ * @author wechat-login developers
+ */
+public final class WeChatTokenRefreshFilter extends OncePerRequestFilter {
+
+	/**
+	 * The path of the refresh endpoint below the login path.
+	 */
+	public static final String REFRESH_PATH = "/refresh";
+
+	private static final String REFRESH_TOKEN = "refresh_token";
+
+	private static final int MAX_BODY_SIZE = 4 * 1024;
+
+	private static final int MAX_TOKEN_LENGTH = 256;
+
+	private final RequestMatcher requestMatcher;
+
+	private final WeChatTokenService tokenService;
+
+	/**
+	 * Create a new instance.
+	 * @param loginPath the login path; the endpoint is {@code {loginPath}/refresh}
+	 * @param tokenService the token service
+	 */
+	public WeChatTokenRefreshFilter(String loginPath, WeChatTokenService tokenService) {
+		Assert.hasText(loginPath, "loginPath cannot be empty");
+		Assert.notNull(tokenService, "tokenService cannot be null");
+		this.requestMatcher = PathPatternRequestMatcher.withDefaults().matcher(loginPath + REFRESH_PATH);
+		this.tokenService = tokenService;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		if (!this.requestMatcher.matches(request)) {
+			chain.doFilter(request, response);
+			return;
+		}
+		if (!HttpMethod.POST.matches(request.getMethod())) {
+			response.setHeader(HttpHeaders.ALLOW, HttpMethod.POST.name());
+			WeChatProblemDetails.write(response, HttpStatus.METHOD_NOT_ALLOWED,
+					new WeChatError(WeChatErrorCodes.INVALID_REQUEST, "Refresh with POST"), null);
+			return;
+		}
+		try {
+			Map<String, String> fields = WeChatRequestBodies.read(request, MAX_BODY_SIZE, REFRESH_TOKEN);
+			String refreshToken = fields.get(REFRESH_TOKEN);
+			if (refreshToken == null || refreshToken.isBlank()) {
+				throw WeChatRequestBodies.invalidRequest("The refresh_token is required");
+			}
+			if (refreshToken.length() > MAX_TOKEN_LENGTH || !RedirectPathPolicy.isVisibleAscii(refreshToken)) {
+				throw WeChatRequestBodies.invalidRequest("The refresh_token is malformed");
+			}
+			WeChatTokenResponses.write(response, this.tokenService.refresh(refreshToken), null);
+		}
+		catch (WeChatAuthenticationException ex) {
+			WeChatProblemDetails.write(response, ex.getError(), ex.getRetryAfter());
+		}
+		catch (WeChatTokenStoreException ex) {
+			this.logger.warn("Could not refresh tokens: " + ex.getMessage());
+			WeChatProblemDetails.write(response, new WeChatError(WeChatErrorCodes.UPSTREAM_UNAVAILABLE,
+					"Refresh is unavailable; try again later"), Duration.ofSeconds(5));
+		}
+	}
+
+}

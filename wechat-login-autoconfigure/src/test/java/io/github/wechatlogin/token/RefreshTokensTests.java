@@ -1,0 +1,200 @@
+package io.github.wechatlogin.token;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+import javax.crypto.spec.SecretKeySpec;
+
+import io.github.wechatlogin.authentication.WeChatAuthentication;
+import io.github.wechatlogin.authentication.WeChatAuthenticationException;
+import io.github.wechatlogin.authentication.WeChatUser;
+import io.github.wechatlogin.core.WeChatErrorCodes;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Tests for refresh rotation, reuse detection and revocation in {@link JwtWeChatTokenService}
+ * with the in-memory stores.
+ */
+class RefreshTokensTests {
+
+	private static final SecretKeySpec KEY = new SecretKeySpec(
+			"0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+
+	private final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
+
+	private final InMemoryWeChatRefreshTokenStore refreshTokens = new InMemoryWeChatRefreshTokenStore(1000, this.clock);
+
+	private final InMemoryWeChatTokenRevocationStore revocations = new InMemoryWeChatTokenRevocationStore(1000,
+			this.clock);
+
+	private final JwtWeChatTokenService tokens = new JwtWeChatTokenService(NimbusJwtEncoder.withSecretKey(KEY).build(),
+			this.refreshTokens, this.revocations);
+
+	private final WeChatJwtAuthenticationConverter converter = new WeChatJwtAuthenticationConverter();
+
+	private final WeChatUser user = WeChatUser.withRegistration("default", "wx")
+		.openid("o-1")
+		.authorities(AuthorityUtils.createAuthorityList("ROLE_USER"))
+		.build();
+
+	RefreshTokensTests() {
+		this.tokens.setClock(this.clock);
+		this.converter.setTokenService(this.tokens);
+	}
+
+	@Test
+	void refreshWhenValidThenNewTokensInSameSessionForSameUser() {
+		WeChatTokenResponse login = this.tokens.issue(new WeChatAuthentication(this.user));
+		WeChatTokenResponse refreshed = this.tokens.refresh(login.refreshToken());
+		assertThat(refreshed.refreshToken()).isNotEqualTo(login.refreshToken()).hasSize(43);
+		assertThat(refreshed.accessToken()).isNotEqualTo(login.accessToken());
+		assertThat(refreshed.user()).isEqualTo(this.user);
+		Jwt before = decode(login.accessToken());
+		Jwt after = decode(refreshed.accessToken());
+		assertThat(after.getClaimAsString("sid")).isEqualTo(before.getClaimAsString("sid"));
+		assertThat(after.getId()).isNotEqualTo(before.getId());
+		assertThat(this.converter.convert(after).getPrincipal()).isEqualTo(this.user);
+	}
+
+	@Test
+	void refreshWhenTokenUsedTwiceThenInvalidGrantAndWholeSessionRevoked() {
+		WeChatTokenResponse login = this.tokens.issue(new WeChatAuthentication(this.user));
+		WeChatTokenResponse first = this.tokens.refresh(login.refreshToken());
+		assertInvalidGrant(login.refreshToken());
+		// the later refresh token and the access tokens of the session are revoked too
+		assertInvalidGrant(first.refreshToken());
+		assertRevoked(first.accessToken());
+		assertRevoked(login.accessToken());
+	}
+
+	@Test
+	void refreshWhenOtherSessionReusedThenThisSessionUnaffected() {
+		WeChatTokenResponse mine = this.tokens.issue(new WeChatAuthentication(this.user));
+		WeChatTokenResponse theirs = this.tokens.issue(new WeChatAuthentication(this.user));
+		this.tokens.refresh(theirs.refreshToken());
+		assertInvalidGrant(theirs.refreshToken());
+		assertThat(this.tokens.refresh(mine.refreshToken()).user()).isEqualTo(this.user);
+	}
+
+	@Test
+	void refreshWhenExpiredThenInvalidGrant() {
+		this.tokens.setRefreshTokenTimeToLive(Duration.ofDays(1));
+		WeChatTokenResponse login = this.tokens.issue(new WeChatAuthentication(this.user));
+		this.clock.advance(Duration.ofDays(1).plusSeconds(1));
+		assertInvalidGrant(login.refreshToken());
+	}
+
+	@Test
+	void refreshWhenUnknownOrMalformedThenInvalidGrant() {
+		assertInvalidGrant("A".repeat(43));
+		assertInvalidGrant("short");
+		assertInvalidGrant("");
+	}
+
+	@Test
+	void revokeThenAccessTokenAndSessionRefused() {
+		WeChatTokenResponse login = this.tokens.issue(new WeChatAuthentication(this.user));
+		WeChatTokenResponse other = this.tokens.issue(new WeChatAuthentication(this.user));
+		this.tokens.revoke(decode(login.accessToken()));
+		assertRevoked(login.accessToken());
+		assertInvalidGrant(login.refreshToken());
+		assertThat(this.tokens.isRevoked(decode(other.accessToken()))).isFalse();
+	}
+
+	@Test
+	void revocationWhenTokensExpiredThenForgotten() {
+		WeChatTokenResponse login = this.tokens.issue(new WeChatAuthentication(this.user));
+		this.tokens.revoke(decode(login.accessToken()));
+		this.clock.advance(Duration.ofDays(31));
+		this.revocations.revoke("x", this.clock.instant().plusSeconds(1));
+		assertThat(this.revocations.isRevoked("jti:" + decode(login.accessToken()).getId())).isFalse();
+	}
+
+	@Test
+	void storeWhenFullOfLiveEntriesThenRefusesRatherThanForgets() {
+		InMemoryWeChatTokenRevocationStore small = new InMemoryWeChatTokenRevocationStore(2, this.clock);
+		small.revoke("a", this.clock.instant().plusSeconds(60));
+		small.revoke("b", this.clock.instant().plusSeconds(60));
+		assertThatExceptionOfType(WeChatTokenStoreException.class).isThrownBy(() -> small.revoke("c", this.clock.instant().plusSeconds(60)));
+		assertThat(small.isRevoked("a")).isTrue();
+		this.clock.advance(Duration.ofSeconds(61));
+		small.revoke("c", this.clock.instant().plusSeconds(60));
+		assertThat(small.isRevoked("c")).isTrue();
+	}
+
+	@Test
+	void storeWhenConsumedTwiceThenReused() {
+		WeChatRefreshToken token = new WeChatRefreshToken("hash", "family", this.user, this.clock.instant(),
+				this.clock.instant().plusSeconds(60));
+		this.refreshTokens.save(token);
+		assertThat(this.refreshTokens.consume("hash", this.clock.instant()).status())
+			.isEqualTo(WeChatRefreshTokenStore.Status.CONSUMED);
+		assertThat(this.refreshTokens.consume("hash", this.clock.instant()).status())
+			.isEqualTo(WeChatRefreshTokenStore.Status.REUSED);
+		assertThat(this.refreshTokens.consume("other", this.clock.instant()).status())
+			.isEqualTo(WeChatRefreshTokenStore.Status.UNKNOWN);
+	}
+
+	private void assertInvalidGrant(String refreshToken) {
+		assertThatExceptionOfType(WeChatAuthenticationException.class)
+			.isThrownBy(() -> this.tokens.refresh(refreshToken))
+			.satisfies((ex) -> assertThat(ex.getError().getErrorCode()).isEqualTo(WeChatErrorCodes.INVALID_GRANT));
+	}
+
+	private void assertRevoked(String accessToken) {
+		assertThatExceptionOfType(InvalidBearerTokenException.class)
+			.isThrownBy(() -> this.converter.convert(decode(accessToken)));
+	}
+
+	private static Jwt decode(String token) {
+		// the clock of this test runs in 2030: skip the timestamp checks of the system clock
+		NimbusJwtDecoder lenient = NimbusJwtDecoder.withSecretKey(KEY).macAlgorithm(MacAlgorithm.HS256).build();
+		lenient.setJwtValidator((jwt) -> OAuth2TokenValidatorResult.success());
+		return lenient.decode(token);
+	}
+
+	static final class MutableClock extends Clock {
+
+		private volatile Instant now;
+
+		MutableClock(Instant now) {
+			this.now = now;
+		}
+
+		void advance(Duration duration) {
+			this.now = this.now.plus(duration);
+		}
+
+		@Override
+		public ZoneId getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(ZoneId zone) {
+			return this;
+		}
+
+		@Override
+		public Instant instant() {
+			return this.now;
+		}
+
+	}
+
+}
