@@ -1,5 +1,7 @@
 package io.github.wechatlogin.authentication;
 
+import java.time.Duration;
+
 import io.github.wechatlogin.client.WeChatApiException;
 import io.github.wechatlogin.client.WeChatCodeExchangeRequest;
 import io.github.wechatlogin.client.WeChatCodeExchanger;
@@ -19,7 +21,9 @@ import org.springframework.util.Assert;
 /**
  * An {@link AuthenticationProvider} for {@link WeChatCodeAuthenticationToken}s: redeems the code
  * with a {@link WeChatCodeExchanger}, loads the user with a {@link WeChatUserService} and answers
- * a {@link WeChatAuthentication} whose principal is the {@link WeChatUser}.
+ * a {@link WeChatAuthentication} whose principal is the {@link WeChatUser}. Each code is first
+ * claimed with a {@link WeChatCodeGuard}, so that a replayed code is refused without calling
+ * WeChat; the claim is given back when WeChat could not judge the code.
  * <p>
  * Failures of the request or the user become {@link WeChatAuthenticationException}s; failures on
  * the server's side (WeChat unavailable, configuration refused) become
@@ -31,11 +35,15 @@ public final class WeChatAuthenticationProvider implements AuthenticationProvide
 
 	private static final Log logger = LogFactory.getLog(WeChatAuthenticationProvider.class);
 
+	private static final Duration GUARD_RETRY_AFTER = Duration.ofSeconds(5);
+
 	private final WeChatRegistrationRepository registrations;
 
 	private final WeChatCodeExchanger codeExchanger;
 
 	private WeChatUserService userService = new DefaultWeChatUserService();
+
+	private WeChatCodeGuard codeGuard = new InMemoryWeChatCodeGuard();
 
 	/**
 	 * Create a new instance.
@@ -59,6 +67,16 @@ public final class WeChatAuthenticationProvider implements AuthenticationProvide
 		this.userService = userService;
 	}
 
+	/**
+	 * Set the guard that claims each code once before WeChat is called. Defaults to an
+	 * {@link InMemoryWeChatCodeGuard}.
+	 * @param codeGuard the guard
+	 */
+	public void setCodeGuard(WeChatCodeGuard codeGuard) {
+		Assert.notNull(codeGuard, "codeGuard cannot be null");
+		this.codeGuard = codeGuard;
+	}
+
 	@Override
 	public Authentication authenticate(Authentication authentication) throws AuthenticationException {
 		WeChatCodeAuthenticationToken request = (WeChatCodeAuthenticationToken) authentication;
@@ -72,6 +90,7 @@ public final class WeChatAuthenticationProvider implements AuthenticationProvide
 			throw new WeChatAuthenticationException(
 					new WeChatError(WeChatErrorCodes.INVALID_REQUEST, "The login code was already used"));
 		}
+		claim(registration, code);
 		WeChatIdentity identity = exchange(registration, code);
 		WeChatUser user = this.userService.loadUser(new WeChatUserRequest(registration, identity));
 		Assert.state(user != null, "WeChatUserService returned null");
@@ -84,6 +103,24 @@ public final class WeChatAuthenticationProvider implements AuthenticationProvide
 		return result;
 	}
 
+	private void claim(WeChatRegistration registration, String code) {
+		boolean claimed;
+		try {
+			claimed = this.codeGuard.claim(registration, code);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("The used-code guard is unavailable: " + ex.getClass().getSimpleName());
+			throw new WeChatAuthenticationServiceException(
+					new WeChatError(WeChatErrorCodes.UPSTREAM_UNAVAILABLE, "Login is unavailable; try again later"),
+					GUARD_RETRY_AFTER, "The used-code guard is unavailable");
+		}
+		if (!claimed) {
+			throw new WeChatAuthenticationException(new WeChatError(WeChatErrorCodes.INVALID_CODE,
+					"The login code is invalid, expired or already used; obtain a new code"), null,
+					"A login code was presented again");
+		}
+	}
+
 	private WeChatIdentity exchange(WeChatRegistration registration, String code) {
 		try {
 			return this.codeExchanger.exchange(new WeChatCodeExchangeRequest(registration, code));
@@ -92,9 +129,19 @@ public final class WeChatAuthenticationProvider implements AuthenticationProvide
 			String errorCode = ex.getError().getErrorCode();
 			if (WeChatErrorCodes.UPSTREAM_UNAVAILABLE.equals(errorCode)
 					|| WeChatErrorCodes.SERVER_MISCONFIGURED.equals(errorCode)) {
+				release(registration, code);
 				throw new WeChatAuthenticationServiceException(ex.getError(), ex.getRetryAfter(), ex.getMessage());
 			}
 			throw new WeChatAuthenticationException(ex.getError(), ex.getRetryAfter(), ex.getMessage());
+		}
+	}
+
+	private void release(WeChatRegistration registration, String code) {
+		try {
+			this.codeGuard.release(registration, code);
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not release a login code claim: " + ex.getClass().getSimpleName());
 		}
 	}
 

@@ -74,6 +74,15 @@ public class WeChatLoginProperties {
 	 */
 	private Map<String, App> apps = new LinkedHashMap<>();
 
+	/**
+	 * Where state shared by logins lives (access-token cache, used codes, refresh tokens,
+	 * revocations): 'memory' for a single instance, or 'redis' to share it between instances
+	 * through the application's RedisConnectionFactory.
+	 */
+	private Store store = Store.MEMORY;
+
+	private final Redis redis = new Redis();
+
 	private final Token token = new Token();
 
 	private final Client client = new Client();
@@ -148,6 +157,18 @@ public class WeChatLoginProperties {
 
 	public void setApps(Map<String, App> apps) {
 		this.apps = apps;
+	}
+
+	public Store getStore() {
+		return this.store;
+	}
+
+	public void setStore(Store store) {
+		this.store = store;
+	}
+
+	public Redis getRedis() {
+		return this.redis;
 	}
 
 	public Token getToken() {
@@ -408,6 +429,43 @@ public class WeChatLoginProperties {
 
 		public void setAccessTokenRefreshMargin(Duration accessTokenRefreshMargin) {
 			this.accessTokenRefreshMargin = accessTokenRefreshMargin;
+		}
+
+	}
+
+	/**
+	 * Where shared state lives.
+	 */
+	public enum Store {
+
+		/**
+		 * In this instance's memory.
+		 */
+		MEMORY,
+
+		/**
+		 * In Redis, shared by every instance.
+		 */
+		REDIS
+
+	}
+
+	/**
+	 * The Redis store.
+	 */
+	public static class Redis {
+
+		/**
+		 * Prefix of every Redis key, so that several applications can share one Redis.
+		 */
+		private String keyPrefix = "wechat-login:";
+
+		public String getKeyPrefix() {
+			return this.keyPrefix;
+		}
+
+		public void setKeyPrefix(String keyPrefix) {
+			this.keyPrefix = keyPrefix;
 		}
 
 	}

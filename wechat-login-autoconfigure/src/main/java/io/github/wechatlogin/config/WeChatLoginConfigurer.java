@@ -1,6 +1,7 @@
 package io.github.wechatlogin.config;
 
 import io.github.wechatlogin.authentication.WeChatAuthenticationProvider;
+import io.github.wechatlogin.authentication.WeChatCodeGuard;
 import io.github.wechatlogin.authentication.WeChatUserService;
 import io.github.wechatlogin.client.WeChatCodeExchanger;
 import io.github.wechatlogin.core.WeChatRegistrationRepository;
@@ -56,7 +57,8 @@ import org.springframework.util.Assert;
  * Collaborators not set here are taken from the application context: a
  * {@link WeChatRegistrationRepository}, a {@link WeChatCodeExchanger}, a
  * {@link WeChatTokenService}, a {@link JwtDecoder}, and, if present, a
- * {@link WeChatLoginRequestMatcher}, a {@link WeChatUserService} and a {@link WeChatJwkSet}. The auto-configuration
+ * {@link WeChatLoginRequestMatcher}, a {@link WeChatUserService}, a {@link WeChatCodeGuard} and a
+ * {@link WeChatJwkSet}. The auto-configuration
  * provides all of them.
  *
  * @author wechat-login developers
@@ -215,6 +217,10 @@ public final class WeChatLoginConfigurer extends AbstractHttpConfigurer<WeChatLo
 				: getContext(http).getBeanProvider(WeChatUserService.class).getIfAvailable();
 		if (userService != null) {
 			provider.setUserService(userService);
+		}
+		WeChatCodeGuard codeGuard = getContext(http).getBeanProvider(WeChatCodeGuard.class).getIfUnique();
+		if (codeGuard != null) {
+			provider.setCodeGuard(codeGuard);
 		}
 		http.authenticationProvider(postProcess(provider));
 		WeChatLoginRequestMatcher matcher = getLoginRequestMatcher(http);

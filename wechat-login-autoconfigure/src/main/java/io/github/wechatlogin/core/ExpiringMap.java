@@ -1,4 +1,4 @@
-package io.github.wechatlogin.token;
+package io.github.wechatlogin.core;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -14,12 +14,13 @@ import org.springframework.util.Assert;
 /**
  * A bounded concurrent map whose entries expire. Expired entries are dropped when read and swept
  * when the map is full; a write that finds the map full of live entries fails, because silently
- * forgetting a revocation or a used refresh token would weaken security.
+ * forgetting a revocation, a used refresh token or a used code would weaken security. Used by
+ * the in-memory stores of this library; not meant for applications.
  *
  * @param <V> the value type
  * @author wechat-login developers
  */
-final class ExpiringMap<V> {
+public final class ExpiringMap<V> {
 
 	private final ConcurrentHashMap<String, Entry<V>> entries = new ConcurrentHashMap<>();
 
@@ -27,25 +28,42 @@ final class ExpiringMap<V> {
 
 	private final Clock clock;
 
-	ExpiringMap(int maxEntries, Clock clock) {
+	/**
+	 * Create a map.
+	 * @param maxEntries the most live entries held
+	 * @param clock the clock that decides expiry
+	 */
+	public ExpiringMap(int maxEntries, Clock clock) {
 		Assert.isTrue(maxEntries > 0, "maxEntries must be positive");
 		Assert.notNull(clock, "clock cannot be null");
 		this.maxEntries = maxEntries;
 		this.clock = clock;
 	}
 
-	void put(String key, V value, Instant expiresAt) {
+	/**
+	 * Put an entry.
+	 * @param key the key
+	 * @param value the value
+	 * @param expiresAt when it expires
+	 * @throws StoreFullException if the map is full of live entries
+	 */
+	public void put(String key, V value, Instant expiresAt) {
 		if (this.entries.size() >= this.maxEntries && !this.entries.containsKey(key)) {
 			sweep();
 			if (this.entries.size() >= this.maxEntries) {
-				throw new WeChatTokenStoreException("The in-memory store holds " + this.maxEntries
+				throw new StoreFullException("The in-memory store holds " + this.maxEntries
 						+ " live entries and cannot take more; raise its limit or use the Redis store");
 			}
 		}
 		this.entries.put(key, new Entry<>(value, expiresAt));
 	}
 
-	@Nullable V get(String key) {
+	/**
+	 * Return the live value of a key.
+	 * @param key the key
+	 * @return the value, or {@code null}
+	 */
+	public @Nullable V get(String key) {
 		Entry<V> entry = this.entries.get(key);
 		if (entry == null) {
 			return null;
@@ -64,7 +82,7 @@ final class ExpiringMap<V> {
 	 * expired entry); returns the current one to leave it
 	 * @return the value before the update, or {@code null} if there was no live entry
 	 */
-	@Nullable V update(String key, BiFunction<String, V, V> update) {
+	public @Nullable V update(String key, BiFunction<String, V, V> update) {
 		Object[] before = new Object[1];
 		this.entries.computeIfPresent(key, (k, entry) -> {
 			if (isExpired(entry)) {
@@ -78,11 +96,53 @@ final class ExpiringMap<V> {
 		return value;
 	}
 
-	int size() {
+	/**
+	 * Put an entry only if the key has no live entry.
+	 * @param key the key
+	 * @param value the value
+	 * @param expiresAt when it expires
+	 * @return whether the entry was put
+	 * @throws StoreFullException if the map is full of live entries
+	 */
+	public boolean putIfAbsent(String key, V value, Instant expiresAt) {
+		if (this.entries.size() >= this.maxEntries) {
+			sweep();
+			if (this.entries.size() >= this.maxEntries) {
+				throw new StoreFullException("The in-memory store holds " + this.maxEntries
+						+ " live entries and cannot take more; raise its limit or use the Redis store");
+			}
+		}
+		boolean[] put = new boolean[1];
+		this.entries.compute(key, (k, existing) -> {
+			if (existing != null && !isExpired(existing)) {
+				return existing;
+			}
+			put[0] = true;
+			return new Entry<>(value, expiresAt);
+		});
+		return put[0];
+	}
+
+	/**
+	 * Remove an entry.
+	 * @param key the key
+	 */
+	public void remove(String key) {
+		this.entries.remove(key);
+	}
+
+	/**
+	 * Return the number of entries, expired ones not yet swept included.
+	 * @return the size
+	 */
+	public int size() {
 		return this.entries.size();
 	}
 
-	void sweep() {
+	/**
+	 * Drop the expired entries.
+	 */
+	public void sweep() {
 		Instant now = this.clock.instant();
 		for (Iterator<Map.Entry<String, Entry<V>>> it = this.entries.entrySet().iterator(); it.hasNext();) {
 			if (!now.isBefore(it.next().getValue().expiresAt())) {
@@ -96,6 +156,19 @@ final class ExpiringMap<V> {
 	}
 
 	private record Entry<V>(V value, Instant expiresAt) {
+	}
+
+	/**
+	 * Thrown when the map is full of live entries.
+	 */
+	public static final class StoreFullException extends IllegalStateException {
+
+		private static final long serialVersionUID = 1L;
+
+		StoreFullException(String message) {
+			super(message);
+		}
+
 	}
 
 }

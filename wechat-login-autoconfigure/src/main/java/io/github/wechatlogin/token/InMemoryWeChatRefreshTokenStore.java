@@ -3,6 +3,8 @@ package io.github.wechatlogin.token;
 import java.time.Clock;
 import java.time.Instant;
 
+import io.github.wechatlogin.core.ExpiringMap;
+
 import org.springframework.util.Assert;
 
 /**
@@ -40,7 +42,12 @@ public final class InMemoryWeChatRefreshTokenStore implements WeChatRefreshToken
 	@Override
 	public void save(WeChatRefreshToken token) {
 		Assert.notNull(token, "token cannot be null");
-		this.tokens.put(token.tokenHash(), new Stored(token, false), token.expiresAt());
+		try {
+			this.tokens.put(token.tokenHash(), new Stored(token, false), token.expiresAt());
+		}
+		catch (ExpiringMap.StoreFullException ex) {
+			throw new WeChatTokenStoreException(ex.getMessage(), ex);
+		}
 	}
 
 	@Override

@@ -3,6 +3,8 @@ package io.github.wechatlogin.token;
 import java.time.Clock;
 import java.time.Instant;
 
+import io.github.wechatlogin.core.ExpiringMap;
+
 import org.springframework.util.Assert;
 
 /**
@@ -41,7 +43,12 @@ public final class InMemoryWeChatTokenRevocationStore implements WeChatTokenRevo
 	public void revoke(String id, Instant until) {
 		Assert.hasText(id, "id cannot be empty");
 		Assert.notNull(until, "until cannot be null");
-		this.revocations.put(id, Boolean.TRUE, until);
+		try {
+			this.revocations.put(id, Boolean.TRUE, until);
+		}
+		catch (ExpiringMap.StoreFullException ex) {
+			throw new WeChatTokenStoreException(ex.getMessage(), ex);
+		}
 	}
 
 	@Override

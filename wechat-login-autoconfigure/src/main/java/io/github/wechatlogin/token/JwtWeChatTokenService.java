@@ -20,7 +20,6 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.oauth2.jose.jws.JwsAlgorithm;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
@@ -235,15 +234,7 @@ public final class JwtWeChatTokenService implements WeChatTokenService {
 			.issuedAt(issuedAt)
 			.expiresAt(issuedAt.plus(this.accessTokenTimeToLive))
 			.claim(WeChatClaimNames.SESSION_ID, sessionId)
-			.claim(WeChatClaimNames.REGISTRATION_ID, user.getRegistrationId())
-			.claim(WeChatClaimNames.APP_ID, user.getAppId())
-			.claim(WeChatClaimNames.LOGIN_TYPE, user.getLoginType())
-			.claim(WeChatClaimNames.AUTHORITIES,
-					user.getAuthorities().stream().map(GrantedAuthority::getAuthority).toList());
-		putIfPresent(claims, WeChatClaimNames.OPENID, user.getOpenid());
-		putIfPresent(claims, WeChatClaimNames.UNIONID, user.getUnionid());
-		putIfPresent(claims, WeChatClaimNames.USER_ID, user.getUserId());
-		putIfPresent(claims, WeChatClaimNames.PHONE, user.getPhone());
+			.claims((all) -> all.putAll(WeChatUserClaims.toClaims(user)));
 		if (this.issuer != null) {
 			claims.issuer(this.issuer);
 		}
@@ -271,12 +262,6 @@ public final class JwtWeChatTokenService implements WeChatTokenService {
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);
-		}
-	}
-
-	private static void putIfPresent(JwtClaimsSet.Builder claims, String name, @Nullable String value) {
-		if (value != null) {
-			claims.claim(name, value);
 		}
 	}
 

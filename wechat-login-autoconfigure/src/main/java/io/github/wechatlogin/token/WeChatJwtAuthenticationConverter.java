@@ -1,23 +1,23 @@
 package io.github.wechatlogin.token;
 
-import java.util.Collection;
-import java.util.List;
-
 import io.github.wechatlogin.authentication.WeChatAuthentication;
 import io.github.wechatlogin.authentication.WeChatUser;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.convert.converter.Converter;
-import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 
 /**
- * Turns a decoded access token issued by {@link JwtWeChatTokenIssuer} back into a
+ * Turns a decoded access token issued by {@link JwtWeChatTokenService} back into a
  * {@link WeChatAuthentication} whose principal is the same {@link WeChatUser} (without the
  * login-time attributes) with the same authorities, refusing revoked tokens when a
- * {@link WeChatTokenService} is set.
+ * {@link WeChatTokenService} is set. When revocations cannot be checked (the store is down) the
+ * request fails closed with the OAuth2 error {@code temporarily_unavailable} (answered
+ * {@code 503}): a revoked token must never work.
  *
  * @author wechat-login developers
  */
@@ -36,41 +36,27 @@ public final class WeChatJwtAuthenticationConverter implements Converter<Jwt, We
 
 	@Override
 	public WeChatAuthentication convert(Jwt jwt) {
-		if (this.tokenService != null && this.tokenService.isRevoked(jwt)) {
+		if (this.tokenService != null && isRevoked(this.tokenService, jwt)) {
 			throw new InvalidBearerTokenException("The token was revoked");
 		}
-		String registrationId = jwt.getClaimAsString(WeChatClaimNames.REGISTRATION_ID);
-		String appId = jwt.getClaimAsString(WeChatClaimNames.APP_ID);
-		String loginType = jwt.getClaimAsString(WeChatClaimNames.LOGIN_TYPE);
-		String openid = jwt.getClaimAsString(WeChatClaimNames.OPENID);
-		String userId = jwt.getClaimAsString(WeChatClaimNames.USER_ID);
-		if (isEmpty(registrationId) || isEmpty(appId) || isEmpty(loginType) || (isEmpty(openid) && isEmpty(userId))) {
+		WeChatUser user = WeChatUserClaims.fromClaims(jwt.getClaims());
+		if (user == null) {
 			throw new InvalidBearerTokenException("The token is not a WeChat login token");
 		}
-		WeChatUser user = WeChatUser.withRegistration(registrationId, appId)
-			.openid(openid)
-			.unionid(jwt.getClaimAsString(WeChatClaimNames.UNIONID))
-			.userId(userId)
-			.loginType(loginType)
-			.phone(jwt.getClaimAsString(WeChatClaimNames.PHONE))
-			.authorities(authorities(jwt))
-			.build();
 		if (!user.getName().equals(jwt.getSubject())) {
 			throw new InvalidBearerTokenException("The token is not a WeChat login token");
 		}
 		return new WeChatAuthentication(user);
 	}
 
-	private static Collection<GrantedAuthority> authorities(Jwt jwt) {
-		List<String> authorities = jwt.getClaimAsStringList(WeChatClaimNames.AUTHORITIES);
-		if (authorities == null) {
-			return List.of();
+	private static boolean isRevoked(WeChatTokenService tokenService, Jwt jwt) {
+		try {
+			return tokenService.isRevoked(jwt);
 		}
-		return authorities.stream().<GrantedAuthority>map(SimpleGrantedAuthority::new).toList();
-	}
-
-	private static boolean isEmpty(@Nullable String value) {
-		return value == null || value.isEmpty();
+		catch (WeChatTokenStoreException ex) {
+			throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE,
+					"Token revocations cannot be checked", null), ex);
+		}
 	}
 
 }

@@ -1,15 +1,19 @@
 package io.github.wechatlogin.web;
 
 import java.io.IOException;
+import java.time.Duration;
 
 import io.github.wechatlogin.core.WeChatError;
+import io.github.wechatlogin.core.WeChatErrorCodes;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.web.AuthenticationEntryPoint;
 
 /**
@@ -18,17 +22,27 @@ import org.springframework.security.web.AuthenticationEntryPoint;
  * {@code unauthorized} when no token was sent, {@code WWW-Authenticate: Bearer
  * error="invalid_token", ...} and {@code error} {@code invalid_token} when one was refused.
  * Neither the header nor the body says why a token was refused (malformed, expired, signed with
- * another key), so that probing learns nothing.
+ * another key), so that probing learns nothing. When the token cannot be checked (the revocation
+ * store is down) the answer is {@code 503 upstream_unavailable} with {@code Retry-After}: the
+ * request fails closed, and the client keeps its tokens.
  *
  * @author wechat-login developers
  */
 public final class WeChatBearerTokenAuthenticationEntryPoint implements AuthenticationEntryPoint {
+
+	private static final Duration SERVICE_RETRY_AFTER = Duration.ofSeconds(5);
 
 	private static final String INVALID_TOKEN_DESCRIPTION = "The bearer token is invalid, expired or revoked";
 
 	@Override
 	public void commence(HttpServletRequest request, HttpServletResponse response,
 			AuthenticationException authException) throws IOException {
+		if (authException instanceof AuthenticationServiceException || (authException instanceof OAuth2AuthenticationException ex
+				&& OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE.equals(ex.getError().getErrorCode()))) {
+			WeChatProblemDetails.write(response, new WeChatError(WeChatErrorCodes.UPSTREAM_UNAVAILABLE,
+					"The token cannot be checked right now; try again later"), SERVICE_RETRY_AFTER);
+			return;
+		}
 		if (authException instanceof OAuth2AuthenticationException) {
 			response.setHeader(HttpHeaders.WWW_AUTHENTICATE,
 					"Bearer error=\"invalid_token\", error_description=\"" + INVALID_TOKEN_DESCRIPTION + "\"");

@@ -8,20 +8,28 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 
+import io.github.wechatlogin.authentication.InMemoryWeChatCodeGuard;
 import io.github.wechatlogin.authentication.WeChatAuthentication;
+import io.github.wechatlogin.authentication.WeChatCodeGuard;
 import io.github.wechatlogin.authentication.WeChatUser;
 import io.github.wechatlogin.authentication.WeChatUserService;
+import io.github.wechatlogin.client.WeChatAccessTokenProvider;
 import io.github.wechatlogin.client.WeChatCodeExchanger;
 import io.github.wechatlogin.client.WeChatIdentity;
 import io.github.wechatlogin.core.WeChatAppType;
 import io.github.wechatlogin.core.WeChatRegistration;
 import io.github.wechatlogin.core.WeChatRegistrationRepository;
+import io.github.wechatlogin.redis.RedisWeChatCodeGuard;
+import io.github.wechatlogin.redis.RedisWeChatRefreshTokenStore;
+import io.github.wechatlogin.redis.RedisWeChatTokenRevocationStore;
 import io.github.wechatlogin.token.InMemoryWeChatRefreshTokenStore;
 import io.github.wechatlogin.token.InMemoryWeChatTokenRevocationStore;
 import io.github.wechatlogin.token.JwtWeChatTokenService;
 import io.github.wechatlogin.token.WeChatAccessTokenCustomizer;
 import io.github.wechatlogin.token.WeChatJwkSet;
+import io.github.wechatlogin.token.WeChatRefreshTokenStore;
 import io.github.wechatlogin.token.WeChatTokenResponse;
+import io.github.wechatlogin.token.WeChatTokenRevocationStore;
 import io.github.wechatlogin.token.WeChatTokenService;
 import io.github.wechatlogin.web.WeChatLoginRequestMatcher;
 import org.junit.jupiter.api.Test;
@@ -38,6 +46,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -48,6 +57,7 @@ import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.mockito.Mockito.mock;
 
 /**
  * Tests for {@link WeChatLoginAutoConfiguration} and {@link WeChatLoginSecurityAutoConfiguration}.
@@ -303,6 +313,43 @@ class WeChatLoginAutoConfigurationTests {
 					"wechat.login.token.signing-key-location=classpath:none.pem")
 			.run((context) -> assertThat(rootCause(context.getStartupFailure()).getMessage())
 				.contains("wechat.login.token.secret and wechat.login.token.signing-key-location are both set"));
+	}
+
+	@Test
+	void storeWhenRedisThenEveryStatefulPartInRedis() {
+		this.contextRunner.withBean(RedisConnectionFactory.class, () -> mock(RedisConnectionFactory.class))
+			.withPropertyValues("wechat.login.app-id=wx", "wechat.login.secret=s", TOKEN_SECRET,
+					"wechat.login.store=redis")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(WeChatCodeGuard.class)).isInstanceOf(RedisWeChatCodeGuard.class);
+				assertThat(context.getBean(WeChatRefreshTokenStore.class)).isInstanceOf(RedisWeChatRefreshTokenStore.class);
+				assertThat(context.getBean(WeChatTokenRevocationStore.class))
+					.isInstanceOf(RedisWeChatTokenRevocationStore.class);
+				assertThat(context).hasSingleBean(WeChatAccessTokenProvider.class);
+			});
+	}
+
+	@Test
+	void storeWhenRedisWithoutConnectionFactoryThenFailsSayingWhatToAdd() {
+		this.contextRunner
+			.withPropertyValues("wechat.login.app-id=wx", "wechat.login.secret=s", TOKEN_SECRET,
+					"wechat.login.store=redis")
+			.run((context) -> assertThat(rootCause(context.getStartupFailure()).getMessage())
+				.contains("wechat.login.store is redis, but the application has no RedisConnectionFactory")
+				.contains("spring-boot-starter-data-redis"));
+	}
+
+	@Test
+	void storeWhenMemoryThenInMemoryParts() {
+		this.contextRunner.withPropertyValues("wechat.login.app-id=wx", "wechat.login.secret=s", TOKEN_SECRET)
+			.run((context) -> {
+				assertThat(context.getBean(WeChatCodeGuard.class)).isInstanceOf(InMemoryWeChatCodeGuard.class);
+				assertThat(context.getBean(WeChatRefreshTokenStore.class))
+					.isInstanceOf(InMemoryWeChatRefreshTokenStore.class);
+				assertThat(context.getBean(WeChatTokenRevocationStore.class))
+					.isInstanceOf(InMemoryWeChatTokenRevocationStore.class);
+			});
 	}
 
 	private static WeChatTokenResponse issue(AssertableWebApplicationContext context) {

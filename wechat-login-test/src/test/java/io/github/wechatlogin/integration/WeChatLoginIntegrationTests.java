@@ -278,8 +278,11 @@ class WeChatLoginIntegrationTests {
 	void loginWhenCodeReusedThenInvalidCode() throws Exception {
 		String code = simulator.issueCode(MULTI_APP_ID, SimulatedUser.miniProgram("o-reuse", null));
 		assertThat(post("/login/wechat", "application/json", "{\"code\":\"" + code + "\"}").status()).isEqualTo(200);
+		int calls = simulator.requestCount(Endpoint.CODE2VERIFYINFO);
 		Response second = post("/login/wechat", "application/json", "{\"code\":\"" + code + "\"}");
 		assertProblem(second, 401, "invalid_code");
+		// the replay is refused by the used-code guard, without asking WeChat again
+		assertThat(simulator.requestCount(Endpoint.CODE2VERIFYINFO)).isEqualTo(calls);
 		assertThat(this.events.events).hasAtLeastOneElementOfType(AuthenticationFailureBadCredentialsEvent.class);
 	}
 
@@ -288,7 +291,7 @@ class WeChatLoginIntegrationTests {
 			"10001003, 500, server_misconfigured", "10001001, 401, invalid_code", "10001000, 401, invalid_code" })
 	void loginWhenWeChatAnswersErrcodeThenDocumentedProblem(int errcode, int status, String error) throws Exception {
 		simulator.enqueueFault(Endpoint.CODE2VERIFYINFO, Fault.errcode(errcode));
-		Response response = post("/login/wechat", "application/json", "{\"code\":\"whatever\"}");
+		Response response = post("/login/wechat", "application/json", "{\"code\":\"code-" + errcode + "\"}");
 		assertProblem(response, status, error);
 		if (status == 429) {
 			assertThat(response.header("Retry-After")).isEqualTo("60");
@@ -296,6 +299,16 @@ class WeChatLoginIntegrationTests {
 		if (status == 503) {
 			assertThat(response.header("Retry-After")).isEqualTo("5");
 		}
+	}
+
+	@Test
+	void loginWhenUpstreamUnavailableThenCodeMayBeTriedAgain() throws Exception {
+		String code = simulator.issueCode(MULTI_APP_ID, SimulatedUser.miniProgram("o-again", null));
+		simulator.enqueueFault(Endpoint.CODE2VERIFYINFO, Fault.errcode(-1));
+		assertProblem(post("/login/wechat", "application/json", "{\"code\":\"" + code + "\"}"), 503,
+				"upstream_unavailable");
+		Response retry = post("/login/wechat", "application/json", "{\"code\":\"" + code + "\"}");
+		assertThat(retry.status()).as(retry.body()).isEqualTo(200);
 	}
 
 	@Test

@@ -1,0 +1,90 @@
+package io.github.wechatlogin.autoconfigure;
+
+import java.net.http.HttpClient;
+import java.util.Map;
+
+import io.github.wechatlogin.client.CachingWeChatAccessTokenProvider;
+import io.github.wechatlogin.client.DelegatingWeChatCodeExchanger;
+import io.github.wechatlogin.client.RestClientClassicTokenClient;
+import io.github.wechatlogin.client.RestClientCode2VerifyInfoExchanger;
+import io.github.wechatlogin.client.RestClientJsCode2SessionExchanger;
+import io.github.wechatlogin.client.RestClientStableTokenClient;
+import io.github.wechatlogin.client.WeChatAccessTokenClient;
+import io.github.wechatlogin.client.WeChatAccessTokenProvider;
+import io.github.wechatlogin.client.WeChatCodeExchanger;
+import io.github.wechatlogin.core.WeChatAppType;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.web.client.RestClient;
+
+/**
+ * The WeChat API client: its {@code RestClient}, the access-token client and provider, and the
+ * code exchanger.
+ *
+ * @author wechat-login developers
+ */
+@Configuration(proxyBeanMethods = false)
+class WeChatLoginClientConfiguration {
+
+	@Bean(name = WeChatLoginAutoConfiguration.REST_CLIENT_BEAN_NAME, defaultCandidate = false)
+	@ConditionalOnMissingBean(name = WeChatLoginAutoConfiguration.REST_CLIENT_BEAN_NAME)
+	RestClient weChatApiRestClient(WeChatLoginProperties properties,
+			ObjectProvider<WeChatApiRestClientCustomizer> customizers) {
+		WeChatLoginProperties.Client client = properties.getClient();
+		HttpClient httpClient = HttpClient.newBuilder()
+			.connectTimeout(client.getConnectTimeout())
+			.version(HttpClient.Version.HTTP_1_1)
+			.followRedirects(HttpClient.Redirect.NEVER)
+			.build();
+		JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(httpClient);
+		requestFactory.setReadTimeout(client.getReadTimeout());
+		RestClient.Builder builder = RestClient.builder()
+			.baseUrl(properties.getApiBaseUrl())
+			.requestFactory(requestFactory);
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
+		return builder.build();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	WeChatAccessTokenClient weChatAccessTokenClient(WeChatLoginProperties properties,
+			@Qualifier(WeChatLoginAutoConfiguration.REST_CLIENT_BEAN_NAME) RestClient restClient) {
+		return switch (properties.getClient().getAccessTokenEndpoint()) {
+			case STABLE -> new RestClientStableTokenClient(restClient);
+			case CLASSIC -> new RestClientClassicTokenClient(restClient);
+		};
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	WeChatAccessTokenProvider weChatAccessTokenProvider(WeChatLoginProperties properties,
+			WeChatAccessTokenClient accessTokenClient) {
+		WeChatLoginProperties.Client client = properties.getClient();
+		CachingWeChatAccessTokenProvider provider = new CachingWeChatAccessTokenProvider(accessTokenClient);
+		provider.setRefreshBeforeExpiry(client.getAccessTokenRefreshMargin());
+		provider.setMaxWait(client.getConnectTimeout().plus(client.getReadTimeout()).multipliedBy(2));
+		return provider;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	WeChatCodeExchanger weChatCodeExchanger(WeChatLoginProperties properties,
+			@Qualifier(WeChatLoginAutoConfiguration.REST_CLIENT_BEAN_NAME) RestClient restClient,
+			ObjectProvider<WeChatAccessTokenProvider> accessTokenProvider) {
+		int maxResponseSize = (int) Math.min(Integer.MAX_VALUE - 1,
+				properties.getClient().getMaxResponseSize().toBytes());
+		RestClientJsCode2SessionExchanger miniProgram = new RestClientJsCode2SessionExchanger(restClient);
+		miniProgram.setMaxResponseSize(maxResponseSize);
+		RestClientCode2VerifyInfoExchanger multiApp = new RestClientCode2VerifyInfoExchanger(restClient,
+				accessTokenProvider.getObject());
+		multiApp.setMaxResponseSize(maxResponseSize);
+		return new DelegatingWeChatCodeExchanger(
+				Map.of(WeChatAppType.MINI_PROGRAM, miniProgram, WeChatAppType.MULTI_APP, multiApp));
+	}
+
+}

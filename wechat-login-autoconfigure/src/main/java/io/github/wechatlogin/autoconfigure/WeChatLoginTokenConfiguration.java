@@ -1,0 +1,115 @@
+package io.github.wechatlogin.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.github.wechatlogin.token.InMemoryWeChatRefreshTokenStore;
+import io.github.wechatlogin.token.InMemoryWeChatTokenRevocationStore;
+import io.github.wechatlogin.token.JwtWeChatTokenService;
+import io.github.wechatlogin.token.WeChatAccessTokenCustomizer;
+import io.github.wechatlogin.token.WeChatJwkSet;
+import io.github.wechatlogin.token.WeChatRefreshTokenStore;
+import io.github.wechatlogin.token.WeChatTokenRevocationStore;
+import io.github.wechatlogin.token.WeChatTokenService;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.util.Assert;
+import org.springframework.util.StringUtils;
+
+/**
+ * The tokens of WeChat logins: keys, encoder and decoder, the JWK Set, the in-memory stores and
+ * the token service.
+ *
+ * @author wechat-login developers
+ */
+@Configuration(proxyBeanMethods = false)
+class WeChatLoginTokenConfiguration {
+
+	@Bean
+	@Lazy
+	WeChatLoginTokenKeys weChatLoginTokenKeys(WeChatLoginProperties properties) {
+		return WeChatLoginTokenKeys.of(properties.getToken());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	JwtEncoder weChatLoginJwtEncoder(WeChatLoginTokenKeys keys) {
+		return keys.createEncoder();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	JwtDecoder weChatLoginJwtDecoder(WeChatLoginTokenKeys keys, WeChatLoginProperties properties) {
+		NimbusJwtDecoder decoder = keys.createDecoder();
+		List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
+		validators.add(JwtValidators.createDefault());
+		String issuer = properties.getToken().getIssuer();
+		if (StringUtils.hasText(issuer)) {
+			validators.add(new JwtIssuerValidator(issuer));
+		}
+		String audience = properties.getToken().getAudience();
+		if (StringUtils.hasText(audience)) {
+			validators.add(new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
+					(aud) -> aud != null && aud.contains(audience)));
+		}
+		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
+		return decoder;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnProperty(prefix = "wechat.login.token", name = "signing-key-location")
+	WeChatJwkSet weChatJwkSet(WeChatLoginTokenKeys keys) {
+		WeChatJwkSet jwkSet = keys.getJwkSet();
+		Assert.state(jwkSet != null, "No key pair is configured");
+		return jwkSet;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	WeChatRefreshTokenStore weChatRefreshTokenStore() {
+		return new InMemoryWeChatRefreshTokenStore();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	WeChatTokenRevocationStore weChatTokenRevocationStore() {
+		return new InMemoryWeChatTokenRevocationStore();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	WeChatTokenService weChatTokenService(WeChatLoginProperties properties, JwtEncoder jwtEncoder,
+			WeChatLoginTokenKeys keys, WeChatRefreshTokenStore refreshTokens,
+			WeChatTokenRevocationStore revocations, ObjectProvider<WeChatAccessTokenCustomizer> customizers) {
+		WeChatLoginProperties.Token token = properties.getToken();
+		JwtWeChatTokenService tokenService = new JwtWeChatTokenService(jwtEncoder, refreshTokens, revocations);
+		tokenService.setAccessTokenTimeToLive(token.getAccessTokenTtl());
+		tokenService.setRefreshTokenTimeToLive(token.getRefreshTokenTtl());
+		tokenService.setSigningKey(keys.getAlgorithm(), keys.getKeyId());
+		tokenService.setIssuer(StringUtils.hasText(token.getIssuer()) ? token.getIssuer() : null);
+		tokenService.setAudience(StringUtils.hasText(token.getAudience()) ? token.getAudience() : null);
+		List<WeChatAccessTokenCustomizer> ordered = customizers.orderedStream().toList();
+		if (!ordered.isEmpty()) {
+			tokenService.setAccessTokenCustomizer((claims, user) -> ordered
+				.forEach((customizer) -> customizer.customize(claims, user)));
+		}
+		return tokenService;
+	}
+
+}
