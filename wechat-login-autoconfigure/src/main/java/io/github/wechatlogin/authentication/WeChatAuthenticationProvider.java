@@ -115,9 +115,7 @@ public final class WeChatAuthenticationProvider implements AuthenticationProvide
 					GUARD_RETRY_AFTER, "The used-code guard is unavailable");
 		}
 		if (!claimed) {
-			throw new WeChatAuthenticationException(new WeChatError(WeChatErrorCodes.INVALID_CODE,
-					"The login code is invalid, expired or already used; obtain a new code"), null,
-					"A login code was presented again");
+			throw new WeChatCodeReplayException();
 		}
 	}
 

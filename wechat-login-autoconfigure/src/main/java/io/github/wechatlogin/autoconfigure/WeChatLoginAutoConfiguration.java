@@ -29,7 +29,7 @@ import org.springframework.web.client.RestClient;
 		afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
 @EnableConfigurationProperties(WeChatLoginProperties.class)
 @Import({ WeChatLoginRedisConfiguration.class, WeChatLoginClientConfiguration.class,
-		WeChatLoginTokenConfiguration.class })
+		WeChatLoginTokenConfiguration.class, WeChatLoginHealthConfiguration.class })
 public final class WeChatLoginAutoConfiguration {
 
 	/**

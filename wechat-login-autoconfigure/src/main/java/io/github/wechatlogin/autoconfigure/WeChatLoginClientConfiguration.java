@@ -13,6 +13,7 @@ import io.github.wechatlogin.client.WeChatAccessTokenClient;
 import io.github.wechatlogin.client.WeChatAccessTokenProvider;
 import io.github.wechatlogin.client.WeChatCodeExchanger;
 import io.github.wechatlogin.core.WeChatAppType;
+import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -53,16 +54,26 @@ class WeChatLoginClientConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	WeChatAccessTokenClient weChatAccessTokenClient(WeChatLoginProperties properties,
-			@Qualifier(WeChatLoginAutoConfiguration.REST_CLIENT_BEAN_NAME) RestClient restClient) {
+			@Qualifier(WeChatLoginAutoConfiguration.REST_CLIENT_BEAN_NAME) RestClient restClient,
+			ObjectProvider<ObservationRegistry> observationRegistry) {
+		ObservationRegistry registry = observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP);
 		return switch (properties.getClient().getAccessTokenEndpoint()) {
-			case STABLE -> new RestClientStableTokenClient(restClient);
-			case CLASSIC -> new RestClientClassicTokenClient(restClient);
+			case STABLE -> {
+				RestClientStableTokenClient client = new RestClientStableTokenClient(restClient);
+				client.setObservationRegistry(registry);
+				yield client;
+			}
+			case CLASSIC -> {
+				RestClientClassicTokenClient client = new RestClientClassicTokenClient(restClient);
+				client.setObservationRegistry(registry);
+				yield client;
+			}
 		};
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
-	WeChatAccessTokenProvider weChatAccessTokenProvider(WeChatLoginProperties properties,
+	@ConditionalOnMissingBean(WeChatAccessTokenProvider.class)
+	CachingWeChatAccessTokenProvider weChatAccessTokenProvider(WeChatLoginProperties properties,
 			WeChatAccessTokenClient accessTokenClient) {
 		WeChatLoginProperties.Client client = properties.getClient();
 		CachingWeChatAccessTokenProvider provider = new CachingWeChatAccessTokenProvider(accessTokenClient);
@@ -75,14 +86,18 @@ class WeChatLoginClientConfiguration {
 	@ConditionalOnMissingBean
 	WeChatCodeExchanger weChatCodeExchanger(WeChatLoginProperties properties,
 			@Qualifier(WeChatLoginAutoConfiguration.REST_CLIENT_BEAN_NAME) RestClient restClient,
-			ObjectProvider<WeChatAccessTokenProvider> accessTokenProvider) {
+			ObjectProvider<WeChatAccessTokenProvider> accessTokenProvider,
+			ObjectProvider<ObservationRegistry> observationRegistry) {
+		ObservationRegistry registry = observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP);
 		int maxResponseSize = (int) Math.min(Integer.MAX_VALUE - 1,
 				properties.getClient().getMaxResponseSize().toBytes());
 		RestClientJsCode2SessionExchanger miniProgram = new RestClientJsCode2SessionExchanger(restClient);
 		miniProgram.setMaxResponseSize(maxResponseSize);
+		miniProgram.setObservationRegistry(registry);
 		RestClientCode2VerifyInfoExchanger multiApp = new RestClientCode2VerifyInfoExchanger(restClient,
 				accessTokenProvider.getObject());
 		multiApp.setMaxResponseSize(maxResponseSize);
+		multiApp.setObservationRegistry(registry);
 		return new DelegatingWeChatCodeExchanger(
 				Map.of(WeChatAppType.MINI_PROGRAM, miniProgram, WeChatAppType.MULTI_APP, multiApp));
 	}

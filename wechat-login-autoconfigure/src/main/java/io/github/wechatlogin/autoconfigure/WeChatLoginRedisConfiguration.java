@@ -79,8 +79,8 @@ class WeChatLoginRedisConfiguration {
 		}
 
 		@Bean
-		@ConditionalOnMissingBean
-		WeChatAccessTokenProvider weChatAccessTokenProvider(@Qualifier(TEMPLATE_BEAN_NAME) StringRedisTemplate redis,
+		@ConditionalOnMissingBean(WeChatAccessTokenProvider.class)
+		CachingWeChatAccessTokenProvider weChatAccessTokenProvider(@Qualifier(TEMPLATE_BEAN_NAME) StringRedisTemplate redis,
 				WeChatLoginProperties properties, WeChatAccessTokenClient accessTokenClient) {
 			WeChatLoginProperties.Client client = properties.getClient();
 			RedisWeChatAccessTokenClient shared = new RedisWeChatAccessTokenClient(redis,

@@ -4,6 +4,7 @@ import java.util.Map;
 
 import io.github.wechatlogin.authentication.WeChatAuthenticationException;
 import io.github.wechatlogin.authentication.WeChatAuthenticationServiceException;
+import io.github.wechatlogin.authentication.WeChatCodeReplayException;
 import io.github.wechatlogin.config.WeChatLoginConfigurer;
 import io.github.wechatlogin.core.WeChatRegistrationRepository;
 import io.github.wechatlogin.web.WeChatLoginRequestMatcher;
@@ -58,6 +59,7 @@ public final class WeChatLoginSecurityAutoConfiguration {
 			public Object postProcessAfterInitialization(Object bean, String beanName) {
 				if (bean instanceof DefaultAuthenticationEventPublisher publisher) {
 					publisher.setAdditionalExceptionMappings(Map.of(WeChatAuthenticationException.class,
+							AuthenticationFailureBadCredentialsEvent.class, WeChatCodeReplayException.class,
 							AuthenticationFailureBadCredentialsEvent.class, WeChatAuthenticationServiceException.class,
 							AuthenticationFailureServiceExceptionEvent.class));
 				}

@@ -36,6 +36,8 @@ public final class CachingWeChatAccessTokenProvider implements WeChatAccessToken
 
 	private final ConcurrentMap<String, String> rejected = new ConcurrentHashMap<>();
 
+	private final ConcurrentMap<String, Failure> failures = new ConcurrentHashMap<>();
+
 	private Clock clock = Clock.systemUTC();
 
 	private Duration refreshBeforeExpiry = Duration.ofMinutes(5);
@@ -100,11 +102,14 @@ public final class CachingWeChatAccessTokenProvider implements WeChatAccessToken
 			if (!isFresh(token)) {
 				token = fetch(registration);
 				this.tokens.put(key, token);
+				this.failures.remove(key);
 			}
 			fetch.complete(token);
 			return token.token().value();
 		}
 		catch (RuntimeException ex) {
+			this.failures.put(key, new Failure(this.clock.instant(), (ex instanceof WeChatApiException apiException)
+					? apiException.getError().getErrorCode() : ex.getClass().getSimpleName()));
 			fetch.completeExceptionally(ex);
 			throw ex;
 		}
@@ -123,6 +128,18 @@ public final class CachingWeChatAccessTokenProvider implements WeChatAccessToken
 		if (removed == null) {
 			this.rejected.put(key, rejectedAccessToken);
 		}
+	}
+
+	/**
+	 * Return what is known of the app's token, from memory only.
+	 * @param registration the registration
+	 * @return the status
+	 */
+	public WeChatAccessTokenStatus getStatus(WeChatRegistration registration) {
+		CachedToken cached = this.tokens.get(registration.getAppId());
+		Failure failure = this.failures.get(registration.getAppId());
+		return new WeChatAccessTokenStatus((cached != null) ? cached.token().expiresAt() : null,
+				(failure != null) ? failure.at() : null, (failure != null) ? failure.error() : null);
 	}
 
 	private CachedToken fetch(WeChatRegistration registration) {
@@ -163,6 +180,9 @@ public final class CachingWeChatAccessTokenProvider implements WeChatAccessToken
 	}
 
 	private record CachedToken(WeChatAccessToken token, Instant refreshAt) {
+	}
+
+	private record Failure(Instant at, String error) {
 	}
 
 }

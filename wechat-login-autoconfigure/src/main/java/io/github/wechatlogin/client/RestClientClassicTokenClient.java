@@ -3,6 +3,7 @@ package io.github.wechatlogin.client;
 import java.time.Clock;
 
 import io.github.wechatlogin.core.WeChatRegistration;
+import io.micrometer.observation.ObservationRegistry;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.util.Assert;
@@ -38,6 +39,14 @@ public final class RestClientClassicTokenClient implements WeChatAccessTokenClie
 	public void setClock(Clock clock) {
 		Assert.notNull(clock, "clock cannot be null");
 		this.clock = clock;
+	}
+
+	/**
+	 * Set the registry of the observation around each call. Defaults to none.
+	 * @param observationRegistry the registry
+	 */
+	public void setObservationRegistry(ObservationRegistry observationRegistry) {
+		this.caller.setObservationRegistry(observationRegistry);
 	}
 
 	@Override

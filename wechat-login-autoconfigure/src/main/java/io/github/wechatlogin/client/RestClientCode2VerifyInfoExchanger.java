@@ -3,6 +3,7 @@ package io.github.wechatlogin.client;
 import java.util.Map;
 
 import io.github.wechatlogin.core.WeChatRegistration;
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -48,6 +49,14 @@ public final class RestClientCode2VerifyInfoExchanger implements WeChatCodeExcha
 	 */
 	public void setMaxResponseSize(int maxResponseSize) {
 		this.caller.setMaxResponseSize(maxResponseSize);
+	}
+
+	/**
+	 * Set the registry of the observation around each call. Defaults to none.
+	 * @param observationRegistry the registry
+	 */
+	public void setObservationRegistry(ObservationRegistry observationRegistry) {
+		this.caller.setObservationRegistry(observationRegistry);
 	}
 
 	@Override

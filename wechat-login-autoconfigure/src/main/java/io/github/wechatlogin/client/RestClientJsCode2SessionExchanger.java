@@ -1,6 +1,7 @@
 package io.github.wechatlogin.client;
 
 import io.github.wechatlogin.core.WeChatRegistration;
+import io.micrometer.observation.ObservationRegistry;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.web.client.RestClient;
@@ -34,6 +35,14 @@ public final class RestClientJsCode2SessionExchanger implements WeChatCodeExchan
 	 */
 	public void setMaxResponseSize(int maxResponseSize) {
 		this.caller.setMaxResponseSize(maxResponseSize);
+	}
+
+	/**
+	 * Set the registry of the observation around each call. Defaults to none.
+	 * @param observationRegistry the registry
+	 */
+	public void setObservationRegistry(ObservationRegistry observationRegistry) {
+		this.caller.setObservationRegistry(observationRegistry);
 	}
 
 	@Override

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.github.wechatlogin.core.WeChatRegistration;
+import io.micrometer.observation.ObservationRegistry;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.util.Assert;
@@ -40,6 +41,14 @@ public final class RestClientStableTokenClient implements WeChatAccessTokenClien
 	public void setClock(Clock clock) {
 		Assert.notNull(clock, "clock cannot be null");
 		this.clock = clock;
+	}
+
+	/**
+	 * Set the registry of the observation around each call. Defaults to none.
+	 * @param observationRegistry the registry
+	 */
+	public void setObservationRegistry(ObservationRegistry observationRegistry) {
+		this.caller.setObservationRegistry(observationRegistry);
 	}
 
 	@Override

@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.net.URI;
 import java.util.function.Function;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;
@@ -21,14 +23,21 @@ import org.springframework.web.util.UriBuilder;
 
 /**
  * Performs one call to a WeChat API and reads its JSON answer, whatever content type it was
- * served with, up to a size limit. Failures become {@link WeChatApiException}s whose messages
- * name neither the URL nor its parameters.
+ * served with, up to a size limit, inside an observation named {@value #OBSERVATION_NAME}
+ * (low-cardinality keys {@code api}, {@code outcome}, {@code errcode}; never a parameter).
+ * Failures become {@link WeChatApiException}s whose messages name neither the URL nor its
+ * parameters.
  *
  * @author wechat-login developers
  */
 final class WeChatApiCaller {
 
 	static final int DEFAULT_MAX_RESPONSE_SIZE = 64 * 1024;
+
+	/**
+	 * The name of the observation around each WeChat API call, and of the timer made from it.
+	 */
+	static final String OBSERVATION_NAME = "wechat.login.api";
 
 	private static final JsonMapper JSON = JsonMapper.builder(JsonFactory.builder()
 		.streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).build())
@@ -37,6 +46,8 @@ final class WeChatApiCaller {
 	private final RestClient restClient;
 
 	private int maxResponseSize = DEFAULT_MAX_RESPONSE_SIZE;
+
+	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
 	WeChatApiCaller(RestClient restClient) {
 		Assert.notNull(restClient, "restClient cannot be null");
@@ -48,12 +59,19 @@ final class WeChatApiCaller {
 		this.maxResponseSize = maxResponseSize;
 	}
 
+	void setObservationRegistry(ObservationRegistry observationRegistry) {
+		Assert.notNull(observationRegistry, "observationRegistry cannot be null");
+		this.observationRegistry = observationRegistry;
+	}
+
 	JsonNode get(String api, Function<UriBuilder, URI> uri) {
 		return execute(api, this.restClient.get().uri(uri));
 	}
 
 	JsonNode postJson(String api, Function<UriBuilder, URI> uri, Object body) {
-		return execute(api, this.restClient.post().uri(uri).contentType(MediaType.APPLICATION_JSON).body(body));
+		// serialized here: RestClient logs a body object at DEBUG, and this one holds the secret
+		byte[] json = JSON.writeValueAsBytes(body);
+		return execute(api, this.restClient.post().uri(uri).contentType(MediaType.APPLICATION_JSON).body(json));
 	}
 
 	/**
@@ -70,6 +88,29 @@ final class WeChatApiCaller {
 	}
 
 	private JsonNode execute(String api, RestClient.RequestHeadersSpec<?> request) {
+		Observation observation = Observation.createNotStarted(OBSERVATION_NAME, this.observationRegistry)
+			.contextualName("wechat " + api)
+			.lowCardinalityKeyValue("api", api)
+			.start();
+		try (Observation.Scope scope = observation.openScope()) {
+			JsonNode answer = call(api, request);
+			int errcode = errcode(answer);
+			observation.lowCardinalityKeyValue("outcome", (errcode != 0) ? "errcode" : "ok");
+			observation.lowCardinalityKeyValue("errcode", Integer.toString(errcode));
+			return answer;
+		}
+		catch (WeChatApiException ex) {
+			observation.lowCardinalityKeyValue("outcome", "unavailable");
+			observation.lowCardinalityKeyValue("errcode", "none");
+			observation.error(ex);
+			throw ex;
+		}
+		finally {
+			observation.stop();
+		}
+	}
+
+	private JsonNode call(String api, RestClient.RequestHeadersSpec<?> request) {
 		byte[] body;
 		try {
 			body = request.exchange((clientRequest, response) -> read(api, response.getStatusCode(), response.getBody()),

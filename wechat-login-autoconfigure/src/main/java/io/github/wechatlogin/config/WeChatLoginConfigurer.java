@@ -17,6 +17,7 @@ import io.github.wechatlogin.web.WeChatJwkSetEndpointFilter;
 import io.github.wechatlogin.web.WeChatLoginSuccessHandler;
 import io.github.wechatlogin.web.WeChatLogoutFilter;
 import io.github.wechatlogin.web.WeChatTokenRefreshFilter;
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationContext;
@@ -263,6 +264,11 @@ public final class WeChatLoginConfigurer extends AbstractHttpConfigurer<WeChatLo
 		filter.setSecurityContextRepository(this.securityContextRepository);
 		filter.setSecurityContextHolderStrategy(getSecurityContextHolderStrategy());
 		filter.setApplicationEventPublisher(getContext(http));
+		ObservationRegistry observationRegistry = getContext(http).getBeanProvider(ObservationRegistry.class)
+			.getIfUnique();
+		if (observationRegistry != null) {
+			filter.setObservationRegistry(observationRegistry);
+		}
 		http.addFilterBefore(postProcess(filter), BearerTokenAuthenticationFilter.class);
 		http.addFilterBefore(postProcess(new WeChatTokenRefreshFilter(matcher.getLoginPath(), tokenService)),
 				BearerTokenAuthenticationFilter.class);

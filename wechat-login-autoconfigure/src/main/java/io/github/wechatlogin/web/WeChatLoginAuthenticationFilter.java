@@ -4,8 +4,11 @@ import java.io.IOException;
 
 import io.github.wechatlogin.authentication.WeChatAuthenticationException;
 import io.github.wechatlogin.authentication.WeChatCodeAuthenticationToken;
+import io.github.wechatlogin.authentication.WeChatCodeReplayException;
 import io.github.wechatlogin.core.WeChatError;
 import io.github.wechatlogin.core.WeChatErrorCodes;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
@@ -40,7 +43,17 @@ public final class WeChatLoginAuthenticationFilter extends AbstractAuthenticatio
 
 	private final WeChatLoginRequestMatcher loginRequestMatcher;
 
+	/**
+	 * The name of the observation around each login, and of the timer made from it.
+	 */
+	public static final String OBSERVATION_NAME = "wechat.login";
+
+	private static final String OBSERVATION_ATTRIBUTE = WeChatLoginAuthenticationFilter.class.getName()
+			+ ".OBSERVATION";
+
 	private AuthenticationConverter authenticationConverter;
+
+	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
 	/**
 	 * Create a new instance.
@@ -65,27 +78,87 @@ public final class WeChatLoginAuthenticationFilter extends AbstractAuthenticatio
 		this.authenticationConverter = authenticationConverter;
 	}
 
+	/**
+	 * Set the registry of the observation around each login ({@value #OBSERVATION_NAME}, with
+	 * the low-cardinality keys {@code registration} and {@code outcome}: {@code success}, an
+	 * error code, or {@code code_replay}). Defaults to none.
+	 * @param observationRegistry the registry
+	 */
+	public void setObservationRegistry(ObservationRegistry observationRegistry) {
+		Assert.notNull(observationRegistry, "observationRegistry cannot be null");
+		this.observationRegistry = observationRegistry;
+	}
+
 	@Override
 	public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
 			throws IOException, ServletException {
 		HttpServletRequest httpRequest = (HttpServletRequest) request;
-		if (!HttpMethod.POST.matches(httpRequest.getMethod()) && this.loginRequestMatcher.matches(httpRequest)) {
+		String registrationId = this.loginRequestMatcher.resolveRegistrationId(httpRequest);
+		if (registrationId == null) {
+			chain.doFilter(request, response);
+			return;
+		}
+		if (!HttpMethod.POST.matches(httpRequest.getMethod())) {
 			HttpServletResponse httpResponse = (HttpServletResponse) response;
 			httpResponse.setHeader(HttpHeaders.ALLOW, HttpMethod.POST.name());
 			WeChatProblemDetails.write(httpResponse, HttpStatus.METHOD_NOT_ALLOWED,
 					new WeChatError(WeChatErrorCodes.INVALID_REQUEST, "Log in with POST"), null);
 			return;
 		}
-		super.doFilter(request, response, chain);
+		Observation observation = Observation.createNotStarted(OBSERVATION_NAME, this.observationRegistry)
+			.contextualName("wechat login")
+			.lowCardinalityKeyValue("registration", registrationId)
+			.lowCardinalityKeyValue("outcome", "unknown")
+			.start();
+		request.setAttribute(OBSERVATION_ATTRIBUTE, observation);
+		try (Observation.Scope scope = observation.openScope()) {
+			super.doFilter(request, response, chain);
+		}
+		finally {
+			request.removeAttribute(OBSERVATION_ATTRIBUTE);
+			observation.stop();
+		}
+	}
+
+	@Override
+	protected void successfulAuthentication(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
+			Authentication authResult) throws IOException, ServletException {
+		outcome(request, "success");
+		super.successfulAuthentication(request, response, chain, authResult);
+	}
+
+	@Override
+	protected void unsuccessfulAuthentication(HttpServletRequest request, HttpServletResponse response,
+			AuthenticationException failed) throws IOException, ServletException {
+		outcome(request, (failed instanceof WeChatCodeReplayException) ? "code_replay"
+				: WeChatLoginFailureHandler.resolve(failed).error().getErrorCode());
+		super.unsuccessfulAuthentication(request, response, failed);
+	}
+
+	private static void outcome(HttpServletRequest request, String outcome) {
+		if (request.getAttribute(OBSERVATION_ATTRIBUTE) instanceof Observation observation) {
+			observation.lowCardinalityKeyValue("outcome", outcome);
+		}
 	}
 
 	@Override
 	public Authentication attemptAuthentication(HttpServletRequest request, HttpServletResponse response)
 			throws AuthenticationException {
-		Authentication login = this.authenticationConverter.convert(request);
-		if (login == null) {
-			throw new WeChatAuthenticationException(
-					new WeChatError(WeChatErrorCodes.INVALID_REQUEST, "Not a WeChat login request"));
+		Authentication login;
+		try {
+			login = this.authenticationConverter.convert(request);
+			if (login == null) {
+				throw new WeChatAuthenticationException(
+						new WeChatError(WeChatErrorCodes.INVALID_REQUEST, "Not a WeChat login request"));
+			}
+		}
+		catch (AuthenticationException ex) {
+			if (this.eventPublisher != null) {
+				String registrationId = this.loginRequestMatcher.resolveRegistrationId(request);
+				this.eventPublisher.publishEvent(new WeChatLoginRequestRejectedEvent(
+						(registrationId != null) ? registrationId : "unknown", ex));
+			}
+			throw ex;
 		}
 		if (login instanceof WeChatCodeAuthenticationToken token && token.getDetails() == null) {
 			token.setDetails(this.authenticationDetailsSource.buildDetails(request));

@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.authentication.AccountStatusException;
 import org.springframework.security.authentication.AuthenticationServiceException;
@@ -35,26 +36,38 @@ public final class WeChatLoginFailureHandler implements AuthenticationFailureHan
 	@Override
 	public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
 			AuthenticationException exception) throws IOException {
-		if (exception instanceof WeChatAuthenticationException ex) {
-			WeChatProblemDetails.write(response, ex.getError(), ex.getRetryAfter());
-		}
-		else if (exception instanceof WeChatAuthenticationServiceException ex) {
-			WeChatProblemDetails.write(response, ex.getError(), ex.getRetryAfter());
-		}
-		else if (exception instanceof AccountStatusException) {
-			WeChatProblemDetails.write(response,
-					new WeChatError(WeChatErrorCodes.USER_BLOCKED, "The user is not allowed to log in"), null);
-		}
-		else if (exception instanceof AuthenticationServiceException) {
+		Failure failure = resolve(exception);
+		if (exception instanceof AuthenticationServiceException
+				&& !(exception instanceof WeChatAuthenticationServiceException)) {
 			logger.warn("WeChat login failed on the server side: " + exception.getMessage());
-			WeChatProblemDetails.write(response,
+		}
+		WeChatProblemDetails.write(response, failure.error(), failure.retryAfter());
+	}
+
+	/**
+	 * Return the error and the {@code Retry-After} a failure is answered with.
+	 */
+	static Failure resolve(AuthenticationException exception) {
+		if (exception instanceof WeChatAuthenticationException ex) {
+			return new Failure(ex.getError(), ex.getRetryAfter());
+		}
+		if (exception instanceof WeChatAuthenticationServiceException ex) {
+			return new Failure(ex.getError(), ex.getRetryAfter());
+		}
+		if (exception instanceof AccountStatusException) {
+			return new Failure(new WeChatError(WeChatErrorCodes.USER_BLOCKED, "The user is not allowed to log in"),
+					null);
+		}
+		if (exception instanceof AuthenticationServiceException) {
+			return new Failure(
 					new WeChatError(WeChatErrorCodes.UPSTREAM_UNAVAILABLE, "Login is unavailable; try again later"),
 					SERVICE_RETRY_AFTER);
 		}
-		else {
-			WeChatProblemDetails.write(response,
-					new WeChatError(WeChatErrorCodes.INVALID_CODE, "The login was refused; obtain a new code"), null);
-		}
+		return new Failure(new WeChatError(WeChatErrorCodes.INVALID_CODE, "The login was refused; obtain a new code"),
+				null);
+	}
+
+	record Failure(WeChatError error, @Nullable Duration retryAfter) {
 	}
 
 }

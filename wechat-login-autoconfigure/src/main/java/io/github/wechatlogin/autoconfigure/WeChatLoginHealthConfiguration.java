@@ -1,0 +1,32 @@
+package io.github.wechatlogin.autoconfigure;
+
+import java.time.Clock;
+
+import io.github.wechatlogin.client.CachingWeChatAccessTokenProvider;
+import io.github.wechatlogin.core.WeChatRegistrationRepository;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The health indicator {@code weChatLogin}, when Spring Boot's health support is present.
+ *
+ * @author wechat-login developers
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnClass(HealthIndicator.class)
+class WeChatLoginHealthConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(name = "weChatLoginHealthIndicator")
+	@ConditionalOnBean(CachingWeChatAccessTokenProvider.class)
+	HealthIndicator weChatLoginHealthIndicator(WeChatRegistrationRepository registrations,
+			CachingWeChatAccessTokenProvider tokens) {
+		return new WeChatLoginHealthIndicator(registrations, tokens, Clock.systemUTC());
+	}
+
+}

@@ -1,0 +1,89 @@
+package io.github.wechatlogin.reliability;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.github.wechatlogin.test.simulator.Endpoint;
+import io.github.wechatlogin.test.simulator.Fault;
+import io.github.wechatlogin.test.simulator.SimulatedUser;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * With DEBUG logging on for {@code io.github.wechatlogin}, {@code org.springframework.security}
+ * and {@code org.springframework.web}, a run of logins (both APIs), refreshes, logouts and
+ * failures (misconfiguration, timeouts, broken connections) writes no app secret, session_key,
+ * WeChat access token, JWT or refresh token to any log line or exception message.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class SecretsInLogsTests {
+
+	@Test
+	void loginRefreshLogoutAndFailuresWhenDebugLoggingThenNoSecretAnywhere(CapturedOutput output) throws Exception {
+		List<String> secrets = new ArrayList<>(List.of(LoginApp.SECRET, LoginApp.TOKEN_SECRET));
+		List<String> exceptionMessages = new ArrayList<>();
+		try (LoginApp app = LoginApp.start("logging.level.io.github.wechatlogin=DEBUG",
+				"logging.level.org.springframework.security=DEBUG", "logging.level.org.springframework.web=DEBUG")) {
+			// multi-terminal login, refresh, bearer request, logout
+			JsonNode login = app.login("o-secret");
+			secrets.add(login.get("access_token").stringValue());
+			secrets.add(login.get("refresh_token").stringValue());
+			HttpResponse<String> refreshed = app.postJson("/login/wechat/refresh",
+					"{\"refresh_token\":\"" + login.get("refresh_token").stringValue() + "\"}");
+			JsonNode tokens = LoginApp.JSON.readTree(refreshed.body());
+			secrets.add(tokens.get("access_token").stringValue());
+			secrets.add(tokens.get("refresh_token").stringValue());
+			assertThat(app.get("/api/me", tokens.get("access_token").stringValue()).statusCode()).isEqualTo(200);
+			assertThat(app.postBearer("/logout", tokens.get("access_token").stringValue()).statusCode()).isEqualTo(204);
+			assertThat(app.get("/api/me", tokens.get("access_token").stringValue()).statusCode()).isEqualTo(401);
+			// a reused refresh token
+			app.postJson("/login/wechat/refresh", "{\"refresh_token\":\"" + login.get("refresh_token").stringValue() + "\"}");
+			// classic mini program login: WeChat answers a session_key
+			String classicCode = app.simulator.issueCode(LoginApp.MINI_PROGRAM_ID, SimulatedUser.miniProgram("o-classic", null));
+			secrets.add(classicCode);
+			assertThat(app.postJson("/login/wechat/classic", "{\"code\":\"" + classicCode + "\"}").statusCode())
+				.isEqualTo(200);
+			app.simulator.requests(Endpoint.JSCODE2SESSION)
+				.forEach((request) -> assertThat(request.query()).containsKey("secret"));
+			// failures: the server's configuration refused, a timeout, a reset connection, an HTML error page
+			for (Fault fault : List.of(Fault.errcode(10001003), Fault.delay(Duration.ofSeconds(2)), Fault.connectionReset(),
+					Fault.httpStatus(502, "text/html", "<html>bad gateway</html>"), Fault.errcode(40001))) {
+				app.simulator.enqueueFault(Endpoint.CODE2VERIFYINFO, fault);
+				String code = app.code("o-fail");
+				secrets.add(code);
+				assertThat(app.postJson("/login/wechat", "{\"code\":\"" + code + "\"}").statusCode()).isBetween(200, 599);
+			}
+			app.simulator.enqueueFault(Endpoint.JSCODE2SESSION, Fault.errcode(40125));
+			app.postJson("/login/wechat/classic", "{\"code\":\"classic-code-never-logged\"}");
+			secrets.add("classic-code-never-logged");
+			app.simulator.requests(Endpoint.CODE2VERIFYINFO)
+				.forEach((request) -> secrets.add(request.queryParameter("access_token")));
+			for (var event : app.events) {
+				if (event instanceof AbstractAuthenticationFailureEvent failure) {
+					for (Throwable ex = failure.getException(); ex != null; ex = ex.getCause()) {
+						exceptionMessages.add(String.valueOf(ex.getMessage()));
+					}
+				}
+			}
+		}
+		String sessionKeyMarker = "session_key";
+		assertThat(exceptionMessages).isNotEmpty();
+		assertThat(output.getAll()).contains("DEBUG").contains("errcode 10001003");
+		String everything = output.getAll() + String.join("\n", exceptionMessages);
+		for (String secret : secrets) {
+			assertThat(everything).as("a secret value in the logs").doesNotContain(secret);
+		}
+		assertThat(everything).doesNotContain(sessionKeyMarker + "=").doesNotContain("\"" + sessionKeyMarker + "\"");
+		assertThat(everything).doesNotContain("appsecret=").doesNotContain("secret=" + LoginApp.SECRET);
+	}
+
+}

@@ -1,0 +1,157 @@
+package io.github.wechatlogin.reliability;
+
+import java.lang.management.ManagementFactory;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+
+import com.sun.management.UnixOperatingSystemMXBean;
+import io.github.wechatlogin.test.simulator.Endpoint;
+import io.github.wechatlogin.test.simulator.Fault;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The upstream fault matrix through the login endpoint of a running application: each fault of
+ * WeChat gets its documented answer within the configured timeouts (connect and read 1 s here),
+ * and after 1,000 faulty logins the thread and file-descriptor counts are back where they were.
+ */
+class UpstreamFaultsTests {
+
+	private static final Duration TIMEOUTS = Duration.ofSeconds(2);
+
+	private static LoginApp app;
+
+	@BeforeAll
+	static void start() {
+		app = LoginApp.start();
+	}
+
+	@AfterAll
+	static void stop() {
+		app.close();
+	}
+
+	@BeforeEach
+	void reset() {
+		app.simulator.reset();
+	}
+
+	static List<Arguments> faults() {
+		return List.of(Arguments.of("read timeout", Fault.delay(Duration.ofSeconds(3)), 503, "upstream_unavailable"),
+				Arguments.of("connection reset", Fault.connectionReset(), 503, "upstream_unavailable"),
+				Arguments.of("HTTP 502 HTML page", Fault.httpStatus(502, "text/html", "<html><h1>502</h1></html>"), 503,
+						"upstream_unavailable"),
+				Arguments.of("HTTP 500 JSON", Fault.httpStatus(500, "application/json", "{\"errcode\":0}"), 503,
+						"upstream_unavailable"),
+				Arguments.of("truncated body", Fault.truncatedBody(), 503, "upstream_unavailable"),
+				Arguments.of("not JSON", Fault.body("text/plain", "<xml>busy</xml>"), 503, "upstream_unavailable"),
+				Arguments.of("JSON array", Fault.body("text/plain", "[]"), 503, "upstream_unavailable"),
+				Arguments.of("oversized body", Fault.oversizedBody(1_000_000), 503, "upstream_unavailable"),
+				Arguments.of("success as application/json",
+						Fault.body("application/json",
+								"{\"errcode\":0,\"login_info\":{\"type\":\"weixinMiniProgram\"},\"user_info\":{\"user_id\":\"u1\",\"miniprogram_info\":{\"openid\":\"o-json\"}}}"),
+						200, null),
+				Arguments.of("success as text/plain",
+						Fault.body("text/plain",
+								"{\"errcode\":0,\"login_info\":{\"type\":\"weixinMiniProgram\"},\"user_info\":{\"user_id\":\"u1\",\"miniprogram_info\":{\"openid\":\"o-text\"}}}"),
+						200, null),
+				Arguments.of("errcode -1", Fault.errcode(-1), 503, "upstream_unavailable"),
+				Arguments.of("errcode 10001000", Fault.errcode(10001000), 401, "invalid_code"),
+				Arguments.of("errcode 10001001", Fault.errcode(10001001), 401, "invalid_code"),
+				Arguments.of("errcode 10001002", Fault.errcode(10001002), 500, "server_misconfigured"),
+				Arguments.of("errcode 10001003", Fault.errcode(10001003), 500, "server_misconfigured"),
+				Arguments.of("errcode 10001004", Fault.errcode(10001004), 500, "server_misconfigured"),
+				Arguments.of("errcode 10001005", Fault.errcode(10001005), 500, "server_misconfigured"),
+				Arguments.of("errcode 40226", Fault.errcode(40226), 403, "user_blocked"),
+				Arguments.of("errcode 45011", Fault.errcode(45011), 429, "rate_limited"),
+				Arguments.of("errcode 43001", Fault.errcode(43001), 500, "server_misconfigured"),
+				Arguments.of("errcode 99999 (unknown)", Fault.errcode(99999), 503, "upstream_unavailable"));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("faults")
+	void loginWhenUpstreamFaultThenDocumentedAnswerWithinTimeouts(String name, Fault fault, int status, String error)
+			throws Exception {
+		app.login("o-warm");
+		app.simulator.enqueueFault(Endpoint.CODE2VERIFYINFO, fault);
+		long start = System.nanoTime();
+		HttpResponse<String> response = app.postJson("/login/wechat", "{\"code\":\"" + app.code("o-x") + "\"}");
+		Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+		assertThat(response.statusCode()).as(name + ": " + response.body()).isEqualTo(status);
+		assertThat(elapsed).as(name).isLessThan(TIMEOUTS);
+		if (error != null) {
+			JsonNode problem = LoginApp.JSON.readTree(response.body());
+			assertThat(problem.get("error").stringValue()).isEqualTo(error);
+			assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+					(type) -> assertThat(type).startsWith("application/problem+json"));
+			if (status == 503 || status == 429) {
+				assertThat(response.headers().firstValue("Retry-After")).isPresent();
+			}
+		}
+	}
+
+	@ParameterizedTest(name = "token endpoint {0}")
+	@MethodSource("tokenFaults")
+	void loginWhenTokenEndpointFaultThenDocumentedAnswer(String name, Fault fault, int status) throws Exception {
+		app.simulator.invalidateAccessTokens(LoginApp.MULTI_APP_ID);
+		app.simulator.enqueueFault(Endpoint.CODE2VERIFYINFO, Fault.errcode(40001));
+		app.simulator.enqueueFault(Endpoint.STABLE_TOKEN, fault);
+		HttpResponse<String> response = app.postJson("/login/wechat", "{\"code\":\"" + app.code("o-t") + "\"}");
+		assertThat(response.statusCode()).as(name + ": " + response.body()).isEqualTo(status);
+	}
+
+	static List<Arguments> tokenFaults() {
+		return List.of(Arguments.of("read timeout", Fault.delay(Duration.ofSeconds(3)), 503),
+				Arguments.of("connection reset", Fault.connectionReset(), 503),
+				Arguments.of("errcode 40164 (IP whitelist)", Fault.errcode(40164), 500),
+				Arguments.of("errcode 40125 (secret)", Fault.errcode(40125), 500),
+				Arguments.of("errcode 45009 (quota)", Fault.errcode(45009), 503));
+	}
+
+	@Test
+	void thousandFaultyLoginsThenThreadsAndDescriptorsBackToBaseline() throws Exception {
+		List<Fault> faults = List.of(Fault.connectionReset(), Fault.httpStatus(502, "text/html", "<html/>"),
+				Fault.truncatedBody(), Fault.body("text/plain", "nope"), Fault.errcode(-1), Fault.oversizedBody(200_000),
+				Fault.noResponse());
+		for (int i = 0; i < 50; i++) {
+			app.postJson("/login/wechat", "{\"code\":\"warm-" + i + "\"}");
+		}
+		settle();
+		int threadsBefore = ManagementFactory.getThreadMXBean().getThreadCount();
+		long descriptorsBefore = openDescriptors();
+		for (int i = 0; i < 1_000; i++) {
+			app.simulator.enqueueFault(Endpoint.CODE2VERIFYINFO, faults.get(i % faults.size()));
+			HttpResponse<String> response = app.postJson("/login/wechat", "{\"code\":\"faulty-" + i + "\"}");
+			assertThat(response.statusCode()).isIn(401, 503);
+		}
+		settle();
+		int threadsAfter = ManagementFactory.getThreadMXBean().getThreadCount();
+		long descriptorsAfter = openDescriptors();
+		System.out.println("1,000 faulty logins: threads " + threadsBefore + " -> " + threadsAfter
+				+ ", open file descriptors " + descriptorsBefore + " -> " + descriptorsAfter);
+		assertThat(threadsAfter).isLessThanOrEqualTo(threadsBefore + 10);
+		assertThat(descriptorsAfter).isLessThanOrEqualTo(descriptorsBefore + 20);
+		app.simulator.reset();
+		assertThat(app.login("o-after-faults").get("access_token").stringValue()).isNotBlank();
+	}
+
+	private static long openDescriptors() {
+		return (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix)
+				? unix.getOpenFileDescriptorCount() : 0;
+	}
+
+	private static void settle() throws InterruptedException {
+		System.gc();
+		Thread.sleep(1_500);
+	}
+
+}
