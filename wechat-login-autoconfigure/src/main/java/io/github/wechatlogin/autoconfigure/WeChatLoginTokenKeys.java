@@ -112,7 +112,16 @@ final class WeChatLoginTokenKeys {
 
 	private static WeChatLoginTokenKeys keyPair(Resource signingKeyLocation, List<Resource> verificationKeyLocations) {
 		PrivateKey privateKey = PemKeys.readPrivateKey(signingKeyLocation, PREFIX + "signing-key-location");
-		JWK signingKey = jwk(PemKeys.publicKeyOf(privateKey), privateKey, PREFIX + "signing-key-location");
+		PublicKey publicKey;
+		try {
+			publicKey = PemKeys.publicKeyOf(privateKey);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new WeChatLoginConfigurationException(
+					PREFIX + "signing-key-location holds a key whose public key cannot be derived.",
+					"Use an RSA key with its CRT parameters (as openssl writes it) or an EC P-256 key.");
+		}
+		JWK signingKey = jwk(publicKey, privateKey, PREFIX + "signing-key-location");
 		List<JWK> keys = new ArrayList<>();
 		keys.add(signingKey);
 		for (Resource location : verificationKeyLocations) {
