@@ -1,14 +1,12 @@
 package io.github.wechatlogin.token;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 import javax.crypto.spec.SecretKeySpec;
 
+import io.github.wechatlogin.MutableClock;
 import io.github.wechatlogin.authentication.WeChatAuthentication;
 import io.github.wechatlogin.authentication.WeChatAuthenticationException;
 import io.github.wechatlogin.authentication.WeChatUser;
@@ -166,35 +164,6 @@ class RefreshTokensTests {
 		NimbusJwtDecoder lenient = NimbusJwtDecoder.withSecretKey(KEY).macAlgorithm(MacAlgorithm.HS256).build();
 		lenient.setJwtValidator((jwt) -> OAuth2TokenValidatorResult.success());
 		return lenient.decode(token);
-	}
-
-	static final class MutableClock extends Clock {
-
-		private volatile Instant now;
-
-		MutableClock(Instant now) {
-			this.now = now;
-		}
-
-		void advance(Duration duration) {
-			this.now = this.now.plus(duration);
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
-		}
-
 	}
 
 }
