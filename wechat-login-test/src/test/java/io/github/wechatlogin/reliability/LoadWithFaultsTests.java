@@ -33,7 +33,7 @@ class LoadWithFaultsTests {
 	@Test
 	void fiveHundredConcurrentLoginsWhenFaultSwitchedOnMidwayThenEveryClientGetsOneDefiniteAnswer()
 			throws Exception {
-		try (LoginApp app = LoginApp.start("server.tomcat.threads.max=64")) {
+		try (LoginApp app = LoginApp.start("server.tomcat.threads.max=64", "server.tomcat.accept-count=1000")) {
 			app.simulator.setLatency(Duration.ofMillis(20));
 			List<String> codes = new ArrayList<>();
 			for (int i = 0; i < CLIENTS; i++) {

@@ -1,8 +1,8 @@
 package io.github.wechatlogin.demo;
 
+import io.github.wechatlogin.test.context.AutoConfigureWeChatApiSimulator;
 import io.github.wechatlogin.test.simulator.SimulatedUser;
 import io.github.wechatlogin.test.simulator.WeChatApiSimulator;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -13,15 +13,15 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 /**
  * With {@code demo.simulator.enabled=false} the demo starts no simulator and calls the WeChat
- * API at {@code wechat.login.api-base-url}, here a simulator the test runs itself, standing in
- * for the real WeChat.
+ * API at {@code wechat.login.api-base-url}: here the simulator of
+ * {@link AutoConfigureWeChatApiSimulator}, standing in for the real WeChat and knowing the app
+ * ids and secrets configured below.
  *
  * @author wechat-login developers
  */
@@ -29,14 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "demo.simulator.enabled=false", "wechat.login.app-id=wx-external",
 				"wechat.login.secret=external-secret", "wechat.login.apps.classic.app-id=wx-external-classic",
 				"wechat.login.apps.classic.secret=external-classic-secret" })
+@AutoConfigureWeChatApiSimulator
 @ExtendWith(OutputCaptureExtension.class)
 class DemoApplicationSimulatorDisabledTests {
-
-	private static final WeChatApiSimulator external = WeChatApiSimulator.builder()
-		.app("wx-external", "external-secret")
-		.app("wx-external-classic", "external-classic-secret")
-		.build()
-		.start();
 
 	@LocalServerPort
 	private int port;
@@ -44,19 +39,10 @@ class DemoApplicationSimulatorDisabledTests {
 	@Autowired
 	private ApplicationContext context;
 
-	@DynamicPropertySource
-	static void weChatApi(DynamicPropertyRegistry registry) {
-		registry.add("wechat.login.api-base-url", external::getBaseUrl);
-	}
-
-	@AfterAll
-	static void closeSimulator() {
-		external.close();
-	}
-
 	@Test
-	void contextWhenSimulatorDisabledThenNoSimulator() {
-		assertThat(this.context.getBeanProvider(WeChatApiSimulator.class).getIfAvailable()).isNull();
+	void contextWhenSimulatorDisabledThenOnlyTheTestSimulator(WeChatApiSimulator external) {
+		assertThat(this.context.getBeansOfType(WeChatApiSimulator.class))
+			.containsOnly(entry("weChatApiSimulator", external));
 		assertThat(this.context.getBeanProvider(SimulatorInstructions.class).getIfAvailable()).isNull();
 	}
 
@@ -66,7 +52,7 @@ class DemoApplicationSimulatorDisabledTests {
 	}
 
 	@Test
-	void loginWhenSimulatorDisabledThenConfiguredApiBaseUrlUsed() {
+	void loginWhenSimulatorDisabledThenConfiguredApiBaseUrlUsed(WeChatApiSimulator external) {
 		DemoHttpClient http = new DemoHttpClient(this.port);
 		String code = external.issueCode("wx-external", SimulatedUser.miniProgram("o-admin-openid"));
 
@@ -76,6 +62,16 @@ class DemoApplicationSimulatorDisabledTests {
 		assertThat(me.status()).isEqualTo(200);
 		assertThat(me.json()).containsEntry("app_id", "wx-external").containsEntry("openid", "o-admin-openid");
 		assertThat(http.get("/api/admin/ping", token).status()).isEqualTo(200);
+	}
+
+	@Test
+	void loginWhenClassicRegistrationThenItsAppIdAndSecret(WeChatApiSimulator external) {
+		DemoHttpClient http = new DemoHttpClient(this.port);
+		String code = external.issueCode("wx-external-classic", SimulatedUser.miniProgram("o-classic"));
+
+		String token = http.login("/login/wechat/classic", code);
+
+		assertThat(http.get("/api/me", token).json()).containsEntry("app_id", "wx-external-classic");
 	}
 
 }
