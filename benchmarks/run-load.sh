@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# Load runs on loopback with wrk against the demo (samples/demo, its fat jar) and the hand-rolled
+# baseline, the WeChat API simulator at a set latency in a separate JVM (LoadSimulator).
+# Every run is bounded (wrk -d) and every JVM started here is stopped at the end.
+# Writes results/load.txt (one RESULT line per wrk run, with its parameters).
+# Usage: benchmarks/run-load.sh [reps] [seconds]
+# Prerequisites: ./mvnw -q install -DskipTests (demo jar), ./mvnw -f benchmarks/pom.xml package,
+# apt-get install -y wrk.
+set -euo pipefail
+cd "$(dirname "$0")"
+REPS=${1:-3}
+DUR=${2:-6}
+WARM=4
+JAVA17=${JAVA17:-/usr/lib/jvm/java-17-openjdk-amd64/bin/java}
+JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+mkdir -p results target/load
+OUT=results/load.txt
+: > "$OUT"
+CP="target/classes:$(cat target/classpath.txt)"
+# The class path of the baseline: no Spring Security and no starter (Nimbus and RestClient stay)
+BASE_CP=$(echo "$CP" | tr ':' '\n' | grep -v -E 'wechat-login-|spring-security|spring-boot-security|spring-boot-starter-security' | paste -sd:)
+# A private copy: other builds may rewrite the demo jar while this runs
+cp ../samples/demo/target/wechat-login-demo-0.1.0-SNAPSHOT.jar target/load/demo.jar
+PIDS=()
+cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+wait_port() { for _ in $(seq 1 120); do curl -s -o /dev/null "http://127.0.0.1:$1/" && return 0; sleep 0.5; done; echo "port $1 not up"; exit 1; }
+ctl() { curl -sf "http://127.0.0.1:8090/$1"; }
+
+"$JAVA17" -Xmx2g -cp "$CP" io.github.wechatlogin.benchmarks.load.LoadSimulator 8089 8090 45 > target/load/simulator.log 2>&1 &
+PIDS+=($!)
+wait_port 8090
+
+DEMO_PID=""
+start_demo() { # $1 java, $2.. extra args
+  local java=$1; shift
+  "$java" -Xms1g -Xmx1g -jar target/load/demo.jar --server.port=8080 --server.address=127.0.0.1 \
+    --demo.simulator.enabled=false --wechat.login.api-base-url=http://127.0.0.1:8089 \
+    --logging.level.root=WARN --spring.main.banner-mode=off "$@" > target/load/demo.log 2>&1 &
+  DEMO_PID=$!; PIDS+=($DEMO_PID); wait_port 8080
+}
+stop_demo() { kill "$DEMO_PID"; wait "$DEMO_PID" 2>/dev/null || true; }
+BASE_PID=""
+start_baseline() {
+  "$JAVA17" -Xms1g -Xmx1g -cp "$BASE_CP" io.github.wechatlogin.benchmarks.baseline.BaselineApplication \
+    --server.port=8081 --server.address=127.0.0.1 --baseline.api-base-url=http://127.0.0.1:8089 \
+    --logging.level.root=WARN --spring.main.banner-mode=off "$@" > target/load/baseline.log 2>&1 &
+  BASE_PID=$!; PIDS+=($BASE_PID); wait_port 8081
+}
+stop_baseline() { kill "$BASE_PID"; wait "$BASE_PID" 2>/dev/null || true; }
+
+# wrk login run: $1 label, $2 port, $3 path, $4 app id, $5 connections, $6 latency ms, $7 seconds, $8 rep
+login_run() {
+  local label=$1 port=$2 path=$3 app=$4 c=$5 lat=$6 d=$7 rep=$8
+  local bound=$(( lat > 0 ? c * 1000 / lat : 8000 )); [ "$bound" -gt 8000 ] && bound=8000
+  local n=$(( bound * d * 13 / 10 + 1000 ))
+  ctl "mint?app=$app&n=$n&file=$PWD/target/load/codes.txt" > /dev/null
+  local line
+  line=$(THREADS=2 CODES=$PWD/target/load/codes.txt LOGIN_PATH=$path wrk -t2 -c"$c" -d"${d}s" --timeout 10s \
+    -s wrk/login.lua "http://127.0.0.1:$port" | grep '^RESULT' || echo "RESULT failed")
+  [ "$rep" = warm ] || echo "$line scenario=login target=$label connections=$c latency_ms=$lat rep=$rep" | tee -a "$OUT"
+}
+# wrk GET run: $1 label, $2 url, $3 token ('' for none), $4 connections, $5 seconds, $6 rep
+get_run() {
+  local line
+  line=$(TOKEN=$3 wrk -t2 -c"$4" -d"${5}s" -s wrk/bearer.lua "$2" | grep '^RESULT' || echo "RESULT failed")
+  [ "$6" = warm ] || echo "$line scenario=get target=$1 connections=$4 rep=$6" | tee -a "$OUT"
+}
+token_of() { # $1 port $2 path $3 app
+  ctl "mint?app=$3&n=1&file=$PWD/target/load/one.txt" > /dev/null
+  curl -s -X POST -H 'Content-Type: application/json' -d "{\"code\":\"$(cat target/load/one.txt)\"}" \
+    "http://127.0.0.1:$1$2" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])'
+}
+
+echo "== 1. bearer vs permitAll (demo), bearer vs hand-rolled baseline; latency 0, 64 connections"
+ctl "latency?ms=0" > /dev/null
+start_demo "$JAVA17"; start_baseline
+DEMO_TOKEN=$(token_of 8080 /login/wechat/classic wx-demo-mini-program)
+BASE_TOKEN=$(token_of 8081 /login wx-demo-mini-program)
+for t in warm; do
+  get_run demo-bearer http://127.0.0.1:8080/api/ping "$DEMO_TOKEN" 64 $WARM $t
+  get_run demo-permitall http://127.0.0.1:8080/api/public/ping "" 64 $WARM $t
+  get_run baseline-bearer http://127.0.0.1:8081/api/ping "$BASE_TOKEN" 64 $WARM $t
+done
+for r in $(seq 1 "$REPS"); do
+  get_run demo-bearer http://127.0.0.1:8080/api/ping "$DEMO_TOKEN" 64 "$DUR" "$r"
+  get_run demo-permitall http://127.0.0.1:8080/api/public/ping "" 64 "$DUR" "$r"
+  get_run baseline-bearer http://127.0.0.1:8081/api/ping "$BASE_TOKEN" 64 "$DUR" "$r"
+done
+
+echo "== 2. logins: demo (mini program, jscode2session) vs hand-rolled baseline, latency 0 and 50 ms"
+for lat in 0 50; do
+  ctl "latency?ms=$lat" > /dev/null
+  c=$([ "$lat" = 0 ] && echo 32 || echo 128)
+  login_run demo 8080 /login/wechat/classic wx-demo-mini-program "$c" "$lat" $WARM warm
+  login_run baseline 8081 /login wx-demo-mini-program "$c" "$lat" $WARM warm
+  for r in $(seq 1 "$REPS"); do
+    login_run demo 8080 /login/wechat/classic wx-demo-mini-program "$c" "$lat" "$DUR" "$r"
+    login_run baseline 8081 /login wx-demo-mini-program "$c" "$lat" "$DUR" "$r"
+  done
+  # Keep each JVM under the in-memory refresh-token store's 100,000 entries: restart both
+  stop_demo; stop_baseline; start_demo "$JAVA17"; start_baseline
+done
+stop_baseline
+
+echo "== 3. login throughput against connections, 50 ms upstream latency"
+ctl "latency?ms=50" > /dev/null
+for c in 16 64 128 256; do
+  stop_demo; start_demo "$JAVA17"
+  login_run demo-java17-platform 8080 /login/wechat/classic wx-demo-mini-program "$c" 50 $WARM warm
+  for r in $(seq 1 "$REPS"); do
+    login_run demo-java17-platform 8080 /login/wechat/classic wx-demo-mini-program "$c" 50 "$DUR" "$r"
+  done
+done
+# The default (multi-app, code2verifyinfo + cached access token) at the target's 128 connections
+stop_demo; start_demo "$JAVA17"
+login_run demo-java17-platform-multiapp 8080 /login/wechat wx-demo-multi-app 128 50 $WARM warm
+for r in $(seq 1 "$REPS"); do
+  login_run demo-java17-platform-multiapp 8080 /login/wechat wx-demo-multi-app 128 50 "$DUR" "$r"
+done
+for c in 16 64 128 256 512 1024; do
+  stop_demo; start_demo "$JAVA25" --spring.threads.virtual.enabled=true --server.tomcat.max-connections=2048
+  login_run demo-java25-virtual 8080 /login/wechat/classic wx-demo-mini-program "$c" 50 $WARM warm
+  for r in $(seq 1 "$REPS"); do
+    login_run demo-java25-virtual 8080 /login/wechat/classic wx-demo-mini-program "$c" 50 "$DUR" "$r"
+  done
+done
+stop_demo
+ctl stop > /dev/null || true
+echo "done: $OUT"
