@@ -1,6 +1,7 @@
 package io.github.wechatlogin.autoconfigure;
 
 import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.Map;
 
 import io.github.wechatlogin.client.CachingWeChatAccessTokenProvider;
@@ -20,6 +21,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
@@ -37,13 +39,18 @@ class WeChatLoginClientConfiguration {
 	RestClient weChatApiRestClient(WeChatLoginProperties properties,
 			ObjectProvider<WeChatApiRestClientCustomizer> customizers) {
 		WeChatLoginProperties.Client client = properties.getClient();
-		HttpClient httpClient = HttpClient.newBuilder()
-			.connectTimeout(client.getConnectTimeout())
-			.version(HttpClient.Version.HTTP_1_1)
-			.followRedirects(HttpClient.Redirect.NEVER)
-			.build();
-		JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(httpClient);
-		requestFactory.setReadTimeout(client.getReadTimeout());
+		Duration connectTimeout = client.getConnectTimeout();
+		Duration readTimeout = client.getReadTimeout();
+		ClientHttpRequestFactory requestFactory = new BackgroundClientHttpRequestFactory(() -> {
+			HttpClient httpClient = HttpClient.newBuilder()
+				.connectTimeout(connectTimeout)
+				.version(HttpClient.Version.HTTP_1_1)
+				.followRedirects(HttpClient.Redirect.NEVER)
+				.build();
+			JdkClientHttpRequestFactory jdk = new JdkClientHttpRequestFactory(httpClient);
+			jdk.setReadTimeout(readTimeout);
+			return jdk;
+		});
 		RestClient.Builder builder = RestClient.builder()
 			.baseUrl(properties.getApiBaseUrl())
 			.requestFactory(requestFactory);

@@ -3,6 +3,7 @@ package io.github.wechatlogin.autoconfigure;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.wechatlogin.token.CachingJwtDecoder;
 import io.github.wechatlogin.token.InMemoryWeChatRefreshTokenStore;
 import io.github.wechatlogin.token.InMemoryWeChatTokenRevocationStore;
 import io.github.wechatlogin.token.JwtWeChatTokenService;
@@ -68,7 +69,7 @@ class WeChatLoginTokenConfiguration {
 					(aud) -> aud != null && aud.contains(audience)));
 		}
 		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
-		return decoder;
+		return new CachingJwtDecoder(decoder);
 	}
 
 	@Bean

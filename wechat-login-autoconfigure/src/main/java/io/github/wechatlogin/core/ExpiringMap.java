@@ -2,7 +2,10 @@ package io.github.wechatlogin.core;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
@@ -94,6 +97,42 @@ public final class ExpiringMap<V> {
 		@SuppressWarnings("unchecked")
 		V value = (V) before[0];
 		return value;
+	}
+
+	/**
+	 * Put an entry; when the map is full of live entries, first drop the 1% (at least one) that
+	 * expire soonest. For state whose loss is safe, such as refresh tokens (a forgotten token is
+	 * refused, never accepted).
+	 * @param key the key
+	 * @param value the value
+	 * @param expiresAt when it expires
+	 * @return the number of live entries dropped to make room
+	 */
+	public int putEvictingSoonestExpiring(String key, V value, Instant expiresAt) {
+		int evicted = 0;
+		if (this.entries.size() >= this.maxEntries && !this.entries.containsKey(key)) {
+			sweep();
+			if (this.entries.size() >= this.maxEntries) {
+				evicted = evictSoonestExpiring(Math.max(1, this.maxEntries / 100));
+			}
+		}
+		this.entries.put(key, new Entry<>(value, expiresAt));
+		return evicted;
+	}
+
+	private synchronized int evictSoonestExpiring(int count) {
+		if (this.entries.size() < this.maxEntries) {
+			return 0;
+		}
+		List<Map.Entry<String, Entry<V>>> soonest = new ArrayList<>(this.entries.entrySet());
+		soonest.sort(Comparator.comparing((Map.Entry<String, Entry<V>> entry) -> entry.getValue().expiresAt()));
+		int evicted = 0;
+		for (Map.Entry<String, Entry<V>> entry : soonest.subList(0, Math.min(count, soonest.size()))) {
+			if (this.entries.remove(entry.getKey(), entry.getValue())) {
+				evicted++;
+			}
+		}
+		return evicted;
 	}
 
 	/**

@@ -4,13 +4,16 @@ import java.time.Clock;
 import java.time.Instant;
 
 import io.github.wechatlogin.core.ExpiringMap;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.util.Assert;
 
 /**
  * A {@link WeChatRefreshTokenStore} in memory, for a single instance. Entries, used or not, are
- * forgotten once expired. Bounded: when it holds {@code maxEntries} live tokens, a new login
- * fails rather than forgetting one.
+ * forgotten once expired. Bounded: when it holds {@code maxEntries} live tokens, the 1% that
+ * expire soonest are dropped to make room, with a warning. That is safe: a forgotten refresh
+ * token is refused, never accepted; its session must log in again.
  *
  * @author wechat-login developers
  */
@@ -20,6 +23,8 @@ public final class InMemoryWeChatRefreshTokenStore implements WeChatRefreshToken
 	 * The default bound.
 	 */
 	public static final int DEFAULT_MAX_ENTRIES = 100_000;
+
+	private static final Log logger = LogFactory.getLog(InMemoryWeChatRefreshTokenStore.class);
 
 	private final ExpiringMap<Stored> tokens;
 
@@ -42,11 +47,12 @@ public final class InMemoryWeChatRefreshTokenStore implements WeChatRefreshToken
 	@Override
 	public void save(WeChatRefreshToken token) {
 		Assert.notNull(token, "token cannot be null");
-		try {
-			this.tokens.put(token.tokenHash(), new Stored(token, false), token.expiresAt());
-		}
-		catch (ExpiringMap.StoreFullException ex) {
-			throw new WeChatTokenStoreException(ex.getMessage(), ex);
+		int evicted = this.tokens.putEvictingSoonestExpiring(token.tokenHash(), new Stored(token, false),
+				token.expiresAt());
+		if (evicted > 0) {
+			logger.warn("The in-memory refresh token store is full; dropped the " + evicted
+					+ " refresh tokens that expire soonest (those sessions must log in again). Raise its limit or "
+					+ "use wechat.login.store=redis");
 		}
 	}
 

@@ -136,6 +136,19 @@ class RefreshTokensTests {
 	}
 
 	@Test
+	void refreshStoreWhenFullThenSoonestExpiringDroppedAndRefused() {
+		InMemoryWeChatRefreshTokenStore small = new InMemoryWeChatRefreshTokenStore(3, this.clock);
+		for (int i = 1; i <= 3; i++) {
+			small.save(new WeChatRefreshToken("h" + i, "f", this.user, this.clock.instant(),
+					this.clock.instant().plusSeconds(100L * i)));
+		}
+		small.save(new WeChatRefreshToken("h4", "f", this.user, this.clock.instant(), this.clock.instant().plusSeconds(400)));
+		assertThat(small.consume("h1", this.clock.instant()).status()).isEqualTo(WeChatRefreshTokenStore.Status.UNKNOWN);
+		assertThat(small.consume("h2", this.clock.instant()).status()).isEqualTo(WeChatRefreshTokenStore.Status.CONSUMED);
+		assertThat(small.consume("h4", this.clock.instant()).status()).isEqualTo(WeChatRefreshTokenStore.Status.CONSUMED);
+	}
+
+	@Test
 	void storeWhenConsumedTwiceThenReused() {
 		WeChatRefreshToken token = new WeChatRefreshToken("hash", "family", this.user, this.clock.instant(),
 				this.clock.instant().plusSeconds(60));
