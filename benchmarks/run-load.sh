@@ -3,8 +3,12 @@
 # baseline, the WeChat API simulator at a set latency in a separate JVM (LoadSimulator).
 # Every run is bounded (wrk -d) and every JVM started here is stopped at the end.
 # Writes results/load.txt (one RESULT line per wrk run, with its parameters).
-# Usage: benchmarks/run-load.sh [reps] [seconds]
-# Prerequisites: ./mvnw -q install -DskipTests (demo jar), ./mvnw -f benchmarks/pom.xml package,
+# Usage: [SECTIONS="bearer logins curve"] [OUT=results/load.txt] [APPEND=1] benchmarks/run-load.sh [reps] [seconds]
+# SECTIONS picks the parts to run (all three by default); APPEND=1 adds to OUT instead of
+# truncating it, so that parts run separately can be summarized together. CURVE17 and CURVE25
+# override the connection counts of the curve ("16 64 128 256", "16 64 128 256 512 1024").
+# Prerequisites: ./mvnw -q install -DskipTests and ./mvnw -q -pl samples/demo clean install
+# -DskipTests (a plain install leaves the old library in the demo jar), ./mvnw -f benchmarks/pom.xml package,
 # apt-get install -y wrk.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -14,8 +18,10 @@ WARM=4
 JAVA17=${JAVA17:-/usr/lib/jvm/java-17-openjdk-amd64/bin/java}
 JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 mkdir -p results target/load
-OUT=results/load.txt
-: > "$OUT"
+SECTIONS=${SECTIONS:-bearer logins curve}
+OUT=${OUT:-results/load.txt}
+[ "${APPEND:-0}" = 1 ] || : > "$OUT"
+has() { case " $SECTIONS " in *" $1 "*) return 0;; esac; return 1; }
 CP="target/classes:$(cat target/classpath.txt)"
 # The class path of the baseline: no Spring Security and no starter (Nimbus and RestClient stay)
 BASE_CP=$(echo "$CP" | tr ':' '\n' | grep -v -E 'wechat-login-|spring-security|spring-boot-security|spring-boot-starter-security' | paste -sd:)
@@ -73,9 +79,10 @@ token_of() { # $1 port $2 path $3 app
     "http://127.0.0.1:$1$2" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])'
 }
 
-echo "== 1. bearer vs permitAll (demo), bearer vs hand-rolled baseline; latency 0, 64 connections"
 ctl "latency?ms=0" > /dev/null
 start_demo "$JAVA17"; start_baseline
+if has bearer; then
+echo "== 1. bearer vs permitAll (demo), bearer vs hand-rolled baseline; latency 0, 64 connections"
 DEMO_TOKEN=$(token_of 8080 /login/wechat/classic wx-demo-mini-program)
 BASE_TOKEN=$(token_of 8081 /login wx-demo-mini-program)
 for t in warm; do
@@ -88,7 +95,9 @@ for r in $(seq 1 "$REPS"); do
   get_run demo-permitall http://127.0.0.1:8080/api/public/ping "" 64 "$DUR" "$r"
   get_run baseline-bearer http://127.0.0.1:8081/api/ping "$BASE_TOKEN" 64 "$DUR" "$r"
 done
+fi
 
+if has logins; then
 echo "== 2. logins: demo (mini program, jscode2session) vs hand-rolled baseline, latency 0 and 50 ms"
 for lat in 0 50; do
   ctl "latency?ms=$lat" > /dev/null
@@ -99,14 +108,17 @@ for lat in 0 50; do
     login_run demo 8080 /login/wechat/classic wx-demo-mini-program "$c" "$lat" "$DUR" "$r"
     login_run baseline 8081 /login wx-demo-mini-program "$c" "$lat" "$DUR" "$r"
   done
-  # Keep each JVM under the in-memory refresh-token store's 100,000 entries: restart both
+  # A fresh JVM for each latency, so that both latencies start from the same state (the
+  # refresh-token store no longer refuses logins when full: it drops the soonest-expiring ones)
   stop_demo; stop_baseline; start_demo "$JAVA17"; start_baseline
 done
+fi
 stop_baseline
 
+if has curve; then
 echo "== 3. login throughput against connections, 50 ms upstream latency"
 ctl "latency?ms=50" > /dev/null
-for c in 16 64 128 256; do
+for c in ${CURVE17:-16 64 128 256}; do
   stop_demo; start_demo "$JAVA17"
   login_run demo-java17-platform 8080 /login/wechat/classic wx-demo-mini-program "$c" 50 $WARM warm
   for r in $(seq 1 "$REPS"); do
@@ -119,13 +131,14 @@ login_run demo-java17-platform-multiapp 8080 /login/wechat wx-demo-multi-app 128
 for r in $(seq 1 "$REPS"); do
   login_run demo-java17-platform-multiapp 8080 /login/wechat wx-demo-multi-app 128 50 "$DUR" "$r"
 done
-for c in 16 64 128 256 512 1024; do
+for c in ${CURVE25:-16 64 128 256 512 1024}; do
   stop_demo; start_demo "$JAVA25" --spring.threads.virtual.enabled=true --server.tomcat.max-connections=2048
   login_run demo-java25-virtual 8080 /login/wechat/classic wx-demo-mini-program "$c" 50 $WARM warm
   for r in $(seq 1 "$REPS"); do
     login_run demo-java25-virtual 8080 /login/wechat/classic wx-demo-mini-program "$c" 50 "$DUR" "$r"
   done
 done
+fi
 stop_demo
 ctl stop > /dev/null || true
 echo "done: $OUT"
