@@ -14,8 +14,10 @@ import org.springframework.util.Assert;
 
 /**
  * A {@link WeChatCodeGuard} in memory, for a single instance: SHA-256 hashes of the claimed
- * codes, each kept for the 5 minutes a code lives. Bounded; when full of live claims a further
- * login fails rather than forgetting a claim.
+ * codes, each kept for the 5 minutes a code lives. Bounded; when full of live claims the oldest
+ * are dropped to make room. That is safe: WeChat itself refuses a used code, so a forgotten claim
+ * costs one upstream call, while failing would let anyone lock out every login by sending
+ * garbage codes.
  *
  * @author wechat-login developers
  */
@@ -56,7 +58,7 @@ public final class InMemoryWeChatCodeGuard implements WeChatCodeGuard {
 	@Override
 	public boolean claim(WeChatRegistration registration, String code) {
 		return this.claims.putIfAbsent(key(registration, code), Boolean.TRUE,
-				this.clock.instant().plus(CODE_LIFETIME));
+				this.clock.instant().plus(CODE_LIFETIME), true);
 	}
 
 	@Override

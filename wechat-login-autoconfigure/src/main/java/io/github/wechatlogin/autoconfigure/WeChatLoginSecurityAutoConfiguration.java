@@ -13,6 +13,8 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.boot.security.autoconfigure.web.servlet.ConditionalOnDefaultWebSecurity;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,12 +27,14 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.util.ClassUtils;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of
  * the servlet security for WeChat login: the login endpoints and, when the application declares
  * no {@link SecurityFilterChain} of its own, a stateless default chain (WeChat login, bearer
- * tokens, every other request authenticated). Also enables method security
+ * tokens, the Actuator health endpoint open, every other request authenticated). Also enables method security
  * ({@code @PreAuthorize}) unless the application did, and makes WeChat login failures publish
  * authentication failure events.
  *
@@ -73,14 +77,40 @@ public final class WeChatLoginSecurityAutoConfiguration {
 	@ConditionalOnDefaultWebSecurity
 	static class DefaultSecurityFilterChainConfiguration {
 
+		private static final boolean HEALTH_ENDPOINT_PRESENT = ClassUtils.isPresent(
+				"org.springframework.boot.health.actuate.endpoint.HealthEndpoint", null)
+				&& ClassUtils.isPresent(
+						"org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration", null);
+
 		@Bean
 		SecurityFilterChain weChatLoginSecurityFilterChain(HttpSecurity http) throws Exception {
 			http.with(WeChatLoginConfigurer.weChatLogin(), Customizer.withDefaults())
-				.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated())
+				.authorizeHttpRequests((requests) -> {
+					if (HEALTH_ENDPOINT_PRESENT) {
+						requests.requestMatchers(HealthRequests.matcher()).permitAll();
+					}
+					requests.anyRequest().authenticated();
+				})
 				.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 				.csrf(AbstractHttpConfigurer::disable)
+				.logout(AbstractHttpConfigurer::disable)
 				.requestCache((cache) -> cache.disable());
 			return http.build();
+		}
+
+	}
+
+	/**
+	 * The Actuator health endpoint (and its probe groups), open without a token so that load
+	 * balancers and Kubernetes probes work, as in Spring Boot's own default chain.
+	 */
+	static final class HealthRequests {
+
+		private HealthRequests() {
+		}
+
+		static RequestMatcher matcher() {
+			return EndpointRequest.to(HealthEndpoint.class);
 		}
 
 	}

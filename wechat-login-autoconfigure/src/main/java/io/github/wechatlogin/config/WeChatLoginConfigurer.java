@@ -30,6 +30,7 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.authentication.logout.LogoutFilter;
+import org.springframework.security.web.authentication.session.SessionAuthenticationStrategy;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
@@ -262,6 +263,10 @@ public final class WeChatLoginConfigurer extends AbstractHttpConfigurer<WeChatLo
 		WeChatTokenService tokenService = getTokenService(http);
 		filter.setAuthenticationSuccessHandler(new WeChatLoginSuccessHandler(tokenService));
 		filter.setSecurityContextRepository(this.securityContextRepository);
+		SessionAuthenticationStrategy sessionStrategy = http.getSharedObject(SessionAuthenticationStrategy.class);
+		if (sessionStrategy != null) {
+			filter.setSessionAuthenticationStrategy(sessionStrategy);
+		}
 		filter.setSecurityContextHolderStrategy(getSecurityContextHolderStrategy());
 		filter.setApplicationEventPublisher(getContext(http));
 		ObservationRegistry observationRegistry = getContext(http).getBeanProvider(ObservationRegistry.class)

@@ -86,13 +86,26 @@ public final class ExpiringMap<V> {
 	 * @return the value before the update, or {@code null} if there was no live entry
 	 */
 	public @Nullable V update(String key, BiFunction<String, V, V> update) {
+		return update(key, update, Instant.MAX);
+	}
+
+	/**
+	 * Atomically replace the live value of a key, and make it expire no later than the given
+	 * instant.
+	 * @param key the key
+	 * @param update computes the new value from the current one
+	 * @param expiresNoLaterThan the latest expiry of the updated entry
+	 * @return the value before the update, or {@code null} if there was no live entry
+	 */
+	public @Nullable V update(String key, BiFunction<String, V, V> update, Instant expiresNoLaterThan) {
 		Object[] before = new Object[1];
 		this.entries.computeIfPresent(key, (k, entry) -> {
 			if (isExpired(entry)) {
 				return null;
 			}
 			before[0] = entry.value();
-			return new Entry<>(update.apply(k, entry.value()), entry.expiresAt());
+			Instant expiresAt = entry.expiresAt().isBefore(expiresNoLaterThan) ? entry.expiresAt() : expiresNoLaterThan;
+			return new Entry<>(update.apply(k, entry.value()), expiresAt);
 		});
 		@SuppressWarnings("unchecked")
 		V value = (V) before[0];
@@ -144,11 +157,28 @@ public final class ExpiringMap<V> {
 	 * @throws StoreFullException if the map is full of live entries
 	 */
 	public boolean putIfAbsent(String key, V value, Instant expiresAt) {
+		return putIfAbsent(key, value, expiresAt, false);
+	}
+
+	/**
+	 * Put an entry only if the key has no live entry; when the map is full of live entries,
+	 * either fail or, with {@code evictWhenFull}, first drop the 1% that expire soonest.
+	 * @param key the key
+	 * @param value the value
+	 * @param expiresAt when it expires
+	 * @param evictWhenFull whether to make room rather than fail
+	 * @return whether the entry was put
+	 * @throws StoreFullException if the map is full of live entries and may not evict
+	 */
+	public boolean putIfAbsent(String key, V value, Instant expiresAt, boolean evictWhenFull) {
 		if (this.entries.size() >= this.maxEntries) {
 			sweep();
 			if (this.entries.size() >= this.maxEntries) {
-				throw new StoreFullException("The in-memory store holds " + this.maxEntries
-						+ " live entries and cannot take more; raise its limit or use the Redis store");
+				if (!evictWhenFull) {
+					throw new StoreFullException("The in-memory store holds " + this.maxEntries
+							+ " live entries and cannot take more; raise its limit or use the Redis store");
+				}
+				evictSoonestExpiring(Math.max(1, this.maxEntries / 100));
 			}
 		}
 		boolean[] put = new boolean[1];

@@ -23,9 +23,11 @@ import org.springframework.util.Assert;
 
 /**
  * A {@link WeChatRefreshTokenStore} in Redis, shared by every instance. A token is stored under
- * {@code {prefix}refresh-token:{hash}} (JSON: its session, the user's claims, its lifetime) and
- * used up atomically by a script that sets {@code {prefix}refresh-token-used:{hash}}; both expire
- * with the token. The token value itself is never stored.
+ * {@code {prefix}refresh-token:{<hash>}} (JSON: its session, the user's claims, its lifetime) and
+ * used up atomically by a script that sets {@code {prefix}refresh-token-used:{<hash>}} (the hash
+ * in braces is a Redis Cluster hash tag, so both keys live in one slot). Once used, both are kept
+ * only for the used-token retention, long enough to recognize a reuse. The token value itself is
+ * never stored.
  *
  * @author wechat-login developers
  */
@@ -36,7 +38,12 @@ public final class RedisWeChatRefreshTokenStore implements WeChatRefreshTokenSto
 			if not value then return nil end
 			local ttl = redis.call('PTTL', KEYS[1])
 			if ttl <= 0 then ttl = 1 end
-			if redis.call('SET', KEYS[2], '1', 'NX', 'PX', ttl) then return {value, '0'} end
+			local keep = tonumber(ARGV[1])
+			if keep < ttl then ttl = keep end
+			if redis.call('SET', KEYS[2], '1', 'NX', 'PX', ttl) then
+				redis.call('PEXPIRE', KEYS[1], ttl)
+				return {value, '0'}
+			end
 			return {value, '1'}
 			""", List.class);
 
@@ -53,6 +60,8 @@ public final class RedisWeChatRefreshTokenStore implements WeChatRefreshTokenSto
 
 	private final RedisGate gate;
 
+	private Duration usedTokenRetention = Duration.ofHours(24);
+
 	/**
 	 * Create a new instance.
 	 * @param redis the Redis template
@@ -65,6 +74,18 @@ public final class RedisWeChatRefreshTokenStore implements WeChatRefreshTokenSto
 		this.keyPrefix = keyPrefix;
 		this.clock = Clock.systemUTC();
 		this.gate = new RedisGate(Duration.ofSeconds(1), this.clock);
+	}
+
+	/**
+	 * Set how long a used refresh token is remembered, so that presenting it again is recognized
+	 * as reuse (and revokes its session); after that it is simply unknown, and still refused.
+	 * Defaults to 24 hours.
+	 * @param usedTokenRetention the retention
+	 */
+	public void setUsedTokenRetention(Duration usedTokenRetention) {
+		Assert.isTrue(usedTokenRetention != null && usedTokenRetention.toMillis() > 0,
+				"usedTokenRetention must be positive");
+		this.usedTokenRetention = usedTokenRetention;
 	}
 
 	@Override
@@ -86,7 +107,7 @@ public final class RedisWeChatRefreshTokenStore implements WeChatRefreshTokenSto
 	@Override
 	public Consumption consume(String tokenHash, Instant now) {
 		List<?> result = this.gate.call("refresh token use", () -> this.redis.execute(CONSUME,
-				List.of(tokenKey(tokenHash), usedKey(tokenHash))));
+				List.of(tokenKey(tokenHash), usedKey(tokenHash)), Long.toString(this.usedTokenRetention.toMillis())));
 		if (result == null || result.size() != 2) {
 			return Consumption.unknown();
 		}
@@ -115,11 +136,11 @@ public final class RedisWeChatRefreshTokenStore implements WeChatRefreshTokenSto
 	}
 
 	private String tokenKey(String tokenHash) {
-		return this.keyPrefix + "refresh-token:" + tokenHash;
+		return this.keyPrefix + "refresh-token:{" + tokenHash + "}";
 	}
 
 	private String usedKey(String tokenHash) {
-		return this.keyPrefix + "refresh-token-used:" + tokenHash;
+		return this.keyPrefix + "refresh-token-used:{" + tokenHash + "}";
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.github.wechatlogin.token;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 
 import io.github.wechatlogin.core.ExpiringMap;
@@ -27,6 +28,8 @@ public final class InMemoryWeChatRefreshTokenStore implements WeChatRefreshToken
 	private static final Log logger = LogFactory.getLog(InMemoryWeChatRefreshTokenStore.class);
 
 	private final ExpiringMap<Stored> tokens;
+
+	private Duration usedTokenRetention = Duration.ofHours(24);
 
 	/**
 	 * Create a store with the default bound and the system clock.
@@ -56,9 +59,22 @@ public final class InMemoryWeChatRefreshTokenStore implements WeChatRefreshToken
 		}
 	}
 
+	/**
+	 * Set how long a used refresh token is remembered, so that presenting it again is recognized
+	 * as reuse (and revokes its session); after that it is simply unknown, and still refused.
+	 * Defaults to 24 hours.
+	 * @param usedTokenRetention the retention
+	 */
+	public void setUsedTokenRetention(Duration usedTokenRetention) {
+		Assert.isTrue(usedTokenRetention != null && !usedTokenRetention.isNegative(),
+				"usedTokenRetention cannot be negative");
+		this.usedTokenRetention = usedTokenRetention;
+	}
+
 	@Override
 	public Consumption consume(String tokenHash, Instant now) {
-		Stored before = this.tokens.update(tokenHash, (hash, stored) -> new Stored(stored.token(), true));
+		Stored before = this.tokens.update(tokenHash, (hash, stored) -> new Stored(stored.token(), true),
+				now.plus(this.usedTokenRetention));
 		if (before == null || !now.isBefore(before.token().expiresAt())) {
 			return Consumption.unknown();
 		}

@@ -21,7 +21,6 @@ import org.springframework.security.oauth2.server.resource.InvalidBearerTokenExc
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.web.AuthenticationEntryPoint;
-import org.springframework.security.web.authentication.preauth.PreAuthenticatedCredentialsNotFoundException;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.util.Assert;
@@ -30,8 +29,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Logs out: {@code POST {logoutPath}} with the bearer token of a WeChat login revokes that
  * access token and its login session (its refresh tokens and every access token issued in it)
- * and answers {@code 204}. A request without a valid, unrevoked token gets the
- * {@link WeChatBearerTokenAuthenticationEntryPoint} answer ({@code 401}).
+ * and answers {@code 204}. A request with an invalid or revoked token gets the
+ * {@link WeChatBearerTokenAuthenticationEntryPoint} answer ({@code 401}); one without a bearer
+ * token is left to the rest of the chain (an application's own session logout, or the
+ * authorization rules). When the token store is down the answer is {@code 503}.
  *
  * @author wechat-login developers
  */
@@ -78,8 +79,9 @@ public final class WeChatLogoutFilter extends OncePerRequestFilter {
 		try {
 			String token = this.bearerTokenResolver.resolve(request);
 			if (token == null) {
-				this.authenticationEntryPoint.commence(request, response,
-						new PreAuthenticatedCredentialsNotFoundException("A bearer token is required"));
+				// not a token logout: leave it to the chain (an application's own session logout,
+				// or the authorization rules, which answer 401 in a stateless chain)
+				chain.doFilter(request, response);
 				return;
 			}
 			accessToken = this.jwtDecoder.decode(token);
@@ -95,16 +97,24 @@ public final class WeChatLogoutFilter extends OncePerRequestFilter {
 			this.authenticationEntryPoint.commence(request, response, new InvalidBearerTokenException("Invalid token"));
 			return;
 		}
+		catch (WeChatTokenStoreException ex) {
+			unavailable(response, ex);
+			return;
+		}
 		try {
 			this.tokenService.revoke(accessToken);
 		}
 		catch (WeChatTokenStoreException ex) {
-			this.logger.warn("Could not revoke a token: " + ex.getMessage());
-			WeChatProblemDetails.write(response, new WeChatError(WeChatErrorCodes.UPSTREAM_UNAVAILABLE,
-					"Logout is unavailable; try again later"), Duration.ofSeconds(5));
+			unavailable(response, ex);
 			return;
 		}
 		response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+	}
+
+	private void unavailable(HttpServletResponse response, WeChatTokenStoreException ex) throws IOException {
+		this.logger.warn("Could not log out: " + ex.getMessage());
+		WeChatProblemDetails.write(response, new WeChatError(WeChatErrorCodes.UPSTREAM_UNAVAILABLE,
+				"Logout is unavailable; try again later"), Duration.ofSeconds(5));
 	}
 
 }

@@ -7,10 +7,12 @@ import java.time.Instant;
 import javax.crypto.spec.SecretKeySpec;
 
 import io.github.wechatlogin.MutableClock;
+import io.github.wechatlogin.authentication.InMemoryWeChatCodeGuard;
 import io.github.wechatlogin.authentication.WeChatAuthentication;
 import io.github.wechatlogin.authentication.WeChatAuthenticationException;
 import io.github.wechatlogin.authentication.WeChatUser;
 import io.github.wechatlogin.core.WeChatErrorCodes;
+import io.github.wechatlogin.core.WeChatRegistration;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.security.core.authority.AuthorityUtils;
@@ -146,6 +148,37 @@ class RefreshTokensTests {
 		assertThat(small.consume("h1", this.clock.instant()).status()).isEqualTo(WeChatRefreshTokenStore.Status.UNKNOWN);
 		assertThat(small.consume("h2", this.clock.instant()).status()).isEqualTo(WeChatRefreshTokenStore.Status.CONSUMED);
 		assertThat(small.consume("h4", this.clock.instant()).status()).isEqualTo(WeChatRefreshTokenStore.Status.CONSUMED);
+	}
+
+	@Test
+	void refreshStoreWhenUsedTokenRetentionPassedThenUnknownNotReused() {
+		this.refreshTokens.setUsedTokenRetention(Duration.ofHours(1));
+		WeChatRefreshToken token = new WeChatRefreshToken("kept", "f", this.user, this.clock.instant(),
+				this.clock.instant().plus(Duration.ofDays(30)));
+		this.refreshTokens.save(token);
+		this.refreshTokens.consume("kept", this.clock.instant());
+		this.clock.advance(Duration.ofMinutes(59));
+		assertThat(this.refreshTokens.consume("kept", this.clock.instant()).status())
+			.isEqualTo(WeChatRefreshTokenStore.Status.REUSED);
+		this.clock.advance(Duration.ofMinutes(2));
+		assertThat(this.refreshTokens.consume("kept", this.clock.instant()).status())
+			.isEqualTo(WeChatRefreshTokenStore.Status.UNKNOWN);
+	}
+
+	@Test
+	void codeGuardWhenFullThenOldestClaimsDroppedInsteadOfLockingOutLogins() {
+		InMemoryWeChatCodeGuard guard = new InMemoryWeChatCodeGuard(3, this.clock);
+		WeChatRegistration registration = WeChatRegistration.withRegistrationId("default")
+			.appId("wx")
+			.secret("s")
+			.build();
+		for (int i = 0; i < 3; i++) {
+			assertThat(guard.claim(registration, "code-" + i)).isTrue();
+			this.clock.advance(Duration.ofSeconds(1));
+		}
+		assertThat(guard.claim(registration, "code-3")).isTrue();
+		assertThat(guard.claim(registration, "code-3")).isFalse();
+		assertThat(guard.claim(registration, "code-0")).isTrue();
 	}
 
 	@Test

@@ -211,6 +211,10 @@ class RedisScaleOutIntegrationTests {
 			HttpResponse<String> bearer = get(second, "/api/me", tokens.get("access_token").stringValue());
 			assertThat(bearer.statusCode()).isEqualTo(503);
 			assertThat(refresh(second, tokens.get("refresh_token").stringValue()).statusCode()).isEqualTo(503);
+			HttpResponse<String> logout = post(first, "/logout", tokens.get("access_token").stringValue());
+			assertThat(logout.statusCode()).isEqualTo(503);
+			assertThat(logout.headers().firstValue("Content-Type")).hasValueSatisfying(
+					(type) -> assertThat(type).startsWith("application/problem+json"));
 			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
 			// nothing piles up: further requests fail fast while Redis is down
 			long fast = System.nanoTime();

@@ -1,5 +1,7 @@
 package io.github.wechatlogin.reliability;
 
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 
 import io.github.wechatlogin.test.simulator.Endpoint;
@@ -113,6 +115,17 @@ class ObservabilityTests {
 		app.simulator.setFault(Endpoint.STABLE_TOKEN, null);
 		app.login("o-health-3");
 		assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+	}
+
+	@Test
+	void healthEndpointWhenNoTokenThenOpenForProbes() throws Exception {
+		HttpResponse<String> response = app.send(HttpRequest.newBuilder(app.uri("/actuator/health")).GET());
+		// open without a token: UP (200) or DOWN (503, for example the test classpath's Redis
+		// indicator without a Redis), never 401
+		assertThat(response.statusCode()).isIn(200, 503);
+		assertThat(response.body()).contains("\"status\":");
+		HttpResponse<String> other = app.send(HttpRequest.newBuilder(app.uri("/actuator/metrics")).GET());
+		assertThat(other.statusCode()).isEqualTo(401);
 	}
 
 	@Test
