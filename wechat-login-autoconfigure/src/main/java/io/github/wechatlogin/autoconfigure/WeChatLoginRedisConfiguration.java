@@ -86,7 +86,7 @@ class WeChatLoginRedisConfiguration {
 			RedisWeChatAccessTokenClient shared = new RedisWeChatAccessTokenClient(redis,
 					properties.getRedis().getKeyPrefix(), accessTokenClient);
 			shared.setRefreshBeforeExpiry(client.getAccessTokenRefreshMargin());
-			shared.setLockTimeToLive(client.getConnectTimeout().plus(client.getReadTimeout()).multipliedBy(2));
+			shared.setLockTimeToLive(client.getConnectTimeout().plus(client.getReadTimeout()).multipliedBy(3));
 			shared.setMaxWait(client.getConnectTimeout().plus(client.getReadTimeout()).multipliedBy(2));
 			CachingWeChatAccessTokenProvider provider = new CachingWeChatAccessTokenProvider(shared);
 			provider.setRefreshBeforeExpiry(client.getAccessTokenRefreshMargin());
