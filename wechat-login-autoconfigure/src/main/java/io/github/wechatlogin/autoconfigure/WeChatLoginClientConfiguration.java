@@ -85,6 +85,7 @@ class WeChatLoginClientConfiguration {
 		WeChatLoginProperties.Client client = properties.getClient();
 		CachingWeChatAccessTokenProvider provider = new CachingWeChatAccessTokenProvider(accessTokenClient);
 		provider.setRefreshBeforeExpiry(client.getAccessTokenRefreshMargin());
+		provider.setFailureBackoff(client.getAccessTokenFailureBackoff());
 		provider.setMaxWait(client.getConnectTimeout().plus(client.getReadTimeout()).multipliedBy(2));
 		return provider;
 	}

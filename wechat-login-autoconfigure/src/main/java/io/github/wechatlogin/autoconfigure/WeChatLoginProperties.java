@@ -391,6 +391,13 @@ public class WeChatLoginProperties {
 		 */
 		private Duration accessTokenRefreshMargin = Duration.ofMinutes(5);
 
+		/**
+		 * How long a failed access-token fetch is answered from memory before WeChat is asked
+		 * again, so that an outage or a misconfiguration does not turn every login into a fetch
+		 * (WeChat limits them per day). Zero turns it off.
+		 */
+		private Duration accessTokenFailureBackoff = Duration.ofSeconds(5);
+
 		public Duration getConnectTimeout() {
 			return this.connectTimeout;
 		}
@@ -429,6 +436,14 @@ public class WeChatLoginProperties {
 
 		public void setAccessTokenRefreshMargin(Duration accessTokenRefreshMargin) {
 			this.accessTokenRefreshMargin = accessTokenRefreshMargin;
+		}
+
+		public Duration getAccessTokenFailureBackoff() {
+			return this.accessTokenFailureBackoff;
+		}
+
+		public void setAccessTokenFailureBackoff(Duration accessTokenFailureBackoff) {
+			this.accessTokenFailureBackoff = accessTokenFailureBackoff;
 		}
 
 	}

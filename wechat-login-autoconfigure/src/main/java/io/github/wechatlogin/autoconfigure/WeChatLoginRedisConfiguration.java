@@ -90,6 +90,7 @@ class WeChatLoginRedisConfiguration {
 			shared.setMaxWait(client.getConnectTimeout().plus(client.getReadTimeout()).multipliedBy(2));
 			CachingWeChatAccessTokenProvider provider = new CachingWeChatAccessTokenProvider(shared);
 			provider.setRefreshBeforeExpiry(client.getAccessTokenRefreshMargin());
+			provider.setFailureBackoff(client.getAccessTokenFailureBackoff());
 			provider.setMaxWait(client.getConnectTimeout().plus(client.getReadTimeout()).multipliedBy(3));
 			return provider;
 		}

@@ -22,7 +22,8 @@ import org.springframework.util.Assert;
  * failure) and share it.
  * <p>
  * After a token was {@link #invalidate invalidated}, the next fetch asks for the current token
- * and, if WeChat answers the refused one again, forces a refresh once.
+ * and, if WeChat answers the refused one again, forces a refresh once. A failed fetch is answered
+ * from memory for a short backoff before WeChat is asked again.
  *
  * @author wechat-login developers
  */
@@ -43,6 +44,8 @@ public final class CachingWeChatAccessTokenProvider implements WeChatAccessToken
 	private Duration refreshBeforeExpiry = Duration.ofMinutes(5);
 
 	private Duration maxWait = Duration.ofSeconds(15);
+
+	private Duration failureBackoff = Duration.ofSeconds(5);
 
 	/**
 	 * Create a new instance.
@@ -84,6 +87,18 @@ public final class CachingWeChatAccessTokenProvider implements WeChatAccessToken
 		this.maxWait = maxWait;
 	}
 
+	/**
+	 * Set how long a failed fetch is answered from memory before WeChat is asked again, so that
+	 * an outage or a misconfiguration does not turn every login into a token fetch (WeChat limits
+	 * them per day). Defaults to 5 seconds; zero turns it off.
+	 * @param failureBackoff the backoff
+	 */
+	public void setFailureBackoff(Duration failureBackoff) {
+		Assert.notNull(failureBackoff, "failureBackoff cannot be null");
+		Assert.isTrue(!failureBackoff.isNegative(), "failureBackoff cannot be negative");
+		this.failureBackoff = failureBackoff;
+	}
+
 	@Override
 	public String getAccessToken(WeChatRegistration registration) {
 		Assert.notNull(registration, "registration cannot be null");
@@ -91,6 +106,11 @@ public final class CachingWeChatAccessTokenProvider implements WeChatAccessToken
 		CachedToken cached = this.tokens.get(key);
 		if (isFresh(cached)) {
 			return cached.token().value();
+		}
+		Failure failure = this.failures.get(key);
+		if (failure != null && failure.exception() != null
+				&& this.clock.instant().isBefore(failure.at().plus(this.failureBackoff))) {
+			throw failure.exception();
 		}
 		CompletableFuture<CachedToken> fetch = new CompletableFuture<>();
 		CompletableFuture<CachedToken> running = this.fetches.putIfAbsent(key, fetch);
@@ -108,8 +128,10 @@ public final class CachingWeChatAccessTokenProvider implements WeChatAccessToken
 			return token.token().value();
 		}
 		catch (RuntimeException ex) {
-			this.failures.put(key, new Failure(this.clock.instant(), (ex instanceof WeChatApiException apiException)
-					? apiException.getError().getErrorCode() : ex.getClass().getSimpleName()));
+			WeChatApiException apiException = (ex instanceof WeChatApiException api) ? api : null;
+			this.failures.put(key, new Failure(this.clock.instant(),
+					(apiException != null) ? apiException.getError().getErrorCode() : ex.getClass().getSimpleName(),
+					apiException));
 			fetch.completeExceptionally(ex);
 			throw ex;
 		}
@@ -182,7 +204,7 @@ public final class CachingWeChatAccessTokenProvider implements WeChatAccessToken
 	private record CachedToken(WeChatAccessToken token, Instant refreshAt) {
 	}
 
-	private record Failure(Instant at, String error) {
+	private record Failure(Instant at, String error, @Nullable WeChatApiException exception) {
 	}
 
 }

@@ -106,7 +106,19 @@ class CachingWeChatAccessTokenProviderTests {
 	}
 
 	@Test
-	void getAccessTokenWhenFetchFailsThenErrorAndNextCallTriesAgain() {
+	void getAccessTokenWhenFetchFailsThenSameErrorDuringBackoffAndWeChatAskedAgainAfter() {
+		this.client.failNext = true;
+		assertThatExceptionOfType(WeChatApiException.class).isThrownBy(() -> this.provider.getAccessToken(APP));
+		assertThatExceptionOfType(WeChatApiException.class).isThrownBy(() -> this.provider.getAccessToken(APP));
+		assertThat(this.client.forced).hasSize(1);
+		this.clock.advance(Duration.ofSeconds(5));
+		assertThat(this.provider.getAccessToken(APP)).isEqualTo("token-1");
+		assertThat(this.client.forced).hasSize(2);
+	}
+
+	@Test
+	void getAccessTokenWhenBackoffOffThenNextCallTriesAgain() {
+		this.provider.setFailureBackoff(Duration.ZERO);
 		this.client.failNext = true;
 		assertThatExceptionOfType(WeChatApiException.class).isThrownBy(() -> this.provider.getAccessToken(APP));
 		assertThat(this.provider.getAccessToken(APP)).isEqualTo("token-1");

@@ -61,7 +61,9 @@ final class LoginApp implements AutoCloseable {
 				"wechat.login.secret=" + SECRET, "wechat.login.api-base-url=" + simulator.getBaseUrl(),
 				"wechat.login.token.secret=" + TOKEN_SECRET, "wechat.login.apps.classic.type=mini-program",
 				"wechat.login.apps.classic.app-id=" + MINI_PROGRAM_ID, "wechat.login.apps.classic.secret=" + SECRET,
-				"wechat.login.client.read-timeout=1s", "wechat.login.client.connect-timeout=1s"));
+				"wechat.login.client.read-timeout=1s", "wechat.login.client.connect-timeout=1s",
+				// every test scripts its own token faults: no backoff between them
+				"wechat.login.client.access-token-failure-backoff=0s"));
 		properties.addAll(List.of(extraProperties));
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(IntegrationTestApplication.class)
 			.properties(properties.toArray(String[]::new))

@@ -43,6 +43,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 @SpringBootTest(classes = SecuredApplication.class,
 		properties = { "wechat.login.app-id=wx-errors-multi", "wechat.login.secret=errors-secret",
 				"wechat.login.token.secret=errors-token-secret-0123456789-0123456789",
+				"wechat.login.client.access-token-failure-backoff=0s",
 				"wechat.login.apps.classic.type=mini-program", "wechat.login.apps.classic.app-id=wx-errors-mini",
 				"wechat.login.apps.classic.secret=errors-classic-secret",
 				"logging.level.io.github.wechatlogin=OFF" })
