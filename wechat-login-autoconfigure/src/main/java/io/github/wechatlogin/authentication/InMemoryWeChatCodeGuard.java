@@ -1,13 +1,10 @@
 package io.github.wechatlogin.authentication;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 
 import io.github.wechatlogin.core.ExpiringMap;
+import io.github.wechatlogin.core.Hashes;
 import io.github.wechatlogin.core.WeChatRegistration;
 
 import org.springframework.util.Assert;
@@ -74,13 +71,7 @@ public final class InMemoryWeChatCodeGuard implements WeChatCodeGuard {
 	 * @return the key
 	 */
 	public static String key(WeChatRegistration registration, String code) {
-		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(code.getBytes(StandardCharsets.UTF_8));
-			return registration.getAppId() + ":" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return registration.getAppId() + ":" + Hashes.sha256(code);
 	}
 
 }

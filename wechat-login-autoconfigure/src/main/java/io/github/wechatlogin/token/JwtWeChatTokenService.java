@@ -1,8 +1,5 @@
 package io.github.wechatlogin.token;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,6 +11,7 @@ import java.util.UUID;
 import io.github.wechatlogin.authentication.WeChatAuthentication;
 import io.github.wechatlogin.authentication.WeChatAuthenticationException;
 import io.github.wechatlogin.authentication.WeChatUser;
+import io.github.wechatlogin.core.Hashes;
 import io.github.wechatlogin.core.WeChatError;
 import io.github.wechatlogin.core.WeChatErrorCodes;
 import org.apache.commons.logging.Log;
@@ -256,13 +254,7 @@ public final class JwtWeChatTokenService implements WeChatTokenService {
 	}
 
 	static String hash(String refreshToken) {
-		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(refreshToken.getBytes(StandardCharsets.US_ASCII));
-			return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return Hashes.sha256(refreshToken);
 	}
 
 	private static WeChatAuthenticationException invalidGrant() {
