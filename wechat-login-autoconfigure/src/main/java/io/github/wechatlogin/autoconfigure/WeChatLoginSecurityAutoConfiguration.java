@@ -7,6 +7,7 @@ import io.github.wechatlogin.authentication.WeChatAuthenticationServiceException
 import io.github.wechatlogin.authentication.WeChatCodeReplayException;
 import io.github.wechatlogin.config.WeChatLoginConfigurer;
 import io.github.wechatlogin.core.WeChatRegistrationRepository;
+import io.github.wechatlogin.web.HttpFirewallCharacterChecks;
 import io.github.wechatlogin.web.WeChatLoginRequestMatcher;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -27,6 +28,8 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.HttpFirewall;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.util.ClassUtils;
 
@@ -35,8 +38,10 @@ import org.springframework.util.ClassUtils;
  * the servlet security for WeChat login: the login endpoints and, when the application declares
  * no {@link SecurityFilterChain} of its own, a stateless default chain (WeChat login, bearer
  * tokens, the Actuator health endpoint open, every other request authenticated). Also enables method security
- * ({@code @PreAuthorize}) unless the application did, and makes WeChat login failures publish
- * authentication failure events.
+ * ({@code @PreAuthorize}) unless the application did, makes WeChat login failures publish
+ * authentication failure events, and registers Spring Security's {@link StrictHttpFirewall} with
+ * allocation-free character checks ({@link HttpFirewallCharacterChecks}) unless the application
+ * has an {@link HttpFirewall} of its own.
  *
  * @author wechat-login developers
  */
@@ -53,6 +58,12 @@ public final class WeChatLoginSecurityAutoConfiguration {
 	WeChatLoginRequestMatcher weChatLoginRequestMatcher(WeChatLoginProperties properties,
 			WeChatRegistrationRepository registrations) {
 		return new WeChatLoginRequestMatcher(properties.getLoginPath(), registrations);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(HttpFirewall.class)
+	StrictHttpFirewall weChatLoginHttpFirewall() {
+		return HttpFirewallCharacterChecks.strictHttpFirewall();
 	}
 
 	@Bean

@@ -8,6 +8,7 @@ import io.github.wechatlogin.core.WeChatRegistrationRepository;
 import io.github.wechatlogin.token.WeChatJwtAuthenticationConverter;
 import io.github.wechatlogin.token.WeChatJwkSet;
 import io.github.wechatlogin.token.WeChatTokenService;
+import io.github.wechatlogin.web.AuthorizationHeaderBearerTokenResolver;
 import io.github.wechatlogin.web.WeChatAccessDeniedHandler;
 import io.github.wechatlogin.web.WeChatBearerTokenAuthenticationEntryPoint;
 import io.github.wechatlogin.web.WeChatCodeAuthenticationConverter;
@@ -27,6 +28,7 @@ import org.springframework.security.config.annotation.web.configurers.AbstractHt
 import org.springframework.security.config.annotation.web.configurers.CsrfConfigurer;
 import org.springframework.security.config.annotation.web.configurers.ExceptionHandlingConfigurer;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.authentication.logout.LogoutFilter;
@@ -201,7 +203,10 @@ public final class WeChatLoginConfigurer extends AbstractHttpConfigurer<WeChatLo
 	/**
 	 * Set whether to validate the issued tokens on later requests through
 	 * {@code oauth2ResourceServer().jwt()}. Defaults to {@code true}; turn it off to configure
-	 * the resource server yourself (use {@link WeChatJwtAuthenticationConverter}).
+	 * the resource server yourself (use {@link WeChatJwtAuthenticationConverter}). The token is
+	 * read from the {@code Authorization} header by an
+	 * {@link AuthorizationHeaderBearerTokenResolver} unless the application has a
+	 * {@link BearerTokenResolver} bean, which the resource server then uses instead.
 	 * @param bearerTokens whether to validate bearer tokens
 	 * @return this configurer
 	 */
@@ -244,12 +249,17 @@ public final class WeChatLoginConfigurer extends AbstractHttpConfigurer<WeChatLo
 			JwtDecoder decoder = getBean(http, JwtDecoder.class, this.jwtDecoder);
 			WeChatJwtAuthenticationConverter converter = new WeChatJwtAuthenticationConverter();
 			converter.setTokenService(getTokenService(http));
-			http.oauth2ResourceServer((resourceServer) -> resourceServer
-				.jwt((jwt) -> jwt.decoder(decoder).jwtAuthenticationConverter(converter))
-				.authenticationEntryPoint(this.authenticationEntryPoint)
-				.accessDeniedHandler(this.accessDeniedHandler)
-				.protectedResourceMetadata((metadata) -> metadata.protectedResourceMetadataCustomizer(
-						(resource) -> resource.tlsClientCertificateBoundAccessTokens(false))));
+			boolean resolverBean = getContext(http).getBeanNamesForType(BearerTokenResolver.class).length > 0;
+			http.oauth2ResourceServer((resourceServer) -> {
+				if (!resolverBean) {
+					resourceServer.bearerTokenResolver(new AuthorizationHeaderBearerTokenResolver());
+				}
+				resourceServer.jwt((jwt) -> jwt.decoder(decoder).jwtAuthenticationConverter(converter))
+					.authenticationEntryPoint(this.authenticationEntryPoint)
+					.accessDeniedHandler(this.accessDeniedHandler)
+					.protectedResourceMetadata((metadata) -> metadata.protectedResourceMetadataCustomizer(
+							(resource) -> resource.tlsClientCertificateBoundAccessTokens(false)));
+			});
 		}
 	}
 

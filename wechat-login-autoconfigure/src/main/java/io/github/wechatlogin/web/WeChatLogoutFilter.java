@@ -19,7 +19,6 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
-import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -49,7 +48,7 @@ public final class WeChatLogoutFilter extends OncePerRequestFilter {
 
 	private final WeChatTokenService tokenService;
 
-	private final BearerTokenResolver bearerTokenResolver = new DefaultBearerTokenResolver();
+	private final BearerTokenResolver bearerTokenResolver = new AuthorizationHeaderBearerTokenResolver();
 
 	private final AuthenticationEntryPoint authenticationEntryPoint = new WeChatBearerTokenAuthenticationEntryPoint();
 

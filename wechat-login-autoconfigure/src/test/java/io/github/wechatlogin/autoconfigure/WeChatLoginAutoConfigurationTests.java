@@ -32,6 +32,7 @@ import io.github.wechatlogin.token.WeChatTokenResponse;
 import io.github.wechatlogin.token.WeChatTokenRevocationStore;
 import io.github.wechatlogin.token.WeChatTokenService;
 import io.github.wechatlogin.web.WeChatLoginRequestMatcher;
+import jakarta.servlet.Filter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,7 +53,18 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtValidationException;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
+import org.springframework.mock.web.MockFilterChain;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.security.web.FilterChainProxy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.DefaultHttpFirewall;
+import org.springframework.security.web.firewall.HttpFirewall;
+import org.springframework.security.web.firewall.RequestRejectedException;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
+import org.springframework.test.util.ReflectionTestUtils;
+import org.springframework.util.ReflectionUtils;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -220,6 +232,78 @@ class WeChatLoginAutoConfigurationTests {
 				.hasBean("customChain")
 				.doesNotHaveBean("weChatLoginSecurityFilterChain");
 		});
+	}
+
+	@Test
+	void httpFirewallWhenApplicationHasNoneThenStrictFirewallWithCharacterChecksGuardsTheChain() {
+		this.contextRunner.withPropertyValues("wechat.login.app-id=wx", "wechat.login.secret=s", TOKEN_SECRET)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(HttpFirewall.class).hasBean("weChatLoginHttpFirewall");
+				HttpFirewall firewall = context.getBean(HttpFirewall.class);
+				assertThat(firewall).isInstanceOf(StrictHttpFirewall.class);
+				assertThat(firewallOf(context.getBean("springSecurityFilterChain"))).isSameAs(firewall);
+				MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/me");
+				request.addHeader("Authorization", "Bearer a\u0000b");
+				assertThatExceptionOfType(RequestRejectedException.class)
+					.isThrownBy(() -> firewall.getFirewalledRequest(request).getHeader("Authorization"));
+			});
+	}
+
+	@Test
+	void httpFirewallWhenApplicationDefinesOneThenBacksOff() {
+		this.contextRunner.withPropertyValues("wechat.login.app-id=wx", "wechat.login.secret=s", TOKEN_SECRET)
+			.withBean("customFirewall", HttpFirewall.class, DefaultHttpFirewall::new)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(HttpFirewall.class).doesNotHaveBean("weChatLoginHttpFirewall");
+				assertThat(firewallOf(context.getBean("springSecurityFilterChain")))
+					.isSameAs(context.getBean("customFirewall"));
+			});
+	}
+
+	@Test
+	void bearerTokenResolverWhenApplicationHasNoneThenAuthorizationHeaderRead() {
+		this.contextRunner.withPropertyValues("wechat.login.app-id=wx", "wechat.login.secret=s", TOKEN_SECRET)
+			.run((context) -> {
+				String token = issue(context).accessToken();
+				assertThat(passesChain(context, "Authorization", "Bearer " + token)).isTrue();
+				assertThat(passesChain(context, "Authorization", "Bearer " + token + "x")).isFalse();
+				assertThat(passesChain(context, "X-Token", token)).isFalse();
+			});
+	}
+
+	@Test
+	void bearerTokenResolverWhenApplicationDefinesOneThenUsedInstead() {
+		this.contextRunner.withPropertyValues("wechat.login.app-id=wx", "wechat.login.secret=s", TOKEN_SECRET)
+			.withBean(BearerTokenResolver.class, () -> (request) -> request.getHeader("X-Token"))
+			.run((context) -> {
+				String token = issue(context).accessToken();
+				assertThat(passesChain(context, "X-Token", token)).isTrue();
+				assertThat(passesChain(context, "Authorization", "Bearer " + token)).isFalse();
+			});
+	}
+
+	private static boolean passesChain(AssertableWebApplicationContext context, String header, String value)
+			throws Exception {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/me");
+		request.addHeader(header, value);
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		MockFilterChain chain = new MockFilterChain();
+		context.getBean("springSecurityFilterChain", Filter.class).doFilter(request, response, chain);
+		if (chain.getRequest() == null) {
+			assertThat(response.getStatus()).isEqualTo(401);
+			return false;
+		}
+		return true;
+	}
+
+	private static Object firewallOf(Object springSecurityFilterChain) {
+		// Spring Security wraps its FilterChainProxy (in a subclass of it) with the request path filter
+		Object proxy = (ReflectionUtils.findField(springSecurityFilterChain.getClass(),
+				"springSecurityFilterChain") != null)
+						? ReflectionTestUtils.getField(springSecurityFilterChain, "springSecurityFilterChain")
+						: springSecurityFilterChain;
+		assertThat(proxy).isInstanceOf(FilterChainProxy.class);
+		return ReflectionTestUtils.getField(proxy, "firewall");
 	}
 
 	@Test
