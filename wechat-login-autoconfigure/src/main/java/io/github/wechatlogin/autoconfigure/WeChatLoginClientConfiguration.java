@@ -4,6 +4,7 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Map;
 
+import io.github.wechatlogin.client.BlockingJdkClientHttpRequestFactory;
 import io.github.wechatlogin.client.CachingWeChatAccessTokenProvider;
 import io.github.wechatlogin.client.DelegatingWeChatCodeExchanger;
 import io.github.wechatlogin.client.RestClientClassicTokenClient;
@@ -22,7 +23,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.ClientHttpRequestFactory;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -39,15 +39,15 @@ class WeChatLoginClientConfiguration {
 	RestClient weChatApiRestClient(WeChatLoginProperties properties,
 			ObjectProvider<WeChatApiRestClientCustomizer> customizers) {
 		WeChatLoginProperties.Client client = properties.getClient();
-		Duration connectTimeout = client.getConnectTimeout();
-		Duration readTimeout = client.getReadTimeout();
+		Duration connectTimeout = positive(client.getConnectTimeout(), "wechat.login.client.connect-timeout");
+		Duration readTimeout = positive(client.getReadTimeout(), "wechat.login.client.read-timeout");
 		ClientHttpRequestFactory requestFactory = new BackgroundClientHttpRequestFactory(() -> {
 			HttpClient httpClient = HttpClient.newBuilder()
 				.connectTimeout(connectTimeout)
 				.version(HttpClient.Version.HTTP_1_1)
 				.followRedirects(HttpClient.Redirect.NEVER)
 				.build();
-			JdkClientHttpRequestFactory jdk = new JdkClientHttpRequestFactory(httpClient);
+			BlockingJdkClientHttpRequestFactory jdk = new BlockingJdkClientHttpRequestFactory(httpClient);
 			jdk.setReadTimeout(readTimeout);
 			return jdk;
 		});
@@ -108,6 +108,14 @@ class WeChatLoginClientConfiguration {
 		multiApp.setObservationRegistry(registry);
 		return new DelegatingWeChatCodeExchanger(
 				Map.of(WeChatAppType.MINI_PROGRAM, miniProgram, WeChatAppType.MULTI_APP, multiApp));
+	}
+
+	private static Duration positive(Duration timeout, String property) {
+		if (timeout.isNegative() || timeout.isZero()) {
+			throw new WeChatLoginConfigurationException(property + " is " + timeout + ".",
+					"Set " + property + " to a positive duration, such as 2s.");
+		}
+		return timeout;
 	}
 
 }

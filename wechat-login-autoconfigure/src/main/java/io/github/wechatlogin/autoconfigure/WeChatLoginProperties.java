@@ -369,7 +369,7 @@ public class WeChatLoginProperties {
 		private Duration connectTimeout = Duration.ofSeconds(2);
 
 		/**
-		 * How long to wait for the WeChat API to answer.
+		 * How long to wait for the WeChat API to answer, headers and body together.
 		 */
 		private Duration readTimeout = Duration.ofSeconds(5);
 

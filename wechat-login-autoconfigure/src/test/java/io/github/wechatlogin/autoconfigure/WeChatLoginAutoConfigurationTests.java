@@ -203,6 +203,23 @@ class WeChatLoginAutoConfigurationTests {
 	}
 
 	@Test
+	void autoConfigurationWhenClientTimeoutNotPositiveThenFailsNamingTheProperty() {
+		this.contextRunner
+			.withPropertyValues("wechat.login.app-id=wx", "wechat.login.secret=s", TOKEN_SECRET,
+					"wechat.login.client.read-timeout=0s")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(WeChatLoginConfigurationException.class)
+				.hasMessageContaining("Set wechat.login.client.read-timeout to a positive duration"));
+		this.contextRunner
+			.withPropertyValues("wechat.login.app-id=wx", "wechat.login.secret=s", TOKEN_SECRET,
+					"wechat.login.client.connect-timeout=-1s")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("Set wechat.login.client.connect-timeout to a positive duration"));
+	}
+
+	@Test
 	void autoConfigurationWhenTokenSecretTooShortThenFails() {
 		this.contextRunner
 			.withPropertyValues("wechat.login.app-id=wx", "wechat.login.secret=s", "wechat.login.token.secret=short")

@@ -7,7 +7,6 @@ import io.github.wechatlogin.core.WeChatAppType;
 import io.github.wechatlogin.core.WeChatRegistration;
 import io.github.wechatlogin.test.simulator.WeChatApiSimulator;
 
-import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -36,7 +35,7 @@ final class WeChatApiTestSupport {
 			.connectTimeout(Duration.ofSeconds(1))
 			.version(HttpClient.Version.HTTP_1_1)
 			.build();
-		JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(httpClient);
+		BlockingJdkClientHttpRequestFactory requestFactory = new BlockingJdkClientHttpRequestFactory(httpClient);
 		requestFactory.setReadTimeout(READ_TIMEOUT);
 		return RestClient.builder().baseUrl(simulator.getBaseUrl()).requestFactory(requestFactory).build();
 	}

@@ -53,6 +53,8 @@ class UpstreamFaultsTests {
 				Arguments.of("HTTP 500 JSON", Fault.httpStatus(500, "application/json", "{\"errcode\":0}"), 503,
 						"upstream_unavailable"),
 				Arguments.of("truncated body", Fault.truncatedBody(), 503, "upstream_unavailable"),
+				Arguments.of("body stalled beyond the read timeout", Fault.stalledBody(Duration.ofSeconds(3)), 503,
+						"upstream_unavailable"),
 				Arguments.of("not JSON", Fault.body("text/plain", "<xml>busy</xml>"), 503, "upstream_unavailable"),
 				Arguments.of("JSON array", Fault.body("text/plain", "[]"), 503, "upstream_unavailable"),
 				Arguments.of("oversized body", Fault.oversizedBody(1_000_000), 503, "upstream_unavailable"),

@@ -173,11 +173,27 @@ public final class Fault {
 	}
 
 	/**
+	 * A response whose body stalls: HTTP 200, {@code text/plain}, a {@code Content-Length},
+	 * the valid start of a JSON document, then nothing for the given time before the rest of
+	 * the body. A client that bounds only the wait for the status line and headers hangs for
+	 * the whole stall; the request's code is not consumed.
+	 * @param stall how long the body stops half-way
+	 * @return the fault
+	 */
+	public static Fault stalledBody(Duration stall) {
+		Objects.requireNonNull(stall, "'stall' must not be null");
+		if (stall.isNegative()) {
+			throw new IllegalArgumentException("'stall' must not be negative");
+		}
+		return new Fault(Kind.STALLED, 200, TEXT_PLAIN, "", stall, 0);
+	}
+
+	/**
 	 * Return the delay if this fault is a {@link #delay(Duration) delay}.
 	 * @return the delay or {@code null} if this fault answers instead of the normal handling
 	 */
 	@Nullable Duration getDelay() {
-		return this.delay;
+		return (this.kind == Kind.DELAY) ? this.delay : null;
 	}
 
 	/**
@@ -193,6 +209,7 @@ public final class Fault {
 			case NO_RESPONSE -> exchange.close();
 			case TRUNCATED -> respondCutShort(exchange, TRUNCATED_BODY, TRUNCATED_BODY.length * 2L);
 			case OVERSIZED -> respondOversized(exchange);
+			case STALLED -> respondStalled(exchange);
 			case DELAY -> throw new IllegalStateException("A delay does not answer by itself");
 		}
 	}
@@ -215,6 +232,25 @@ public final class Fault {
 		out.flush();
 		// Closing a fixed-length body that is short makes the server close the connection
 		exchange.close();
+	}
+
+	private void respondStalled(HttpExchange exchange) throws IOException {
+		byte[] body = Json.error(-1, ErrorCodes.message(-1)).getBytes(StandardCharsets.UTF_8);
+		int half = body.length / 2;
+		exchange.getResponseHeaders().set("Content-Type", TEXT_PLAIN);
+		exchange.sendResponseHeaders(200, body.length);
+		try (OutputStream out = exchange.getResponseBody()) {
+			out.write(body, 0, half);
+			out.flush();
+			try {
+				Thread.sleep(Objects.requireNonNull(this.delay).toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			out.write(body, half, body.length - half);
+		}
 	}
 
 	private void respondOversized(HttpExchange exchange) throws IOException {
@@ -245,12 +281,13 @@ public final class Fault {
 			case NO_RESPONSE -> "Fault[no response]";
 			case TRUNCATED -> "Fault[truncated body]";
 			case OVERSIZED -> "Fault[oversized body of " + this.size + " bytes]";
+			case STALLED -> "Fault[body stalled for " + this.delay + "]";
 		};
 	}
 
 	private enum Kind {
 
-		ERRCODE, RESPONSE, DELAY, CONNECTION_RESET, NO_RESPONSE, TRUNCATED, OVERSIZED
+		ERRCODE, RESPONSE, DELAY, CONNECTION_RESET, NO_RESPONSE, TRUNCATED, OVERSIZED, STALLED
 
 	}
 
