@@ -12,6 +12,7 @@ import io.github.wechatlogin.token.WeChatJwkSet;
 import io.github.wechatlogin.token.WeChatRefreshTokenStore;
 import io.github.wechatlogin.token.WeChatTokenRevocationStore;
 import io.github.wechatlogin.token.WeChatTokenService;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -34,7 +35,8 @@ import org.springframework.util.StringUtils;
 
 /**
  * The tokens of WeChat logins: keys, encoder and decoder, the JWK Set, the in-memory stores and
- * the token service.
+ * the token service. The keys are checked at start-up; the Nimbus encoder and decoder are created
+ * after it (see {@link WeChatLoginJwtWarmUp}).
  *
  * @author wechat-login developers
  */
@@ -47,29 +49,47 @@ class WeChatLoginTokenConfiguration {
 		return WeChatLoginTokenKeys.of(properties.getToken());
 	}
 
+	/**
+	 * The encoder, created on first use or just after start-up (see {@link WeChatLoginJwtWarmUp}):
+	 * the keys it needs are checked now, creating the Nimbus encoder costs tens of milliseconds.
+	 */
 	@Bean
 	@ConditionalOnMissingBean
 	JwtEncoder weChatLoginJwtEncoder(WeChatLoginTokenKeys keys) {
-		return keys.createEncoder();
+		return new DeferredJwtEncoder(keys::createEncoder);
 	}
 
+	/**
+	 * The decoder, created on first use or just after start-up, like the encoder.
+	 */
 	@Bean
 	@ConditionalOnMissingBean
 	JwtDecoder weChatLoginJwtDecoder(WeChatLoginTokenKeys keys, WeChatLoginProperties properties) {
+		String issuer = properties.getToken().getIssuer();
+		String audience = properties.getToken().getAudience();
+		return new DeferredJwtDecoder(() -> createDecoder(keys, issuer, audience));
+	}
+
+	private static JwtDecoder createDecoder(WeChatLoginTokenKeys keys, @Nullable String issuer,
+			@Nullable String audience) {
 		NimbusJwtDecoder decoder = keys.createDecoder();
 		List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
 		validators.add(JwtValidators.createDefault());
-		String issuer = properties.getToken().getIssuer();
 		if (StringUtils.hasText(issuer)) {
 			validators.add(new JwtIssuerValidator(issuer));
 		}
-		String audience = properties.getToken().getAudience();
 		if (StringUtils.hasText(audience)) {
 			validators.add(new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
 					(aud) -> aud != null && aud.contains(audience)));
 		}
 		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
 		return new CachingJwtDecoder(decoder);
+	}
+
+	@Bean
+	WeChatLoginJwtWarmUp weChatLoginJwtWarmUp(ObjectProvider<JwtEncoder> encoders,
+			ObjectProvider<JwtDecoder> decoders) {
+		return new WeChatLoginJwtWarmUp(encoders, decoders);
 	}
 
 	@Bean

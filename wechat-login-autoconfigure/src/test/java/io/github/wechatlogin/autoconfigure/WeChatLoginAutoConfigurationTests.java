@@ -229,6 +229,15 @@ class WeChatLoginAutoConfigurationTests {
 	}
 
 	@Test
+	void autoConfigurationWhenTokenServiceIsTheApplicationsAndTokenSecretTooShortThenStillFails() {
+		this.contextRunner
+			.withBean("customTokenService", WeChatTokenService.class, () -> mock(WeChatTokenService.class))
+			.withPropertyValues("wechat.login.app-id=wx", "wechat.login.secret=s", "wechat.login.token.secret=short")
+			.run((context) -> assertThat(rootCause(context.getStartupFailure()).getMessage())
+				.contains("wechat.login.token.secret has 5 bytes; HS256 needs at least 32"));
+	}
+
+	@Test
 	void autoConfigurationWhenNoTokenSecretThenRandomKeyAndWarning(CapturedOutput output) {
 		this.contextRunner.withPropertyValues("wechat.login.app-id=wx", "wechat.login.secret=s")
 			.run((context) -> {
