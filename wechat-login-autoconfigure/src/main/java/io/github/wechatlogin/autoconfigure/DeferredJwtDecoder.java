@@ -9,13 +9,13 @@ import org.springframework.util.Assert;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
- * A {@link JwtDecoder} created on first use, or by {@link WeChatLoginJwtWarmUp} once the
+ * A {@link JwtDecoder} created on first use, or by {@link WeChatLoginWarmUp} once the
  * application is ready: creating the Nimbus decoder loads Nimbus' JOSE processing classes, which
  * would otherwise add to the application's start-up. The keys are checked at start-up before.
  *
  * @author wechat-login developers
  */
-final class DeferredJwtDecoder implements JwtDecoder {
+final class DeferredJwtDecoder implements JwtDecoder, Deferred {
 
 	private final SingletonSupplier<JwtDecoder> decoder;
 
@@ -29,10 +29,8 @@ final class DeferredJwtDecoder implements JwtDecoder {
 		return this.decoder.obtain().decode(token);
 	}
 
-	/**
-	 * Create the decoder now, if not done yet.
-	 */
-	void prepare() {
+	@Override
+	public void prepare() {
 		this.decoder.obtain();
 	}
 

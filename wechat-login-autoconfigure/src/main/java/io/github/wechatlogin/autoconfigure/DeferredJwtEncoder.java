@@ -10,13 +10,13 @@ import org.springframework.util.Assert;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
- * A {@link JwtEncoder} created on first use, or by {@link WeChatLoginJwtWarmUp} once the
+ * A {@link JwtEncoder} created on first use, or by {@link WeChatLoginWarmUp} once the
  * application is ready: creating the Nimbus encoder loads some hundred classes, which would
  * otherwise add to the application's start-up. The keys are checked at start-up before.
  *
  * @author wechat-login developers
  */
-final class DeferredJwtEncoder implements JwtEncoder {
+final class DeferredJwtEncoder implements JwtEncoder, Deferred {
 
 	private final SingletonSupplier<JwtEncoder> encoder;
 
@@ -30,10 +30,8 @@ final class DeferredJwtEncoder implements JwtEncoder {
 		return this.encoder.obtain().encode(parameters);
 	}
 
-	/**
-	 * Create the encoder now, if not done yet.
-	 */
-	void prepare() {
+	@Override
+	public void prepare() {
 		this.encoder.obtain();
 	}
 

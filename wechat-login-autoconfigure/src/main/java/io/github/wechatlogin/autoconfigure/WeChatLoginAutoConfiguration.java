@@ -1,17 +1,25 @@
 package io.github.wechatlogin.autoconfigure;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import io.github.wechatlogin.authentication.DefaultWeChatUserService;
 import io.github.wechatlogin.authentication.InMemoryWeChatCodeGuard;
 import io.github.wechatlogin.authentication.WeChatCodeGuard;
 import io.github.wechatlogin.authentication.WeChatUserService;
 import io.github.wechatlogin.core.WeChatRegistrationRepository;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -38,6 +46,12 @@ public final class WeChatLoginAutoConfiguration {
 	 */
 	public static final String REST_CLIENT_BEAN_NAME = "weChatApiRestClient";
 
+	/**
+	 * The name of the {@link org.springframework.http.client.ClientHttpRequestFactory} of the
+	 * {@link #REST_CLIENT_BEAN_NAME WeChat API client}. It is not a default candidate either.
+	 */
+	public static final String REQUEST_FACTORY_BEAN_NAME = "weChatApiClientHttpRequestFactory";
+
 	@Bean
 	@ConditionalOnMissingBean
 	WeChatRegistrationRepository weChatRegistrationRepository(WeChatLoginProperties properties) {
@@ -48,6 +62,19 @@ public final class WeChatLoginAutoConfiguration {
 	@ConditionalOnMissingBean
 	WeChatCodeGuard weChatCodeGuard() {
 		return new InMemoryWeChatCodeGuard();
+	}
+
+	@Bean
+	static WeChatLoginWarmUp weChatLoginWarmUp(
+			@Qualifier(REQUEST_FACTORY_BEAN_NAME) ObjectProvider<ClientHttpRequestFactory> requestFactory,
+			ObjectProvider<JwtEncoder> encoders, ObjectProvider<JwtDecoder> decoders) {
+		return new WeChatLoginWarmUp(() -> {
+			List<Object> parts = new ArrayList<>();
+			requestFactory.ifAvailable(parts::add);
+			encoders.orderedStream().forEach(parts::add);
+			decoders.orderedStream().forEach(parts::add);
+			return parts;
+		});
 	}
 
 	@Bean

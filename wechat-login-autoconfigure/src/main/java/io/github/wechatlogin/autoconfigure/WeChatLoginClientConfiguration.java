@@ -34,14 +34,20 @@ import org.springframework.web.client.RestClient;
 @Configuration(proxyBeanMethods = false)
 class WeChatLoginClientConfiguration {
 
-	@Bean(name = WeChatLoginAutoConfiguration.REST_CLIENT_BEAN_NAME, defaultCandidate = false)
-	@ConditionalOnMissingBean(name = WeChatLoginAutoConfiguration.REST_CLIENT_BEAN_NAME)
-	RestClient weChatApiRestClient(WeChatLoginProperties properties,
-			ObjectProvider<WeChatApiRestClientCustomizer> customizers) {
+	/**
+	 * The request factory of the WeChat API's client: the JDK {@code HttpClient} with HTTP/1.1,
+	 * no redirects and the configured timeouts, created on first use or just after start-up (see
+	 * {@link WeChatLoginWarmUp}). Not a default candidate, so never injected where the
+	 * application asks for a {@code ClientHttpRequestFactory}.
+	 */
+	@Bean(name = WeChatLoginAutoConfiguration.REQUEST_FACTORY_BEAN_NAME, defaultCandidate = false)
+	@ConditionalOnMissingBean(name = { WeChatLoginAutoConfiguration.REQUEST_FACTORY_BEAN_NAME,
+			WeChatLoginAutoConfiguration.REST_CLIENT_BEAN_NAME })
+	ClientHttpRequestFactory weChatApiClientHttpRequestFactory(WeChatLoginProperties properties) {
 		WeChatLoginProperties.Client client = properties.getClient();
 		Duration connectTimeout = positive(client.getConnectTimeout(), "wechat.login.client.connect-timeout");
 		Duration readTimeout = positive(client.getReadTimeout(), "wechat.login.client.read-timeout");
-		ClientHttpRequestFactory requestFactory = new BackgroundClientHttpRequestFactory(() -> {
+		return new DeferredClientHttpRequestFactory(() -> {
 			HttpClient httpClient = HttpClient.newBuilder()
 				.connectTimeout(connectTimeout)
 				.version(HttpClient.Version.HTTP_1_1)
@@ -51,6 +57,13 @@ class WeChatLoginClientConfiguration {
 			jdk.setReadTimeout(readTimeout);
 			return jdk;
 		});
+	}
+
+	@Bean(name = WeChatLoginAutoConfiguration.REST_CLIENT_BEAN_NAME, defaultCandidate = false)
+	@ConditionalOnMissingBean(name = WeChatLoginAutoConfiguration.REST_CLIENT_BEAN_NAME)
+	RestClient weChatApiRestClient(WeChatLoginProperties properties,
+			@Qualifier(WeChatLoginAutoConfiguration.REQUEST_FACTORY_BEAN_NAME) ClientHttpRequestFactory requestFactory,
+			ObjectProvider<WeChatApiRestClientCustomizer> customizers) {
 		RestClient.Builder builder = RestClient.builder()
 			.baseUrl(properties.getApiBaseUrl())
 			.requestFactory(requestFactory);

@@ -36,7 +36,7 @@ import org.springframework.util.StringUtils;
 /**
  * The tokens of WeChat logins: keys, encoder and decoder, the JWK Set, the in-memory stores and
  * the token service. The keys are checked at start-up; the Nimbus encoder and decoder are created
- * after it (see {@link WeChatLoginJwtWarmUp}).
+ * after it (see {@link WeChatLoginWarmUp}).
  *
  * @author wechat-login developers
  */
@@ -50,7 +50,7 @@ class WeChatLoginTokenConfiguration {
 	}
 
 	/**
-	 * The encoder, created on first use or just after start-up (see {@link WeChatLoginJwtWarmUp}):
+	 * The encoder, created on first use or just after start-up (see {@link WeChatLoginWarmUp}):
 	 * the keys it needs are checked now, creating the Nimbus encoder costs tens of milliseconds.
 	 */
 	@Bean
@@ -84,12 +84,6 @@ class WeChatLoginTokenConfiguration {
 		}
 		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
 		return new CachingJwtDecoder(decoder);
-	}
-
-	@Bean
-	WeChatLoginJwtWarmUp weChatLoginJwtWarmUp(ObjectProvider<JwtEncoder> encoders,
-			ObjectProvider<JwtDecoder> decoders) {
-		return new WeChatLoginJwtWarmUp(encoders, decoders);
 	}
 
 	@Bean

@@ -48,6 +48,8 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.http.client.ClientHttpRequestFactory;
+import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -356,6 +358,28 @@ class WeChatLoginAutoConfigurationTests {
 				assertThat(context.getBean(RestClientUser.class).restClient)
 					.isSameAs(context.getBean("applicationRestClient"));
 			});
+	}
+
+	@Test
+	void restClientWhenAutoConfiguredThenDeferredRequestFactoryThatIsNotADefaultCandidate() {
+		this.contextRunner.withPropertyValues("wechat.login.app-id=wx", "wechat.login.secret=s", TOKEN_SECRET)
+			.withBean("applicationRequestFactory", ClientHttpRequestFactory.class, SimpleClientHttpRequestFactory::new)
+			.run((context) -> {
+				assertThat(context.getBean(WeChatLoginAutoConfiguration.REQUEST_FACTORY_BEAN_NAME))
+					.isInstanceOf(DeferredClientHttpRequestFactory.class);
+				// the application's own is still the one injected by type
+				assertThat(context.getBean(ClientHttpRequestFactory.class))
+					.isSameAs(context.getBean("applicationRequestFactory"));
+				assertThat(context).hasSingleBean(WeChatLoginWarmUp.class);
+			});
+	}
+
+	@Test
+	void restClientWhenApplicationDefinesTheWeChatClientThenNoRequestFactoryOfOurs() {
+		this.contextRunner.withPropertyValues("wechat.login.app-id=wx", "wechat.login.secret=s", TOKEN_SECRET)
+			.withBean(WeChatLoginAutoConfiguration.REST_CLIENT_BEAN_NAME, RestClient.class, RestClient::create)
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(WeChatLoginAutoConfiguration.REQUEST_FACTORY_BEAN_NAME));
 	}
 
 	@Test

@@ -1,6 +1,9 @@
 package io.github.wechatlogin.autoconfigure;
 
+import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -12,6 +15,8 @@ import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -19,12 +24,13 @@ import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIOException;
 
 /**
- * Tests for {@link DeferredJwtEncoder}, {@link DeferredJwtDecoder} and
- * {@link WeChatLoginJwtWarmUp}.
+ * Tests for {@link DeferredJwtEncoder}, {@link DeferredJwtDecoder},
+ * {@link DeferredClientHttpRequestFactory} and {@link WeChatLoginWarmUp}.
  */
-class DeferredJwtCodecsTests {
+class DeferredPartsTests {
 
 	private static final Jwt JWT = Jwt.withTokenValue("t").header("alg", "HS256").subject("o").build();
 
@@ -60,8 +66,32 @@ class DeferredJwtCodecsTests {
 	}
 
 	@Test
-	void warmUpWhenApplicationReadyThenDeferredCodecsCreatedInTheBackground() throws InterruptedException {
-		CountDownLatch created = new CountDownLatch(2);
+	void createRequestWhenFirstUsedThenFactoryCreatedOnceAndNotBefore() throws IOException {
+		AtomicInteger created = new AtomicInteger();
+		DeferredClientHttpRequestFactory factory = new DeferredClientHttpRequestFactory(() -> {
+			created.incrementAndGet();
+			return new SimpleClientHttpRequestFactory();
+		});
+		assertThat(created).hasValue(0);
+		assertThat(factory.createRequest(URI.create("http://127.0.0.1:9/x"), HttpMethod.GET).getMethod())
+			.isEqualTo(HttpMethod.GET);
+		factory.prepare();
+		factory.createRequest(URI.create("http://127.0.0.1:9/y"), HttpMethod.POST);
+		assertThat(created).hasValue(1);
+	}
+
+	@Test
+	void createRequestWhenFactoryCannotBeCreatedThenIOException() {
+		DeferredClientHttpRequestFactory factory = new DeferredClientHttpRequestFactory(() -> {
+			throw new IllegalArgumentException("no");
+		});
+		assertThatIOException().isThrownBy(() -> factory.createRequest(URI.create("http://127.0.0.1:9/"),
+				HttpMethod.GET)).withMessage("The HTTP client could not be created");
+	}
+
+	@Test
+	void warmUpWhenApplicationReadyThenDeferredPartsCreatedInTheBackground() throws InterruptedException {
+		CountDownLatch created = new CountDownLatch(3);
 		AtomicReference<String> thread = new AtomicReference<>();
 		StaticListableBeanFactory beans = new StaticListableBeanFactory();
 		beans.addBean("encoder", new DeferredJwtEncoder(() -> {
@@ -73,26 +103,29 @@ class DeferredJwtCodecsTests {
 			created.countDown();
 			return (token) -> JWT;
 		}));
-		WeChatLoginJwtWarmUp warmUp = new WeChatLoginJwtWarmUp(beans.getBeanProvider(JwtEncoder.class),
-				beans.getBeanProvider(JwtDecoder.class));
+		beans.addBean("requestFactory", new DeferredClientHttpRequestFactory(() -> {
+			created.countDown();
+			return new SimpleClientHttpRequestFactory();
+		}));
+		WeChatLoginWarmUp warmUp = new WeChatLoginWarmUp(() -> List.of(beans.getBean("encoder"),
+				beans.getBean("decoder"), beans.getBean("requestFactory")));
 		try (GenericApplicationContext context = new GenericApplicationContext()) {
 			warmUp.onApplicationEvent(
 					new ApplicationReadyEvent(new SpringApplication(), new String[0], context, Duration.ZERO));
 		}
 		assertThat(created.await(10, TimeUnit.SECONDS)).isTrue();
-		assertThat(thread).hasValue(WeChatLoginJwtWarmUp.THREAD_NAME);
+		assertThat(thread).hasValue(WeChatLoginWarmUp.THREAD_NAME);
 	}
 
 	@Test
-	void warmUpWhenCodecsAreTheApplicationsThenLeavesThemAlone() {
+	void warmUpWhenPartsAreTheApplicationsThenLeavesThemAlone() {
 		AtomicInteger used = new AtomicInteger();
 		StaticListableBeanFactory beans = new StaticListableBeanFactory();
 		beans.addBean("encoder", (JwtEncoder) (parameters) -> {
 			used.incrementAndGet();
 			return JWT;
 		});
-		WeChatLoginJwtWarmUp warmUp = new WeChatLoginJwtWarmUp(beans.getBeanProvider(JwtEncoder.class),
-				beans.getBeanProvider(JwtDecoder.class));
+		WeChatLoginWarmUp warmUp = new WeChatLoginWarmUp(() -> List.of(beans.getBean("encoder")));
 		try (GenericApplicationContext context = new GenericApplicationContext()) {
 			warmUp.onApplicationEvent(
 					new ApplicationReadyEvent(new SpringApplication(), new String[0], context, Duration.ZERO));

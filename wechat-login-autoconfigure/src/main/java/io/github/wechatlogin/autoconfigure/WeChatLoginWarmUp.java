@@ -1,0 +1,64 @@
+package io.github.wechatlogin.autoconfigure;
+
+import java.util.List;
+import java.util.function.Supplier;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.util.Assert;
+
+/**
+ * Creates the {@link Deferred deferred} parts (the WeChat API's HTTP client, the JWT encoder and
+ * decoder) on a background thread once the application is ready, so that neither the start-up
+ * nor, usually, the first login pays for them. A failure is left to the first use, which reports
+ * it.
+ *
+ * @author wechat-login developers
+ */
+final class WeChatLoginWarmUp implements ApplicationListener<ApplicationReadyEvent> {
+
+	static final String THREAD_NAME = "wechat-login-warm-up";
+
+	private static final Log logger = LogFactory.getLog(WeChatLoginWarmUp.class);
+
+	private final Supplier<? extends List<?>> candidates;
+
+	/**
+	 * Create a warm-up of those of the given parts that are {@link Deferred}; the others, such as
+	 * an application's own {@code JwtEncoder}, are left alone.
+	 * @param candidates the parts, looked up when the application is ready
+	 */
+	WeChatLoginWarmUp(Supplier<? extends List<?>> candidates) {
+		Assert.notNull(candidates, "candidates cannot be null");
+		this.candidates = candidates;
+	}
+
+	@Override
+	public void onApplicationEvent(ApplicationReadyEvent event) {
+		List<Deferred> deferred = this.candidates.get()
+			.stream()
+			.filter(Deferred.class::isInstance)
+			.map(Deferred.class::cast)
+			.toList();
+		if (deferred.isEmpty()) {
+			return;
+		}
+		Thread thread = new Thread(() -> {
+			for (Deferred part : deferred) {
+				try {
+					part.prepare();
+				}
+				catch (RuntimeException ex) {
+					logger.debug("Could not prepare " + part.getClass().getSimpleName()
+							+ "; its first use will say why", ex);
+				}
+			}
+		}, THREAD_NAME);
+		thread.setDaemon(true);
+		thread.start();
+	}
+
+}
