@@ -6,7 +6,8 @@
 # Usage: [SECTIONS="bearer logins curve"] [OUT=results/load.txt] [APPEND=1] benchmarks/run-load.sh [reps] [seconds]
 # SECTIONS picks the parts to run (all three by default); APPEND=1 adds to OUT instead of
 # truncating it, so that parts run separately can be summarized together. CURVE17 and CURVE25
-# override the connection counts of the curve ("16 64 128 256", "16 64 128 256 512 1024").
+# override the connection counts of the curve ("16 64 128 256", "16 64 128 256 512 1024"), CURVE25BASE
+# those of the baseline on Java 25 with virtual threads ("256 1024").
 # Prerequisites: ./mvnw -q install -DskipTests and ./mvnw -q -pl samples/demo clean install
 # -DskipTests (a plain install leaves the old library in the demo jar), ./mvnw -f benchmarks/pom.xml package,
 # apt-get install -y wrk.
@@ -48,8 +49,9 @@ start_demo() { # $1 java, $2.. extra args
 }
 stop_demo() { kill "$DEMO_PID"; wait "$DEMO_PID" 2>/dev/null || true; }
 BASE_PID=""
-start_baseline() {
-  "$JAVA17" -Xms1g -Xmx1g -cp "$BASE_CP" io.github.wechatlogin.benchmarks.baseline.BaselineApplication \
+start_baseline() { # [java [extra args]]: Java 17 by default
+  local java=${1:-$JAVA17}; [ $# -gt 0 ] && shift
+  "$java" -Xms1g -Xmx1g -cp "$BASE_CP" io.github.wechatlogin.benchmarks.baseline.BaselineApplication \
     --server.port=8081 --server.address=127.0.0.1 --baseline.api-base-url=http://127.0.0.1:8089 \
     --logging.level.root=WARN --spring.main.banner-mode=off "$@" > target/load/baseline.log 2>&1 &
   BASE_PID=$!; PIDS+=($BASE_PID); wait_port 8081
@@ -138,7 +140,17 @@ for c in ${CURVE25:-16 64 128 256 512 1024}; do
     login_run demo-java25-virtual 8080 /login/wechat/classic wx-demo-mini-program "$c" 50 "$DUR" "$r"
   done
 done
-fi
+# The hand-rolled baseline on the same JVM and threads, as the machine's ceiling for the curve's top
 stop_demo
+for c in ${CURVE25BASE:-256 1024}; do
+  start_baseline "$JAVA25" --spring.threads.virtual.enabled=true --server.tomcat.max-connections=2048
+  login_run baseline-java25-virtual 8081 /login wx-demo-mini-program "$c" 50 $WARM warm
+  for r in $(seq 1 "$REPS"); do
+    login_run baseline-java25-virtual 8081 /login wx-demo-mini-program "$c" 50 "$DUR" "$r"
+  done
+  stop_baseline
+done
+fi
+stop_demo 2>/dev/null || true
 ctl stop > /dev/null || true
 echo "done: $OUT"

@@ -41,7 +41,10 @@ ratio(('get', 'demo-bearer', 64, 0), ('get', 'baseline-bearer', 64, 0), 'bearer:
 for c, lat in ((32, 0), (128, 50)):
     ratio(('login', 'demo', c, lat), ('login', 'baseline', c, lat),
           'login: demo / baseline (%d conns, %d ms)' % (c, lat))
-for target in ('demo-java17-platform', 'demo-java17-platform-multiapp', 'demo-java25-virtual'):
+for c in (256, 1024):
+    ratio(('login', 'demo-java25-virtual', c, 50), ('login', 'baseline-java25-virtual', c, 50),
+          'login, Java 25 VT: demo / baseline (%d conns, 50 ms)' % c)
+for target in ('demo-java17-platform', 'demo-java17-platform-multiapp', 'demo-java25-virtual', 'baseline-java25-virtual'):
     for c in (16, 64, 128, 256, 512, 1024):
         k = ('login', target, c, 50)
         if k in med:
@@ -49,7 +52,8 @@ for target in ('demo-java17-platform', 'demo-java17-platform-multiapp', 'demo-ja
 
 # The chart: login throughput against connections, 50 ms upstream latency
 series = [('demo-java17-platform', 'Java 17, platform threads (Tomcat 200)', '#1f77b4'),
-          ('demo-java25-virtual', 'Java 25, virtual threads', '#d62728')]
+          ('demo-java25-virtual', 'Java 25, virtual threads', '#d62728'),
+          ('baseline-java25-virtual', 'hand-rolled baseline, Java 25 VT', '#2ca02c')]
 points = {t: sorted((k[2], v) for k, v in med.items() if k[0] == 'login' and k[1] == t and k[3] == 50)
           for t, _, _ in series}
 conns = sorted({c for p in points.values() for c, _ in p} | {16, 1024})
