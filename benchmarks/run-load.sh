@@ -35,8 +35,9 @@ trap cleanup EXIT
 wait_port() { for _ in $(seq 1 120); do curl -s -o /dev/null "http://127.0.0.1:$1/" && return 0; sleep 0.5; done; echo "port $1 not up"; exit 1; }
 ctl() { curl -sf "http://127.0.0.1:8090/$1"; }
 
+for _ in $(seq 1 60); do curl -s -o /dev/null http://127.0.0.1:8090/ || break; sleep 0.5; done # a previous run's simulator
 "$JAVA17" -Xmx2g -cp "$CP" io.github.wechatlogin.benchmarks.load.LoadSimulator 8089 8090 45 > target/load/simulator.log 2>&1 &
-PIDS+=($!)
+SIM_PID=$!; PIDS+=($SIM_PID)
 wait_port 8090
 
 DEMO_PID=""
@@ -153,4 +154,6 @@ done
 fi
 stop_demo 2>/dev/null || true
 ctl stop > /dev/null || true
+# The next run binds the same ports: wait until this simulator has exited
+for _ in $(seq 1 60); do kill -0 "$SIM_PID" 2>/dev/null || break; sleep 0.5; done
 echo "done: $OUT"
