@@ -19,6 +19,7 @@ cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || 
 trap cleanup EXIT
 wait_port() { for _ in $(seq 1 120); do curl -s -o /dev/null "http://127.0.0.1:$1/" && return 0; sleep 0.5; done; echo "port $1 not up"; exit 1; }
 
+for _ in $(seq 1 60); do curl -s -o /dev/null http://127.0.0.1:8090/ || break; sleep 0.5; done # a previous run's simulator
 "$JAVA17/bin/java" -Xmx1g -cp "$CP" io.github.wechatlogin.benchmarks.load.LoadSimulator 8089 8090 10 > target/profile/simulator.log 2>&1 &
 PIDS+=($!)
 wait_port 8090
