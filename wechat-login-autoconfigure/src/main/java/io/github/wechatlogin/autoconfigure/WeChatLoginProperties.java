@@ -70,6 +70,13 @@ public class WeChatLoginProperties {
 	private List<String> defaultAuthorities = new ArrayList<>(List.of("ROLE_USER"));
 
 	/**
+	 * Whether to enable Spring Security's method security (@PreAuthorize and the like) when the
+	 * application has not enabled it itself. Turn it off in an application that uses no method
+	 * security annotations: it is the largest part of what the starter adds to start-up.
+	 */
+	private boolean methodSecurity = true;
+
+	/**
 	 * Further registrations, by name; each logs in at '{login-path}/{name}'.
 	 */
 	private Map<String, App> apps = new LinkedHashMap<>();
@@ -149,6 +156,14 @@ public class WeChatLoginProperties {
 
 	public void setDefaultAuthorities(List<String> defaultAuthorities) {
 		this.defaultAuthorities = defaultAuthorities;
+	}
+
+	public boolean isMethodSecurity() {
+		return this.methodSecurity;
+	}
+
+	public void setMethodSecurity(boolean methodSecurity) {
+		this.methodSecurity = methodSecurity;
 	}
 
 	public Map<String, App> getApps() {

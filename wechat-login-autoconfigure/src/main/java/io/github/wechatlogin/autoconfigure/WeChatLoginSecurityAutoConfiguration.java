@@ -12,6 +12,7 @@ import io.github.wechatlogin.web.WeChatLoginRequestMatcher;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
@@ -37,8 +38,9 @@ import org.springframework.util.ClassUtils;
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of
  * the servlet security for WeChat login: the login endpoints and, when the application declares
  * no {@link SecurityFilterChain} of its own, a stateless default chain (WeChat login, bearer
- * tokens, the Actuator health endpoint open, every other request authenticated). Also enables method security
- * ({@code @PreAuthorize}) unless the application did, makes WeChat login failures publish
+ * tokens, the Actuator health endpoint open, every other request authenticated). Also enables
+ * method security ({@code @PreAuthorize}) unless the application did or
+ * {@code wechat.login.method-security} is {@code false}, makes WeChat login failures publish
  * authentication failure events, and registers Spring Security's {@link StrictHttpFirewall} with
  * allocation-free character checks ({@link HttpFirewallCharacterChecks}) unless the application
  * has an {@link HttpFirewall} of its own.
@@ -128,6 +130,7 @@ public final class WeChatLoginSecurityAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnMissingBean(name = "preAuthorizeAuthorizationMethodInterceptor")
+	@ConditionalOnBooleanProperty(name = "wechat.login.method-security", matchIfMissing = true)
 	@EnableMethodSecurity
 	static class MethodSecurityConfiguration {
 

@@ -335,6 +335,22 @@ class WeChatLoginAutoConfigurationTests {
 	}
 
 	@Test
+	void methodSecurityWhenApplicationHasNoneThenEnabled() {
+		this.contextRunner.withPropertyValues("wechat.login.app-id=wx", "wechat.login.secret=s", TOKEN_SECRET)
+			.run((context) -> assertThat(context).hasBean("preAuthorizeAuthorizationMethodInterceptor"));
+	}
+
+	@Test
+	void methodSecurityWhenTurnedOffThenNotEnabled() {
+		this.contextRunner
+			.withPropertyValues("wechat.login.app-id=wx", "wechat.login.secret=s", TOKEN_SECRET,
+					"wechat.login.method-security=false")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean("preAuthorizeAuthorizationMethodInterceptor")
+				.hasBean("weChatLoginSecurityFilterChain"));
+	}
+
+	@Test
 	void autoConfigurationWhenDefaultAuthoritiesSetThenUsed() {
 		this.contextRunner
 			.withPropertyValues("wechat.login.app-id=wx", "wechat.login.secret=s",
