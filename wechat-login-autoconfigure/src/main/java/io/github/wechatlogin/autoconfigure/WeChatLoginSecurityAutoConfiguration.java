@@ -7,6 +7,7 @@ import io.github.wechatlogin.authentication.WeChatAuthenticationServiceException
 import io.github.wechatlogin.authentication.WeChatCodeReplayException;
 import io.github.wechatlogin.config.WeChatLoginConfigurer;
 import io.github.wechatlogin.core.WeChatRegistrationRepository;
+import io.github.wechatlogin.web.AuthorizationHeaderBearerTokenResolver;
 import io.github.wechatlogin.web.HttpFirewallCharacterChecks;
 import io.github.wechatlogin.web.WeChatLoginRequestMatcher;
 
@@ -28,6 +29,7 @@ import org.springframework.security.config.annotation.method.configuration.Enabl
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
@@ -42,8 +44,9 @@ import org.springframework.util.ClassUtils;
  * method security ({@code @PreAuthorize}) unless the application did or
  * {@code wechat.login.method-security} is {@code false}, makes WeChat login failures publish
  * authentication failure events, and registers Spring Security's {@link StrictHttpFirewall} with
- * allocation-free character checks ({@link HttpFirewallCharacterChecks}) unless the application
- * has an {@link HttpFirewall} of its own.
+ * allocation-free character checks ({@link HttpFirewallCharacterChecks}) and an
+ * {@link AuthorizationHeaderBearerTokenResolver} unless the application has an
+ * {@link HttpFirewall} or a {@link BearerTokenResolver} of its own.
  *
  * @author wechat-login developers
  */
@@ -66,6 +69,12 @@ public final class WeChatLoginSecurityAutoConfiguration {
 	@ConditionalOnMissingBean(HttpFirewall.class)
 	StrictHttpFirewall weChatLoginHttpFirewall() {
 		return HttpFirewallCharacterChecks.strictHttpFirewall();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(BearerTokenResolver.class)
+	AuthorizationHeaderBearerTokenResolver weChatLoginBearerTokenResolver() {
+		return new AuthorizationHeaderBearerTokenResolver();
 	}
 
 	@Bean

@@ -38,27 +38,31 @@ final class WeChatLoginWarmUp implements ApplicationListener<ApplicationReadyEve
 
 	@Override
 	public void onApplicationEvent(ApplicationReadyEvent event) {
-		List<Deferred> deferred = this.candidates.get()
-			.stream()
-			.filter(Deferred.class::isInstance)
-			.map(Deferred.class::cast)
-			.toList();
-		if (deferred.isEmpty()) {
+		Thread thread = new Thread(this::prepareAll, THREAD_NAME);
+		thread.setDaemon(true);
+		thread.start();
+	}
+
+	private void prepareAll() {
+		List<?> parts;
+		try {
+			parts = this.candidates.get();
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not look up the parts to prepare; their first use will say why", ex);
 			return;
 		}
-		Thread thread = new Thread(() -> {
-			for (Deferred part : deferred) {
+		for (Object part : parts) {
+			if (part instanceof Deferred deferred) {
 				try {
-					part.prepare();
+					deferred.prepare();
 				}
 				catch (RuntimeException ex) {
 					logger.debug("Could not prepare " + part.getClass().getSimpleName()
 							+ "; its first use will say why", ex);
 				}
 			}
-		}, THREAD_NAME);
-		thread.setDaemon(true);
-		thread.start();
+		}
 	}
 
 }

@@ -121,7 +121,7 @@ public final class BlockingJdkClientHttpRequestFactory implements ClientHttpRequ
 						: HttpRequest.BodyPublishers.noBody());
 			headers.forEach((name, values) -> {
 				if (!DISALLOWED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-					values.forEach((value) -> builder.header(name, value));
+					values.forEach((value) -> builder.header(name, (value != null) ? value : ""));
 				}
 			});
 			long sentAt = System.nanoTime();

@@ -203,10 +203,11 @@ public final class WeChatLoginConfigurer extends AbstractHttpConfigurer<WeChatLo
 	/**
 	 * Set whether to validate the issued tokens on later requests through
 	 * {@code oauth2ResourceServer().jwt()}. Defaults to {@code true}; turn it off to configure
-	 * the resource server yourself (use {@link WeChatJwtAuthenticationConverter}). The token is
-	 * read from the {@code Authorization} header by an
-	 * {@link AuthorizationHeaderBearerTokenResolver} unless the application has a
-	 * {@link BearerTokenResolver} bean, which the resource server then uses instead.
+	 * the resource server yourself (use {@link WeChatJwtAuthenticationConverter}). The resource
+	 * server and the logout endpoint read the token with the application context's
+	 * {@link BearerTokenResolver} bean, if there is one (the auto-configuration registers an
+	 * {@link AuthorizationHeaderBearerTokenResolver}); a resolver set on
+	 * {@code oauth2ResourceServer()} itself is kept.
 	 * @param bearerTokens whether to validate bearer tokens
 	 * @return this configurer
 	 */
@@ -249,17 +250,12 @@ public final class WeChatLoginConfigurer extends AbstractHttpConfigurer<WeChatLo
 			JwtDecoder decoder = getBean(http, JwtDecoder.class, this.jwtDecoder);
 			WeChatJwtAuthenticationConverter converter = new WeChatJwtAuthenticationConverter();
 			converter.setTokenService(getTokenService(http));
-			boolean resolverBean = getContext(http).getBeanNamesForType(BearerTokenResolver.class).length > 0;
-			http.oauth2ResourceServer((resourceServer) -> {
-				if (!resolverBean) {
-					resourceServer.bearerTokenResolver(new AuthorizationHeaderBearerTokenResolver());
-				}
-				resourceServer.jwt((jwt) -> jwt.decoder(decoder).jwtAuthenticationConverter(converter))
-					.authenticationEntryPoint(this.authenticationEntryPoint)
-					.accessDeniedHandler(this.accessDeniedHandler)
-					.protectedResourceMetadata((metadata) -> metadata.protectedResourceMetadataCustomizer(
-							(resource) -> resource.tlsClientCertificateBoundAccessTokens(false)));
-			});
+			http.oauth2ResourceServer((resourceServer) -> resourceServer
+				.jwt((jwt) -> jwt.decoder(decoder).jwtAuthenticationConverter(converter))
+				.authenticationEntryPoint(this.authenticationEntryPoint)
+				.accessDeniedHandler(this.accessDeniedHandler)
+				.protectedResourceMetadata((metadata) -> metadata.protectedResourceMetadataCustomizer(
+						(resource) -> resource.tlsClientCertificateBoundAccessTokens(false))));
 		}
 	}
 
@@ -288,8 +284,14 @@ public final class WeChatLoginConfigurer extends AbstractHttpConfigurer<WeChatLo
 		http.addFilterBefore(postProcess(new WeChatTokenRefreshFilter(matcher.getLoginPath(), tokenService)),
 				BearerTokenAuthenticationFilter.class);
 		if (this.bearerTokens) {
-			http.addFilterBefore(postProcess(new WeChatLogoutFilter(this.logoutPath,
-					getBean(http, JwtDecoder.class, this.jwtDecoder), tokenService)), LogoutFilter.class);
+			WeChatLogoutFilter logoutFilter = new WeChatLogoutFilter(this.logoutPath,
+					getBean(http, JwtDecoder.class, this.jwtDecoder), tokenService);
+			BearerTokenResolver bearerTokenResolver = getContext(http).getBeanProvider(BearerTokenResolver.class)
+				.getIfUnique();
+			if (bearerTokenResolver != null) {
+				logoutFilter.setBearerTokenResolver(bearerTokenResolver);
+			}
+			http.addFilterBefore(postProcess(logoutFilter), LogoutFilter.class);
 		}
 		WeChatJwkSet jwkSet = getContext(http).getBeanProvider(WeChatJwkSet.class).getIfUnique();
 		if (jwkSet != null) {

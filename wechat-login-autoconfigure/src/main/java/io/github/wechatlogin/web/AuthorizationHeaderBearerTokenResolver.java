@@ -18,9 +18,10 @@ import org.springframework.util.StringUtils;
  * {@code b64token} ({@code [A-Za-z0-9-._~+/]+=*}), or the request fails with
  * {@code invalid_token}; any other header, or none, resolves to {@code null}.
  * <p>
- * This is the resolver {@code WeChatLoginConfigurer} gives the resource server unless the
- * application has a {@link BearerTokenResolver} bean: it runs on every request, and the
- * pattern match of the default resolver is one of the larger costs of a bearer request.
+ * The auto-configuration registers it as the application's {@link BearerTokenResolver} bean
+ * unless there is one already, and the resource server picks that bean up: it runs on every
+ * request, and the pattern match of the default resolver is one of the larger costs of a bearer
+ * request.
  *
  * @author wechat-login developers
  */

@@ -48,7 +48,7 @@ public final class WeChatLogoutFilter extends OncePerRequestFilter {
 
 	private final WeChatTokenService tokenService;
 
-	private final BearerTokenResolver bearerTokenResolver = new AuthorizationHeaderBearerTokenResolver();
+	private BearerTokenResolver bearerTokenResolver = new AuthorizationHeaderBearerTokenResolver();
 
 	private final AuthenticationEntryPoint authenticationEntryPoint = new WeChatBearerTokenAuthenticationEntryPoint();
 
@@ -65,6 +65,16 @@ public final class WeChatLogoutFilter extends OncePerRequestFilter {
 		this.requestMatcher = PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, logoutPath);
 		this.jwtDecoder = jwtDecoder;
 		this.tokenService = tokenService;
+	}
+
+	/**
+	 * Set the resolver of the access token to revoke. Defaults to an
+	 * {@link AuthorizationHeaderBearerTokenResolver}.
+	 * @param bearerTokenResolver the resolver
+	 */
+	public void setBearerTokenResolver(BearerTokenResolver bearerTokenResolver) {
+		Assert.notNull(bearerTokenResolver, "bearerTokenResolver cannot be null");
+		this.bearerTokenResolver = bearerTokenResolver;
 	}
 
 	@Override

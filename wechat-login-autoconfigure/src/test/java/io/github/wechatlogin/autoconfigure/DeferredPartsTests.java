@@ -25,6 +25,7 @@ import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIOException;
+import static org.assertj.core.api.Assertions.assertThatNoException;
 
 /**
  * Tests for {@link DeferredJwtEncoder}, {@link DeferredJwtDecoder},
@@ -118,19 +119,36 @@ class DeferredPartsTests {
 	}
 
 	@Test
-	void warmUpWhenPartsAreTheApplicationsThenLeavesThemAlone() {
+	void warmUpWhenPartsAreTheApplicationsThenLeavesThemAlone() throws InterruptedException {
 		AtomicInteger used = new AtomicInteger();
-		StaticListableBeanFactory beans = new StaticListableBeanFactory();
-		beans.addBean("encoder", (JwtEncoder) (parameters) -> {
+		JwtEncoder applicationEncoder = (parameters) -> {
 			used.incrementAndGet();
 			return JWT;
+		};
+		// prepared after the application's encoder, so its preparation means the warm-up is done
+		CountDownLatch done = new CountDownLatch(1);
+		DeferredJwtDecoder last = new DeferredJwtDecoder(() -> {
+			done.countDown();
+			return (token) -> JWT;
 		});
-		WeChatLoginWarmUp warmUp = new WeChatLoginWarmUp(() -> List.of(beans.getBean("encoder")));
+		WeChatLoginWarmUp warmUp = new WeChatLoginWarmUp(() -> List.of(applicationEncoder, last));
 		try (GenericApplicationContext context = new GenericApplicationContext()) {
 			warmUp.onApplicationEvent(
 					new ApplicationReadyEvent(new SpringApplication(), new String[0], context, Duration.ZERO));
 		}
+		assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
 		assertThat(used).hasValue(0);
+	}
+
+	@Test
+	void warmUpWhenLookupFailsThenApplicationStillStarts() {
+		WeChatLoginWarmUp warmUp = new WeChatLoginWarmUp(() -> {
+			throw new IllegalStateException("no bean");
+		});
+		try (GenericApplicationContext context = new GenericApplicationContext()) {
+			assertThatNoException().isThrownBy(() -> warmUp.onApplicationEvent(
+					new ApplicationReadyEvent(new SpringApplication(), new String[0], context, Duration.ZERO)));
+		}
 	}
 
 }

@@ -31,6 +31,8 @@ import io.github.wechatlogin.token.WeChatRefreshTokenStore;
 import io.github.wechatlogin.token.WeChatTokenResponse;
 import io.github.wechatlogin.token.WeChatTokenRevocationStore;
 import io.github.wechatlogin.token.WeChatTokenService;
+import io.github.wechatlogin.web.AuthorizationHeaderBearerTokenResolver;
+import io.github.wechatlogin.web.HttpFirewallCharacterChecks;
 import io.github.wechatlogin.web.WeChatLoginRequestMatcher;
 import jakarta.servlet.Filter;
 import org.junit.jupiter.api.Test;
@@ -269,6 +271,10 @@ class WeChatLoginAutoConfigurationTests {
 				assertThat(context).hasSingleBean(HttpFirewall.class).hasBean("weChatLoginHttpFirewall");
 				HttpFirewall firewall = context.getBean(HttpFirewall.class);
 				assertThat(firewall).isInstanceOf(StrictHttpFirewall.class);
+				assertThat(ReflectionTestUtils.getField(firewall, "allowedHeaderValues"))
+					.isSameAs(HttpFirewallCharacterChecks.ALLOWED_HEADER_VALUES);
+				assertThat(ReflectionTestUtils.getField(firewall, "allowedHeaderNames"))
+					.isSameAs(HttpFirewallCharacterChecks.ALLOWED_HEADER_NAMES);
 				assertThat(firewallOf(context.getBean("springSecurityFilterChain"))).isSameAs(firewall);
 				MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/me");
 				request.addHeader("Authorization", "Bearer a\u0000b");
@@ -292,6 +298,8 @@ class WeChatLoginAutoConfigurationTests {
 	void bearerTokenResolverWhenApplicationHasNoneThenAuthorizationHeaderRead() {
 		this.contextRunner.withPropertyValues("wechat.login.app-id=wx", "wechat.login.secret=s", TOKEN_SECRET)
 			.run((context) -> {
+				assertThat(context.getBean(BearerTokenResolver.class))
+					.isInstanceOf(AuthorizationHeaderBearerTokenResolver.class);
 				String token = issue(context).accessToken();
 				assertThat(passesChain(context, "Authorization", "Bearer " + token)).isTrue();
 				assertThat(passesChain(context, "Authorization", "Bearer " + token + "x")).isFalse();
@@ -304,8 +312,28 @@ class WeChatLoginAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("wechat.login.app-id=wx", "wechat.login.secret=s", TOKEN_SECRET)
 			.withBean(BearerTokenResolver.class, () -> (request) -> request.getHeader("X-Token"))
 			.run((context) -> {
+				assertThat(context).doesNotHaveBean(AuthorizationHeaderBearerTokenResolver.class);
 				String token = issue(context).accessToken();
 				assertThat(passesChain(context, "X-Token", token)).isTrue();
+				assertThat(passesChain(context, "Authorization", "Bearer " + token)).isFalse();
+				// the logout endpoint reads the token the same way
+				MockHttpServletRequest logout = new MockHttpServletRequest("POST", "/logout");
+				logout.addHeader("X-Token", token);
+				MockHttpServletResponse response = new MockHttpServletResponse();
+				context.getBean("springSecurityFilterChain", Filter.class)
+					.doFilter(logout, response, new MockFilterChain());
+				assertThat(response.getStatus()).isEqualTo(204);
+				assertThat(passesChain(context, "X-Token", token)).isFalse();
+			});
+	}
+
+	@Test
+	void bearerTokenResolverWhenSetOnTheApplicationsChainThenKept() {
+		this.contextRunner.withUserConfiguration(ChainWithOwnResolver.class)
+			.withPropertyValues("wechat.login.app-id=wx", "wechat.login.secret=s", TOKEN_SECRET)
+			.run((context) -> {
+				String token = issue(context).accessToken();
+				assertThat(passesChain(context, "X-Own", token)).isTrue();
 				assertThat(passesChain(context, "Authorization", "Bearer " + token)).isFalse();
 			});
 	}
@@ -545,6 +573,22 @@ class WeChatLoginAutoConfigurationTests {
 	}
 
 	record RestClientUser(RestClient restClient) {
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ChainWithOwnResolver {
+
+		@Bean
+		SecurityFilterChain chainWithOwnResolver(HttpSecurity http) throws Exception {
+			return http
+				.with(io.github.wechatlogin.config.WeChatLoginConfigurer.weChatLogin(),
+						org.springframework.security.config.Customizer.withDefaults())
+				.oauth2ResourceServer((resourceServer) -> resourceServer
+					.bearerTokenResolver((request) -> request.getHeader("X-Own")))
+				.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated())
+				.build();
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
