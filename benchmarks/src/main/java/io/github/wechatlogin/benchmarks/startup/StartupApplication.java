@@ -6,16 +6,19 @@ import java.util.Map;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.event.ApplicationStartedEvent;
 import org.springframework.boot.context.metrics.buffering.BufferingApplicationStartup;
 import org.springframework.boot.context.metrics.buffering.StartupTimeline;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * A minimal Spring MVC + Spring Security application with one endpoint and no configuration of
- * its own. Started by {@code benchmarks/startup.sh} once on a class path without the starter
+ * its own (except method security with {@code --bench.method-security=true}). Started by {@code benchmarks/startup.sh} once on a class path without the starter
  * (Spring Boot's default security) and once with it (the starter's default chain), it prints
  * its start-up times and exits.
  */
@@ -73,6 +76,18 @@ public class StartupApplication {
 		catch (ClassNotFoundException ex) {
 			return false;
 		}
+	}
+
+	/**
+	 * Method security enabled by the application itself ({@code --bench.method-security=true}),
+	 * as an application that uses {@code @PreAuthorize} without the starter has it: the
+	 * starter's own method security then backs off.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty("bench.method-security")
+	@EnableMethodSecurity
+	static class MethodSecurity {
+
 	}
 
 	@RestController
