@@ -40,21 +40,25 @@ for _ in $(seq 1 60); do curl -s -o /dev/null http://127.0.0.1:8090/ || break; s
 SIM_PID=$!; PIDS+=($SIM_PID)
 wait_port 8090
 
+# Every start appends to the same logs (a WARN line explains a non-2xx answer), marked with its time
+: > target/load/demo.log; : > target/load/baseline.log
 DEMO_PID=""
 start_demo() { # $1 java, $2.. extra args
   local java=$1; shift
+  echo "== $(date +%T) demo $java $*" >> target/load/demo.log
   "$java" -Xms1g -Xmx1g -jar target/load/demo.jar --server.port=8080 --server.address=127.0.0.1 \
     --demo.simulator.enabled=false --wechat.login.api-base-url=http://127.0.0.1:8089 \
-    --logging.level.root=WARN --spring.main.banner-mode=off "$@" > target/load/demo.log 2>&1 &
+    --logging.level.root=WARN --spring.main.banner-mode=off "$@" >> target/load/demo.log 2>&1 &
   DEMO_PID=$!; PIDS+=($DEMO_PID); wait_port 8080
 }
 stop_demo() { kill "$DEMO_PID"; wait "$DEMO_PID" 2>/dev/null || true; }
 BASE_PID=""
 start_baseline() { # [java [extra args]]: Java 17 by default
   local java=${1:-$JAVA17}; [ $# -gt 0 ] && shift
+  echo "== $(date +%T) baseline $java $*" >> target/load/baseline.log
   "$java" -Xms1g -Xmx1g -cp "$BASE_CP" io.github.wechatlogin.benchmarks.baseline.BaselineApplication \
     --server.port=8081 --server.address=127.0.0.1 --baseline.api-base-url=http://127.0.0.1:8089 \
-    --logging.level.root=WARN --spring.main.banner-mode=off "$@" > target/load/baseline.log 2>&1 &
+    --logging.level.root=WARN --spring.main.banner-mode=off "$@" >> target/load/baseline.log 2>&1 &
   BASE_PID=$!; PIDS+=($BASE_PID); wait_port 8081
 }
 stop_baseline() { kill "$BASE_PID"; wait "$BASE_PID" 2>/dev/null || true; }
