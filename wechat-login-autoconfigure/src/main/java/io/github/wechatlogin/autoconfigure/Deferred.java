@@ -1,16 +1,40 @@
 package io.github.wechatlogin.autoconfigure;
 
+import java.util.function.Supplier;
+
+import org.springframework.util.Assert;
+import org.springframework.util.function.SingletonSupplier;
+
 /**
  * A part whose costly creation (class loading, TLS set-up) is deferred from the start-up to its
- * first use, or to {@link WeChatLoginWarmUp} once the application is ready.
+ * first use, or to {@link WeChatLoginWarmUp} once the application is ready. Subclasses implement
+ * the part's interface by calling {@link #delegate()}.
  *
+ * @param <T> the type of the part
  * @author wechat-login developers
  */
-interface Deferred {
+abstract class Deferred<T> {
+
+	private final SingletonSupplier<T> delegate;
+
+	Deferred(Supplier<T> delegate) {
+		Assert.notNull(delegate, "delegate cannot be null");
+		this.delegate = SingletonSupplier.of(delegate);
+	}
 
 	/**
-	 * Create the deferred part now, if not done yet.
+	 * Return the part, creating it if not done yet.
+	 * @return the part
 	 */
-	void prepare();
+	final T delegate() {
+		return this.delegate.obtain();
+	}
+
+	/**
+	 * Create the part now, if not done yet.
+	 */
+	final void prepare() {
+		this.delegate.obtain();
+	}
 
 }

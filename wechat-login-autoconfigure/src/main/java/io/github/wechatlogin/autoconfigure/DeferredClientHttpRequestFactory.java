@@ -7,8 +7,6 @@ import java.util.function.Supplier;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.client.ClientHttpRequest;
 import org.springframework.http.client.ClientHttpRequestFactory;
-import org.springframework.util.Assert;
-import org.springframework.util.function.SingletonSupplier;
 
 /**
  * A {@link ClientHttpRequestFactory} created on first use, or by {@link WeChatLoginWarmUp} once
@@ -18,30 +16,23 @@ import org.springframework.util.function.SingletonSupplier;
  *
  * @author wechat-login developers
  */
-final class DeferredClientHttpRequestFactory implements ClientHttpRequestFactory, Deferred {
-
-	private final SingletonSupplier<ClientHttpRequestFactory> factory;
+final class DeferredClientHttpRequestFactory extends Deferred<ClientHttpRequestFactory>
+		implements ClientHttpRequestFactory {
 
 	DeferredClientHttpRequestFactory(Supplier<ClientHttpRequestFactory> factory) {
-		Assert.notNull(factory, "factory cannot be null");
-		this.factory = SingletonSupplier.of(factory);
+		super(factory);
 	}
 
 	@Override
 	public ClientHttpRequest createRequest(URI uri, HttpMethod httpMethod) throws IOException {
 		ClientHttpRequestFactory factory;
 		try {
-			factory = this.factory.obtain();
+			factory = delegate();
 		}
 		catch (RuntimeException ex) {
 			throw new IOException("The HTTP client could not be created", ex);
 		}
 		return factory.createRequest(uri, httpMethod);
-	}
-
-	@Override
-	public void prepare() {
-		this.factory.obtain();
 	}
 
 }

@@ -5,8 +5,6 @@ import java.util.function.Supplier;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
-import org.springframework.util.Assert;
-import org.springframework.util.function.SingletonSupplier;
 
 /**
  * A {@link JwtDecoder} created on first use, or by {@link WeChatLoginWarmUp} once the
@@ -15,23 +13,15 @@ import org.springframework.util.function.SingletonSupplier;
  *
  * @author wechat-login developers
  */
-final class DeferredJwtDecoder implements JwtDecoder, Deferred {
-
-	private final SingletonSupplier<JwtDecoder> decoder;
+final class DeferredJwtDecoder extends Deferred<JwtDecoder> implements JwtDecoder {
 
 	DeferredJwtDecoder(Supplier<JwtDecoder> decoder) {
-		Assert.notNull(decoder, "decoder cannot be null");
-		this.decoder = SingletonSupplier.of(decoder);
+		super(decoder);
 	}
 
 	@Override
 	public Jwt decode(String token) throws JwtException {
-		return this.decoder.obtain().decode(token);
-	}
-
-	@Override
-	public void prepare() {
-		this.decoder.obtain();
+		return delegate().decode(token);
 	}
 
 }

@@ -6,8 +6,6 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 import org.springframework.security.oauth2.jwt.JwtEncodingException;
-import org.springframework.util.Assert;
-import org.springframework.util.function.SingletonSupplier;
 
 /**
  * A {@link JwtEncoder} created on first use, or by {@link WeChatLoginWarmUp} once the
@@ -16,23 +14,15 @@ import org.springframework.util.function.SingletonSupplier;
  *
  * @author wechat-login developers
  */
-final class DeferredJwtEncoder implements JwtEncoder, Deferred {
-
-	private final SingletonSupplier<JwtEncoder> encoder;
+final class DeferredJwtEncoder extends Deferred<JwtEncoder> implements JwtEncoder {
 
 	DeferredJwtEncoder(Supplier<JwtEncoder> encoder) {
-		Assert.notNull(encoder, "encoder cannot be null");
-		this.encoder = SingletonSupplier.of(encoder);
+		super(encoder);
 	}
 
 	@Override
 	public Jwt encode(JwtEncoderParameters parameters) throws JwtEncodingException {
-		return this.encoder.obtain().encode(parameters);
-	}
-
-	@Override
-	public void prepare() {
-		this.encoder.obtain();
+		return delegate().encode(parameters);
 	}
 
 }

@@ -53,7 +53,7 @@ final class WeChatLoginWarmUp implements ApplicationListener<ApplicationReadyEve
 			return;
 		}
 		for (Object part : parts) {
-			if (part instanceof Deferred deferred) {
+			if (part instanceof Deferred<?> deferred) {
 				try {
 					deferred.prepare();
 				}

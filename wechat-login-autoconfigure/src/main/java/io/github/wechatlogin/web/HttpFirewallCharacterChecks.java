@@ -44,7 +44,7 @@ public final class HttpFirewallCharacterChecks {
 	 * Accepts what {@link StrictHttpFirewall#ALLOWED_PARAMETER_NAMES} accepts: assigned code
 	 * points that are not control characters.
 	 */
-	public static final Predicate<String> ALLOWED_PARAMETER_NAMES = (name) -> assignedAndNotControl(name, false);
+	public static final Predicate<String> ALLOWED_PARAMETER_NAMES = ALLOWED_HEADER_NAMES;
 
 	private HttpFirewallCharacterChecks() {
 	}

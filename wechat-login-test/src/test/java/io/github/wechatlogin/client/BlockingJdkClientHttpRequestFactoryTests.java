@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -42,7 +41,7 @@ class BlockingJdkClientHttpRequestFactoryTests {
 
 	private static HttpServer server;
 
-	private final BlockingJdkClientHttpRequestFactory factory = factory();
+	private final BlockingJdkClientHttpRequestFactory factory = WeChatApiTestSupport.requestFactory(READ_TIMEOUT);
 
 	@BeforeAll
 	static void start() throws IOException {
@@ -151,16 +150,6 @@ class BlockingJdkClientHttpRequestFactoryTests {
 	void setReadTimeoutWhenNotPositiveThenRefused() {
 		assertThatIllegalArgumentException().isThrownBy(() -> this.factory.setReadTimeout(Duration.ZERO));
 		assertThatIllegalArgumentException().isThrownBy(() -> this.factory.setReadTimeout(Duration.ofSeconds(-1)));
-	}
-
-	private static BlockingJdkClientHttpRequestFactory factory() {
-		HttpClient client = HttpClient.newBuilder()
-			.connectTimeout(Duration.ofSeconds(1))
-			.version(HttpClient.Version.HTTP_1_1)
-			.build();
-		BlockingJdkClientHttpRequestFactory factory = new BlockingJdkClientHttpRequestFactory(client);
-		factory.setReadTimeout(READ_TIMEOUT);
-		return factory;
 	}
 
 	private static URI uri(String path) {

@@ -31,13 +31,20 @@ final class WeChatApiTestSupport {
 	}
 
 	static RestClient restClient(WeChatApiSimulator simulator) {
+		return RestClient.builder()
+			.baseUrl(simulator.getBaseUrl())
+			.requestFactory(requestFactory(READ_TIMEOUT))
+			.build();
+	}
+
+	static BlockingJdkClientHttpRequestFactory requestFactory(Duration readTimeout) {
 		HttpClient httpClient = HttpClient.newBuilder()
 			.connectTimeout(Duration.ofSeconds(1))
 			.version(HttpClient.Version.HTTP_1_1)
 			.build();
 		BlockingJdkClientHttpRequestFactory requestFactory = new BlockingJdkClientHttpRequestFactory(httpClient);
-		requestFactory.setReadTimeout(READ_TIMEOUT);
-		return RestClient.builder().baseUrl(simulator.getBaseUrl()).requestFactory(requestFactory).build();
+		requestFactory.setReadTimeout(readTimeout);
+		return requestFactory;
 	}
 
 	static WeChatRegistration multiApp() {

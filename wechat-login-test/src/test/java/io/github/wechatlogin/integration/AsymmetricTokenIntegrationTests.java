@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -476,27 +475,6 @@ class AsymmetricTokenIntegrationTests {
 
 		URI uri(String path) {
 			return URI.create("http://127.0.0.1:" + this.port + path);
-		}
-
-	}
-
-	private record Response(int status, Map<String, List<String>> headers, String body) {
-
-		static Response of(HttpResponse<String> response) {
-			return new Response(response.statusCode(), response.headers().map(), response.body());
-		}
-
-		String header(String name) {
-			return this.headers.entrySet()
-				.stream()
-				.filter((entry) -> entry.getKey().equalsIgnoreCase(name))
-				.map((entry) -> entry.getValue().get(0))
-				.findFirst()
-				.orElse(null);
-		}
-
-		JsonNode json() {
-			return JSON.readTree(this.body);
 		}
 
 	}

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 
 import io.github.wechatlogin.integration.IntegrationTestApplication.AuthenticationEvents;
 import io.github.wechatlogin.test.simulator.Endpoint;
@@ -23,7 +22,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -62,8 +60,6 @@ class WeChatLoginIntegrationTests {
 	static final String SECRET = "it-app-secret-0123456789";
 
 	static final String TOKEN_SECRET = "it-token-secret-0123456789-0123456789-abcdef";
-
-	private static final JsonMapper JSON = JsonMapper.shared();
 
 	private static final WeChatApiSimulator simulator = WeChatApiSimulator.builder()
 		.app(MULTI_APP_ID, SECRET)
@@ -431,27 +427,6 @@ class WeChatLoginIntegrationTests {
 
 	private URI uri(String path) {
 		return URI.create("http://127.0.0.1:" + this.port + path);
-	}
-
-	record Response(int status, Map<String, List<String>> headers, String body) {
-
-		static Response of(HttpResponse<String> response) {
-			return new Response(response.statusCode(), response.headers().map(), response.body());
-		}
-
-		String header(String name) {
-			return this.headers.entrySet()
-				.stream()
-				.filter((entry) -> entry.getKey().equalsIgnoreCase(name))
-				.map((entry) -> entry.getValue().get(0))
-				.findFirst()
-				.orElse(null);
-		}
-
-		JsonNode json() {
-			return JSON.readTree(this.body);
-		}
-
 	}
 
 }
