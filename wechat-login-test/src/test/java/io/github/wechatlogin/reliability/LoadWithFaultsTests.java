@@ -33,7 +33,10 @@ class LoadWithFaultsTests {
 	@Test
 	void fiveHundredConcurrentLoginsWhenFaultSwitchedOnMidwayThenEveryClientGetsOneDefiniteAnswer()
 			throws Exception {
-		try (LoginApp app = LoginApp.start("server.tomcat.threads.max=64", "server.tomcat.accept-count=1000")) {
+		// A read timeout far above any answer time even on a loaded build machine: a login that
+		// timed out after WeChat used its code could not be retried, and this test is about a fault
+		try (LoginApp app = LoginApp.start("server.tomcat.threads.max=64", "server.tomcat.accept-count=1000",
+				"wechat.login.client.read-timeout=10s")) {
 			app.simulator.setLatency(Duration.ofMillis(20));
 			List<String> codes = new ArrayList<>();
 			for (int i = 0; i < CLIENTS; i++) {
