@@ -8,6 +8,7 @@ import io.github.wechatlogin.authentication.InMemoryWeChatCodeGuard;
 import io.github.wechatlogin.authentication.WeChatCodeGuard;
 import io.github.wechatlogin.authentication.WeChatUserService;
 import io.github.wechatlogin.core.WeChatRegistrationRepository;
+import io.github.wechatlogin.token.WeChatJwtCodecs;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -18,8 +19,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.security.core.authority.AuthorityUtils;
-import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -32,9 +31,7 @@ import org.springframework.web.client.RestClient;
  * @author wechat-login developers
  * @see WeChatLoginSecurityAutoConfiguration
  */
-@AutoConfiguration(
-		beforeName = "org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration",
-		afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
+@AutoConfiguration(afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
 @EnableConfigurationProperties(WeChatLoginProperties.class)
 @Import({ WeChatLoginRedisConfiguration.class, WeChatLoginClientConfiguration.class,
 		WeChatLoginTokenConfiguration.class, WeChatLoginHealthConfiguration.class })
@@ -67,12 +64,14 @@ public final class WeChatLoginAutoConfiguration {
 	@Bean
 	static WeChatLoginWarmUp weChatLoginWarmUp(
 			@Qualifier(REQUEST_FACTORY_BEAN_NAME) ObjectProvider<ClientHttpRequestFactory> requestFactory,
-			ObjectProvider<JwtEncoder> encoders, ObjectProvider<JwtDecoder> decoders) {
+			ObjectProvider<WeChatJwtCodecs> codecs) {
 		return new WeChatLoginWarmUp(() -> {
 			List<Object> parts = new ArrayList<>();
 			requestFactory.ifAvailable(parts::add);
-			encoders.orderedStream().forEach(parts::add);
-			decoders.orderedStream().forEach(parts::add);
+			codecs.ifAvailable((available) -> {
+				parts.add(available.getEncoder());
+				parts.add(available.getDecoder());
+			});
 			return parts;
 		});
 	}

@@ -54,6 +54,23 @@ public class WeChatLoginProperties {
 	private String loginPath = "/login/wechat";
 
 	/**
+	 * Path of the refresh endpoint. Defaults to '{login-path}/refresh'.
+	 */
+	private @Nullable String refreshPath;
+
+	/**
+	 * Path of the logout endpoint: a POST with the bearer token of a WeChat login revokes it and
+	 * its login session.
+	 */
+	private String logoutPath = "/logout";
+
+	/**
+	 * Path of the JWK Set endpoint, published when tokens are signed with a key pair
+	 * (token.signing-key-location).
+	 */
+	private String jwkSetPath = "/.well-known/jwks.json";
+
+	/**
 	 * Mini program page answered as 'redirect_path' when the client sends no redirectPath.
 	 */
 	private @Nullable String redirectPath;
@@ -75,6 +92,27 @@ public class WeChatLoginProperties {
 	 * security annotations: it is the largest part of what the starter adds to start-up.
 	 */
 	private boolean methodSecurity = true;
+
+	/**
+	 * Whether to register Spring Security's StrictHttpFirewall, with the same rules and
+	 * allocation-free character checks, when the application declares no HttpFirewall bean. It
+	 * applies to every SecurityFilterChain of the application.
+	 */
+	private boolean httpFirewall = true;
+
+	/**
+	 * Whether to register a BearerTokenResolver bean (the Authorization header only, answering as
+	 * Spring Security's DefaultBearerTokenResolver, without a regular expression) when the
+	 * application declares none. Spring Security uses it in every chain with
+	 * oauth2ResourceServer() that sets no resolver of its own.
+	 */
+	private boolean bearerTokenResolver = true;
+
+	/**
+	 * Whether WeChat login failures publish Spring Security's authentication failure events:
+	 * adds mappings for the starter's own exceptions to every DefaultAuthenticationEventPublisher.
+	 */
+	private boolean authenticationEvents = true;
 
 	/**
 	 * Further registrations, by name; each logs in at '{login-path}/{name}'.
@@ -134,6 +172,30 @@ public class WeChatLoginProperties {
 		this.loginPath = loginPath;
 	}
 
+	public @Nullable String getRefreshPath() {
+		return this.refreshPath;
+	}
+
+	public void setRefreshPath(@Nullable String refreshPath) {
+		this.refreshPath = refreshPath;
+	}
+
+	public String getLogoutPath() {
+		return this.logoutPath;
+	}
+
+	public void setLogoutPath(String logoutPath) {
+		this.logoutPath = logoutPath;
+	}
+
+	public String getJwkSetPath() {
+		return this.jwkSetPath;
+	}
+
+	public void setJwkSetPath(String jwkSetPath) {
+		this.jwkSetPath = jwkSetPath;
+	}
+
 	public @Nullable String getRedirectPath() {
 		return this.redirectPath;
 	}
@@ -164,6 +226,30 @@ public class WeChatLoginProperties {
 
 	public void setMethodSecurity(boolean methodSecurity) {
 		this.methodSecurity = methodSecurity;
+	}
+
+	public boolean isHttpFirewall() {
+		return this.httpFirewall;
+	}
+
+	public void setHttpFirewall(boolean httpFirewall) {
+		this.httpFirewall = httpFirewall;
+	}
+
+	public boolean isBearerTokenResolver() {
+		return this.bearerTokenResolver;
+	}
+
+	public void setBearerTokenResolver(boolean bearerTokenResolver) {
+		this.bearerTokenResolver = bearerTokenResolver;
+	}
+
+	public boolean isAuthenticationEvents() {
+		return this.authenticationEvents;
+	}
+
+	public void setAuthenticationEvents(boolean authenticationEvents) {
+		this.authenticationEvents = authenticationEvents;
 	}
 
 	public Map<String, App> getApps() {

@@ -1,26 +1,35 @@
 package io.github.wechatlogin.autoconfigure;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import io.github.wechatlogin.authentication.WeChatAuthenticationException;
 import io.github.wechatlogin.authentication.WeChatAuthenticationServiceException;
 import io.github.wechatlogin.authentication.WeChatCodeReplayException;
+import io.github.wechatlogin.config.WeChatLoginChainVerifier;
 import io.github.wechatlogin.config.WeChatLoginConfigurer;
-import io.github.wechatlogin.core.WeChatRegistrationRepository;
+import io.github.wechatlogin.config.WeChatLoginPaths;
 import io.github.wechatlogin.web.AuthorizationHeaderBearerTokenResolver;
 import io.github.wechatlogin.web.HttpFirewallCharacterChecks;
-import io.github.wechatlogin.web.WeChatLoginRequestMatcher;
+import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigureOrder;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
-import org.springframework.boot.security.autoconfigure.web.servlet.ConditionalOnDefaultWebSecurity;
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration;
+import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 import org.springframework.security.authentication.DefaultAuthenticationEventPublisher;
 import org.springframework.security.authentication.event.AuthenticationFailureBadCredentialsEvent;
 import org.springframework.security.authentication.event.AuthenticationFailureServiceExceptionEvent;
@@ -29,6 +38,8 @@ import org.springframework.security.config.annotation.method.configuration.Enabl
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.firewall.HttpFirewall;
@@ -38,46 +49,76 @@ import org.springframework.util.ClassUtils;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of
- * the servlet security for WeChat login: the login endpoints and, when the application declares
- * no {@link SecurityFilterChain} of its own, a stateless default chain (WeChat login, bearer
- * tokens, the Actuator health endpoint open, every other request authenticated). Also enables
- * method security ({@code @PreAuthorize}) unless the application did or
- * {@code wechat.login.method-security} is {@code false}, makes WeChat login failures publish
- * authentication failure events, and registers Spring Security's {@link StrictHttpFirewall} with
- * allocation-free character checks ({@link HttpFirewallCharacterChecks}) and an
- * {@link AuthorizationHeaderBearerTokenResolver} unless the application has an
- * {@link HttpFirewall} or a {@link BearerTokenResolver} of its own.
+ * the servlet security for WeChat login: the paths of the login endpoints
+ * ({@link WeChatLoginPaths}), the check that every endpoint is reached
+ * ({@link WeChatLoginChainVerifier}) and, when the application declares no
+ * {@link SecurityFilterChain} of its own, a stateless default chain (WeChat login, bearer tokens,
+ * the Actuator health endpoint open, every other request authenticated).
+ * <p>
+ * What it adds to the whole application, each with the property that turns it off (see
+ * docs/existing-applications.md): method security ({@code @PreAuthorize}) unless the application
+ * enabled it ({@code wechat.login.method-security}); Spring Security's {@link StrictHttpFirewall}
+ * with allocation-free character checks ({@link HttpFirewallCharacterChecks}) unless the
+ * application has an {@link HttpFirewall} ({@code wechat.login.http-firewall}); an
+ * {@link AuthorizationHeaderBearerTokenResolver} unless the application has a
+ * {@link BearerTokenResolver} ({@code wechat.login.bearer-token-resolver}); and failure event
+ * mappings for the starter's own exceptions ({@code wechat.login.authentication-events}).
+ * <p>
+ * Ordered before Spring Boot's security auto-configurations, whose default chains back off when
+ * this one exists, and early among the others ({@link AutoConfigureOrder}) so that it also comes
+ * before the resource-server auto-configuration, whose class moved between Spring Boot 4.0 and
+ * 4.1 and is therefore not named.
  *
  * @author wechat-login developers
  */
-@AutoConfiguration(after = WeChatLoginAutoConfiguration.class, beforeName = {
-		"org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
-		"org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
-		"org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration",
-		"org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration" })
+@AutoConfiguration(after = WeChatLoginAutoConfiguration.class, before = { ServletWebSecurityAutoConfiguration.class,
+		ManagementWebSecurityAutoConfiguration.class, UserDetailsServiceAutoConfiguration.class })
+@AutoConfigureOrder(Ordered.HIGHEST_PRECEDENCE + 100)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 public final class WeChatLoginSecurityAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	WeChatLoginRequestMatcher weChatLoginRequestMatcher(WeChatLoginProperties properties,
-			WeChatRegistrationRepository registrations) {
-		return new WeChatLoginRequestMatcher(properties.getLoginPath(), registrations);
+	WeChatLoginPaths weChatLoginPaths(WeChatLoginProperties properties) {
+		String loginPath = plainPath(properties.getLoginPath(), "wechat.login.login-path", "/login/wechat");
+		String refreshPath = (properties.getRefreshPath() != null)
+				? plainPath(properties.getRefreshPath(), "wechat.login.refresh-path", "/login/wechat/refresh") : null;
+		String logoutPath = plainPath(properties.getLogoutPath(), "wechat.login.logout-path", "/logout");
+		String jwkSetPath = plainPath(properties.getJwkSetPath(), "wechat.login.jwk-set-path",
+				"/.well-known/jwks.json");
+		return WeChatLoginPaths.of(loginPath, refreshPath, logoutPath, jwkSetPath);
+	}
+
+	static String plainPath(@Nullable String path, String property, String example) {
+		if (!WeChatLoginPaths.isPlainPath(path)) {
+			throw new WeChatLoginConfigurationException(property + " '" + path + "' is not a plain path.",
+					"Set " + property + " to a path such as " + example
+							+ " (it starts with '/', has no pattern, query or trailing '/').");
+		}
+		return path;
+	}
+
+	@Bean
+	static WeChatLoginChainVerifier weChatLoginChainVerifier(ListableBeanFactory beanFactory, Environment environment) {
+		return new WeChatLoginChainVerifier(beanFactory, environment.getProperty("spring.mvc.servlet.path"));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(HttpFirewall.class)
+	@ConditionalOnBooleanProperty(name = "wechat.login.http-firewall", matchIfMissing = true)
 	StrictHttpFirewall weChatLoginHttpFirewall() {
 		return HttpFirewallCharacterChecks.strictHttpFirewall();
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(BearerTokenResolver.class)
+	@ConditionalOnBooleanProperty(name = "wechat.login.bearer-token-resolver", matchIfMissing = true)
 	AuthorizationHeaderBearerTokenResolver weChatLoginBearerTokenResolver() {
 		return new AuthorizationHeaderBearerTokenResolver();
 	}
 
 	@Bean
+	@ConditionalOnBooleanProperty(name = "wechat.login.authentication-events", matchIfMissing = true)
 	static BeanPostProcessor weChatLoginAuthenticationEventMappings() {
 		return new BeanPostProcessor() {
 
@@ -96,7 +137,7 @@ public final class WeChatLoginSecurityAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnDefaultWebSecurity
+	@ConditionalOnMissingBean(SecurityFilterChain.class)
 	static class DefaultSecurityFilterChainConfiguration {
 
 		private static final boolean HEALTH_ENDPOINT_PRESENT = ClassUtils.isPresent(
@@ -105,7 +146,9 @@ public final class WeChatLoginSecurityAutoConfiguration {
 						"org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration", null);
 
 		@Bean
-		SecurityFilterChain weChatLoginSecurityFilterChain(HttpSecurity http) throws Exception {
+		SecurityFilterChain weChatLoginSecurityFilterChain(HttpSecurity http, ListableBeanFactory beanFactory)
+				throws Exception {
+			refuseForeignResourceServer(beanFactory);
 			http.with(WeChatLoginConfigurer.weChatLogin(), Customizer.withDefaults())
 				.authorizeHttpRequests((requests) -> {
 					if (HEALTH_ENDPOINT_PRESENT) {
@@ -118,6 +161,27 @@ public final class WeChatLoginSecurityAutoConfiguration {
 				.logout(AbstractHttpConfigurer::disable)
 				.requestCache((cache) -> cache.disable());
 			return http.build();
+		}
+
+		/**
+		 * An application with a resource server of its own (Spring Boot's from
+		 * {@code spring.security.oauth2.resourceserver.*}, or its own decoder) and no chain: the
+		 * default chain would refuse its tokens everywhere, and Spring Boot's resource-server chain
+		 * backs off because this one exists. Which tokens go where is the application's to say.
+		 */
+		private static void refuseForeignResourceServer(ListableBeanFactory beanFactory) {
+			List<String> names = new ArrayList<>();
+			names.addAll(List.of(beanFactory.getBeanNamesForType(JwtDecoder.class)));
+			names.addAll(List.of(beanFactory.getBeanNamesForType(OpaqueTokenIntrospector.class)));
+			if (!names.isEmpty()) {
+				throw new WeChatLoginConfigurationException("The application validates bearer tokens of its own "
+						+ "(beans " + names + ", for example from spring.security.oauth2.resourceserver.*) but declares "
+						+ "no SecurityFilterChain, so WeChat login's default chain would refuse those tokens everywhere.",
+						"Declare your SecurityFilterChains: one with securityMatcher(...) and "
+								+ "oauth2ResourceServer(...) for your tokens, and one with "
+								+ "http.with(WeChatLoginConfigurer.weChatLogin(), Customizer.withDefaults()) for the "
+								+ "mini program (see docs/existing-applications.md).");
+			}
 		}
 
 	}

@@ -9,6 +9,7 @@ import io.github.wechatlogin.token.InMemoryWeChatTokenRevocationStore;
 import io.github.wechatlogin.token.JwtWeChatTokenService;
 import io.github.wechatlogin.token.WeChatAccessTokenCustomizer;
 import io.github.wechatlogin.token.WeChatJwkSet;
+import io.github.wechatlogin.token.WeChatJwtCodecs;
 import io.github.wechatlogin.token.WeChatRefreshTokenStore;
 import io.github.wechatlogin.token.WeChatTokenRevocationStore;
 import io.github.wechatlogin.token.WeChatTokenService;
@@ -26,7 +27,6 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
@@ -50,24 +50,19 @@ class WeChatLoginTokenConfiguration {
 	}
 
 	/**
-	 * The encoder, created on first use or just after start-up (see {@link WeChatLoginWarmUp}):
-	 * the keys it needs are checked now, creating the Nimbus encoder costs tens of milliseconds.
+	 * The encoder and the decoder of access tokens, each created on first use or just after
+	 * start-up (see {@link WeChatLoginWarmUp}): the keys they need are checked now, creating the
+	 * Nimbus encoder and decoder costs tens of milliseconds. Not beans of type
+	 * {@code JwtEncoder}/{@code JwtDecoder}, so that the application's own resource server and
+	 * authorization server never see the WeChat key (see {@link WeChatJwtCodecs}).
 	 */
 	@Bean
 	@ConditionalOnMissingBean
-	JwtEncoder weChatLoginJwtEncoder(WeChatLoginTokenKeys keys) {
-		return new DeferredJwtEncoder(keys::createEncoder);
-	}
-
-	/**
-	 * The decoder, created on first use or just after start-up, like the encoder.
-	 */
-	@Bean
-	@ConditionalOnMissingBean
-	JwtDecoder weChatLoginJwtDecoder(WeChatLoginTokenKeys keys, WeChatLoginProperties properties) {
+	WeChatJwtCodecs weChatJwtCodecs(WeChatLoginTokenKeys keys, WeChatLoginProperties properties) {
 		String issuer = properties.getToken().getIssuer();
 		String audience = properties.getToken().getAudience();
-		return new DeferredJwtDecoder(() -> createDecoder(keys, issuer, audience));
+		return WeChatJwtCodecs.of(new DeferredJwtEncoder(keys::createEncoder),
+				new DeferredJwtDecoder(() -> createDecoder(keys, issuer, audience)));
 	}
 
 	private static JwtDecoder createDecoder(WeChatLoginTokenKeys keys, @Nullable String issuer,
@@ -109,11 +104,12 @@ class WeChatLoginTokenConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	WeChatTokenService weChatTokenService(WeChatLoginProperties properties, JwtEncoder jwtEncoder,
+	WeChatTokenService weChatTokenService(WeChatLoginProperties properties, WeChatJwtCodecs codecs,
 			WeChatLoginTokenKeys keys, WeChatRefreshTokenStore refreshTokens,
 			WeChatTokenRevocationStore revocations, ObjectProvider<WeChatAccessTokenCustomizer> customizers) {
 		WeChatLoginProperties.Token token = properties.getToken();
-		JwtWeChatTokenService tokenService = new JwtWeChatTokenService(jwtEncoder, refreshTokens, revocations);
+		JwtWeChatTokenService tokenService = new JwtWeChatTokenService(codecs.getEncoder(), refreshTokens,
+				revocations);
 		tokenService.setAccessTokenTimeToLive(token.getAccessTokenTtl());
 		tokenService.setRefreshTokenTimeToLive(token.getRefreshTokenTtl());
 		tokenService.setSigningKey(keys.getAlgorithm(), keys.getKeyId());

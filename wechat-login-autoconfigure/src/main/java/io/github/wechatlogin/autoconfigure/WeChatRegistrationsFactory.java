@@ -82,13 +82,8 @@ final class WeChatRegistrationsFactory {
 	}
 
 	private static void validateEndpoints(WeChatLoginProperties properties) {
-		String loginPath = properties.getLoginPath();
-		if (!StringUtils.hasText(loginPath) || !loginPath.startsWith("/") || loginPath.endsWith("/")
-				|| loginPath.contains("*") || loginPath.contains("{")) {
-			throw new WeChatLoginConfigurationException(
-					"wechat.login.login-path '" + loginPath + "' is not a plain path.",
-					"Set wechat.login.login-path to a path such as /login/wechat.");
-		}
+		WeChatLoginSecurityAutoConfiguration.plainPath(properties.getLoginPath(), "wechat.login.login-path",
+				"/login/wechat");
 		String baseUrl = properties.getApiBaseUrl();
 		URI uri;
 		try {

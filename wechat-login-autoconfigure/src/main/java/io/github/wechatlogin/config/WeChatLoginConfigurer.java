@@ -1,27 +1,36 @@
 package io.github.wechatlogin.config;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 import io.github.wechatlogin.authentication.WeChatAuthenticationProvider;
 import io.github.wechatlogin.authentication.WeChatCodeGuard;
 import io.github.wechatlogin.authentication.WeChatUserService;
 import io.github.wechatlogin.client.WeChatCodeExchanger;
 import io.github.wechatlogin.core.WeChatRegistrationRepository;
-import io.github.wechatlogin.token.WeChatJwtAuthenticationConverter;
 import io.github.wechatlogin.token.WeChatJwkSet;
+import io.github.wechatlogin.token.WeChatJwtAuthenticationConverter;
+import io.github.wechatlogin.token.WeChatJwtCodecs;
 import io.github.wechatlogin.token.WeChatTokenService;
 import io.github.wechatlogin.web.AuthorizationHeaderBearerTokenResolver;
 import io.github.wechatlogin.web.WeChatAccessDeniedHandler;
 import io.github.wechatlogin.web.WeChatBearerTokenAuthenticationEntryPoint;
 import io.github.wechatlogin.web.WeChatCodeAuthenticationConverter;
+import io.github.wechatlogin.web.WeChatJwkSetEndpointFilter;
 import io.github.wechatlogin.web.WeChatLoginAuthenticationFilter;
 import io.github.wechatlogin.web.WeChatLoginRequestMatcher;
-import io.github.wechatlogin.web.WeChatJwkSetEndpointFilter;
 import io.github.wechatlogin.web.WeChatLoginSuccessHandler;
 import io.github.wechatlogin.web.WeChatLogoutFilter;
 import io.github.wechatlogin.web.WeChatTokenRefreshFilter;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.NoUniqueBeanDefinitionException;
 import org.springframework.context.ApplicationContext;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
@@ -31,13 +40,15 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.logout.LogoutFilter;
 import org.springframework.security.web.authentication.session.SessionAuthenticationStrategy;
-import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AndRequestMatcher;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.util.Assert;
 
 /**
@@ -48,28 +59,38 @@ import org.springframework.util.Assert;
  * </pre>
  *
  * It registers a {@link WeChatLoginAuthenticationFilter} on the login endpoints, a
- * {@link WeChatAuthenticationProvider} (never as a bean), the refresh endpoint
- * ({@code {loginPath}/refresh}), the logout endpoint ({@code POST /logout} with the bearer
- * token), the JWK Set endpoint ({@code /.well-known/jwks.json}) when tokens are signed with a
- * key pair, and, unless
- * {@link #bearerTokens(boolean) turned off}, validates bearer tokens with the {@link JwtDecoder}
- * and turns them back into the same {@code WeChatUser} principal. Errors are answered as
- * {@code application/problem+json} unless the chain sets its own entry point or access denied
- * handler. Because the login keeps no session by default, CSRF protection is not applied to the
- * login, refresh and logout endpoints.
+ * {@link WeChatAuthenticationProvider} (never as a bean), the refresh endpoint, the logout
+ * endpoint ({@code POST} with the bearer token), the JWK Set endpoint when tokens are signed
+ * with a key pair, and, unless {@link #bearerTokens(boolean) turned off}, validates bearer tokens
+ * with the decoder of the {@link WeChatJwtCodecs} and turns them back into the same
+ * {@code WeChatUser} principal. Errors are answered as {@code application/problem+json} unless
+ * the chain sets its own entry point or access denied handler. Because the login keeps no
+ * session by default, CSRF protection is not applied to the login and refresh endpoints, nor to
+ * a logout request that carries a bearer token.
+ * <p>
+ * The paths default to the {@link WeChatLoginPaths} bean (the auto-configuration builds it from
+ * {@code wechat.login.*}), then to {@link WeChatLoginPaths#defaults()}; a path set here wins.
+ * Path matchers come from the context's {@link PathPatternRequestMatcher.Builder} (Spring Boot's
+ * knows {@code spring.mvc.servlet.path}), if there is one.
  * <p>
  * Collaborators not set here are taken from the application context: a
  * {@link WeChatRegistrationRepository}, a {@link WeChatCodeExchanger}, a
- * {@link WeChatTokenService}, a {@link JwtDecoder}, and, if present, a
- * {@link WeChatLoginRequestMatcher}, a {@link WeChatUserService}, a {@link WeChatCodeGuard} and a
- * {@link WeChatJwkSet}. The auto-configuration
- * provides all of them.
+ * {@link WeChatTokenService}, {@link WeChatJwtCodecs}, and, if present, a
+ * {@link WeChatUserService}, a {@link WeChatCodeGuard}, a {@link BearerTokenResolver} and a
+ * {@link WeChatJwkSet}. The auto-configuration provides them. Two candidates of one type, none of
+ * them primary, fail the chain's creation rather than being ignored.
  *
  * @author wechat-login developers
  */
 public final class WeChatLoginConfigurer extends AbstractHttpConfigurer<WeChatLoginConfigurer, HttpSecurity> {
 
 	private @Nullable String loginPath;
+
+	private @Nullable String refreshPath;
+
+	private @Nullable String logoutPath;
+
+	private @Nullable String jwkSetPath;
 
 	private @Nullable WeChatRegistrationRepository registrationRepository;
 
@@ -78,8 +99,6 @@ public final class WeChatLoginConfigurer extends AbstractHttpConfigurer<WeChatLo
 	private @Nullable WeChatUserService userService;
 
 	private @Nullable WeChatTokenService tokenService;
-
-	private String logoutPath = WeChatLogoutFilter.DEFAULT_LOGOUT_PATH;
 
 	private @Nullable JwtDecoder jwtDecoder;
 
@@ -91,7 +110,7 @@ public final class WeChatLoginConfigurer extends AbstractHttpConfigurer<WeChatLo
 
 	private final AccessDeniedHandler accessDeniedHandler = new WeChatAccessDeniedHandler();
 
-	private @Nullable WeChatLoginRequestMatcher loginRequestMatcher;
+	private @Nullable Endpoints endpoints;
 
 	/**
 	 * Create a configurer; prefer {@link #weChatLogin()}.
@@ -108,14 +127,55 @@ public final class WeChatLoginConfigurer extends AbstractHttpConfigurer<WeChatLo
 	}
 
 	/**
-	 * Set the login path. Defaults to the path of the {@link WeChatLoginRequestMatcher} bean, or
+	 * Set the login path of the default registration; other registrations log in at
+	 * {@code {loginPath}/{registrationId}}. Defaults to the login path of the
+	 * {@link WeChatLoginPaths} bean ({@code wechat.login.login-path}), or
 	 * {@value WeChatLoginRequestMatcher#DEFAULT_LOGIN_PATH}.
 	 * @param loginPath the login path
 	 * @return this configurer
 	 */
 	public WeChatLoginConfigurer loginPath(String loginPath) {
-		Assert.hasText(loginPath, "loginPath cannot be empty");
+		WeChatLoginPaths.assertPlainPath(loginPath, "loginPath");
 		this.loginPath = loginPath;
+		return this;
+	}
+
+	/**
+	 * Set the path of the refresh endpoint. Defaults to the refresh path of the
+	 * {@link WeChatLoginPaths} bean ({@code wechat.login.refresh-path}), or
+	 * {@code {loginPath}/refresh}.
+	 * @param refreshPath the refresh path
+	 * @return this configurer
+	 */
+	public WeChatLoginConfigurer refreshPath(String refreshPath) {
+		WeChatLoginPaths.assertPlainPath(refreshPath, "refreshPath");
+		this.refreshPath = refreshPath;
+		return this;
+	}
+
+	/**
+	 * Set the path where a {@code POST} with a bearer token logs out. Defaults to the logout
+	 * path of the {@link WeChatLoginPaths} bean ({@code wechat.login.logout-path}), or
+	 * {@value WeChatLogoutFilter#DEFAULT_LOGOUT_PATH}.
+	 * @param logoutPath the logout path
+	 * @return this configurer
+	 */
+	public WeChatLoginConfigurer logoutPath(String logoutPath) {
+		WeChatLoginPaths.assertPlainPath(logoutPath, "logoutPath");
+		this.logoutPath = logoutPath;
+		return this;
+	}
+
+	/**
+	 * Set the path of the JWK Set endpoint, published when a {@link WeChatJwkSet} bean exists
+	 * (tokens signed with a key pair). Defaults to the path of the {@link WeChatLoginPaths} bean
+	 * ({@code wechat.login.jwk-set-path}), or {@value WeChatJwkSetEndpointFilter#DEFAULT_JWK_SET_PATH}.
+	 * @param jwkSetPath the path of the JWK Set
+	 * @return this configurer
+	 */
+	public WeChatLoginConfigurer jwkSetPath(String jwkSetPath) {
+		WeChatLoginPaths.assertPlainPath(jwkSetPath, "jwkSetPath");
+		this.jwkSetPath = jwkSetPath;
 		return this;
 	}
 
@@ -165,19 +225,9 @@ public final class WeChatLoginConfigurer extends AbstractHttpConfigurer<WeChatLo
 	}
 
 	/**
-	 * Set the path where a {@code POST} with a bearer token logs out. Defaults to
-	 * {@value WeChatLogoutFilter#DEFAULT_LOGOUT_PATH}.
-	 * @param logoutPath the logout path
-	 * @return this configurer
-	 */
-	public WeChatLoginConfigurer logoutPath(String logoutPath) {
-		Assert.hasText(logoutPath, "logoutPath cannot be empty");
-		this.logoutPath = logoutPath;
-		return this;
-	}
-
-	/**
-	 * Set the decoder of bearer tokens. Defaults to the {@link JwtDecoder} bean.
+	 * Set the decoder of the bearer tokens of WeChat logins. Defaults to the decoder of the
+	 * {@link WeChatJwtCodecs} bean. It is used on this chain only; the application's own
+	 * {@code JwtDecoder} beans are never used for WeChat tokens.
 	 * @param jwtDecoder the decoder
 	 * @return this configurer
 	 */
@@ -203,11 +253,12 @@ public final class WeChatLoginConfigurer extends AbstractHttpConfigurer<WeChatLo
 	/**
 	 * Set whether to validate the issued tokens on later requests through
 	 * {@code oauth2ResourceServer().jwt()}. Defaults to {@code true}; turn it off to configure
-	 * the resource server yourself (use {@link WeChatJwtAuthenticationConverter}). The resource
-	 * server and the logout endpoint read the token with the application context's
-	 * {@link BearerTokenResolver} bean, if there is one (the auto-configuration registers an
-	 * {@link AuthorizationHeaderBearerTokenResolver}); a resolver set on
-	 * {@code oauth2ResourceServer()} itself is kept.
+	 * the resource server yourself (use {@link WeChatJwtAuthenticationConverter}), or to keep a
+	 * chain that only logs in. The resource server and the logout endpoint read the token with
+	 * the application context's {@link BearerTokenResolver} bean, if there is one (the
+	 * auto-configuration registers an {@link AuthorizationHeaderBearerTokenResolver}); a resolver
+	 * set on {@code oauth2ResourceServer()} itself is kept. Without bearer tokens there is no
+	 * logout endpoint either.
 	 * @param bearerTokens whether to validate bearer tokens
 	 * @return this configurer
 	 */
@@ -218,25 +269,24 @@ public final class WeChatLoginConfigurer extends AbstractHttpConfigurer<WeChatLo
 
 	@Override
 	public void init(HttpSecurity http) {
-		WeChatRegistrationRepository registrations = getRegistrationRepository(http);
-		WeChatAuthenticationProvider provider = new WeChatAuthenticationProvider(registrations,
-				getBean(http, WeChatCodeExchanger.class, this.codeExchanger));
+		Endpoints endpoints = getEndpoints(http);
+		WeChatAuthenticationProvider provider = new WeChatAuthenticationProvider(endpoints.registrations,
+				(this.codeExchanger != null) ? this.codeExchanger : getRequiredBean(http, WeChatCodeExchanger.class));
 		WeChatUserService userService = (this.userService != null) ? this.userService
-				: getContext(http).getBeanProvider(WeChatUserService.class).getIfAvailable();
+				: getOptionalBean(http, WeChatUserService.class);
 		if (userService != null) {
 			provider.setUserService(userService);
 		}
-		WeChatCodeGuard codeGuard = getContext(http).getBeanProvider(WeChatCodeGuard.class).getIfUnique();
+		WeChatCodeGuard codeGuard = getOptionalBean(http, WeChatCodeGuard.class);
 		if (codeGuard != null) {
 			provider.setCodeGuard(codeGuard);
 		}
 		http.authenticationProvider(postProcess(provider));
-		WeChatLoginRequestMatcher matcher = getLoginRequestMatcher(http);
 		if (this.securityContextRepository instanceof RequestAttributeSecurityContextRepository) {
 			CsrfConfigurer<HttpSecurity> csrf = http.getConfigurer(CsrfConfigurer.class);
 			if (csrf != null) {
-				csrf.ignoringRequestMatchers(matcher, refreshMatcher(matcher),
-						PathPatternRequestMatcher.withDefaults().matcher(this.logoutPath));
+				csrf.ignoringRequestMatchers(endpoints.login, endpoints.refresh, new AndRequestMatcher(
+						endpoints.logout, (request) -> endpoints.bearerTokenResolver.resolve(request) != null));
 			}
 		}
 		ExceptionHandlingConfigurer<HttpSecurity> exceptionHandling = http
@@ -247,9 +297,9 @@ public final class WeChatLoginConfigurer extends AbstractHttpConfigurer<WeChatLo
 			exceptionHandling.defaultAccessDeniedHandlerFor(this.accessDeniedHandler, AnyRequestMatcher.INSTANCE);
 		}
 		if (this.bearerTokens) {
-			JwtDecoder decoder = getBean(http, JwtDecoder.class, this.jwtDecoder);
 			WeChatJwtAuthenticationConverter converter = new WeChatJwtAuthenticationConverter();
 			converter.setTokenService(getTokenService(http));
+			JwtDecoder decoder = getJwtDecoder(http);
 			http.oauth2ResourceServer((resourceServer) -> resourceServer
 				.jwt((jwt) -> jwt.decoder(decoder).jwtAuthenticationConverter(converter))
 				.authenticationEntryPoint(this.authenticationEntryPoint)
@@ -261,10 +311,10 @@ public final class WeChatLoginConfigurer extends AbstractHttpConfigurer<WeChatLo
 
 	@Override
 	public void configure(HttpSecurity http) {
-		WeChatLoginRequestMatcher matcher = getLoginRequestMatcher(http);
-		WeChatCodeAuthenticationConverter converter = new WeChatCodeAuthenticationConverter(matcher,
-				getRegistrationRepository(http));
-		WeChatLoginAuthenticationFilter filter = new WeChatLoginAuthenticationFilter(matcher, converter,
+		Endpoints endpoints = getEndpoints(http);
+		WeChatCodeAuthenticationConverter converter = new WeChatCodeAuthenticationConverter(endpoints.login,
+				endpoints.registrations);
+		WeChatLoginAuthenticationFilter filter = new WeChatLoginAuthenticationFilter(endpoints.login, converter,
 				http.getSharedObject(AuthenticationManager.class));
 		WeChatTokenService tokenService = getTokenService(http);
 		filter.setAuthenticationSuccessHandler(new WeChatLoginSuccessHandler(tokenService));
@@ -280,71 +330,156 @@ public final class WeChatLoginConfigurer extends AbstractHttpConfigurer<WeChatLo
 		if (observationRegistry != null) {
 			filter.setObservationRegistry(observationRegistry);
 		}
+		List<WeChatLoginEndpoint> installed = new ArrayList<>();
+		endpoints.login.getPaths()
+			.forEach((registrationId, path) -> installed.add(new WeChatLoginEndpoint(HttpMethod.POST, path,
+					"login endpoint of registration '" + registrationId + "'",
+					"wechat.login.login-path or weChatLogin().loginPath(...)", endpoints.login)));
 		http.addFilterBefore(postProcess(filter), BearerTokenAuthenticationFilter.class);
-		http.addFilterBefore(postProcess(new WeChatTokenRefreshFilter(matcher.getLoginPath(), tokenService)),
+		http.addFilterBefore(postProcess(new WeChatTokenRefreshFilter(endpoints.refresh, tokenService)),
 				BearerTokenAuthenticationFilter.class);
+		installed.add(new WeChatLoginEndpoint(HttpMethod.POST, endpoints.refreshPath, "refresh endpoint",
+				"wechat.login.refresh-path or weChatLogin().refreshPath(...)", endpoints.refresh));
 		if (this.bearerTokens) {
-			WeChatLogoutFilter logoutFilter = new WeChatLogoutFilter(this.logoutPath,
-					getBean(http, JwtDecoder.class, this.jwtDecoder), tokenService);
-			BearerTokenResolver bearerTokenResolver = getContext(http).getBeanProvider(BearerTokenResolver.class)
-				.getIfUnique();
-			if (bearerTokenResolver != null) {
-				logoutFilter.setBearerTokenResolver(bearerTokenResolver);
-			}
+			WeChatLogoutFilter logoutFilter = new WeChatLogoutFilter(endpoints.logout, getJwtDecoder(http),
+					tokenService);
+			logoutFilter.setBearerTokenResolver(endpoints.bearerTokenResolver);
 			http.addFilterBefore(postProcess(logoutFilter), LogoutFilter.class);
+			installed.add(new WeChatLoginEndpoint(HttpMethod.POST, endpoints.logoutPath, "logout endpoint",
+					"wechat.login.logout-path or weChatLogin().logoutPath(...)", endpoints.logout));
 		}
-		WeChatJwkSet jwkSet = getContext(http).getBeanProvider(WeChatJwkSet.class).getIfUnique();
+		WeChatJwkSet jwkSet = getOptionalBean(http, WeChatJwkSet.class);
 		if (jwkSet != null) {
-			http.addFilterBefore(postProcess(new WeChatJwkSetEndpointFilter(
-					WeChatJwkSetEndpointFilter.DEFAULT_JWK_SET_PATH, jwkSet)), LogoutFilter.class);
+			RequestMatcher jwkSetMatcher = endpoints.matchers.matcher(HttpMethod.GET, endpoints.jwkSetPath);
+			http.addFilterBefore(postProcess(new WeChatJwkSetEndpointFilter(jwkSetMatcher, jwkSet)),
+					LogoutFilter.class);
+			installed.add(new WeChatLoginEndpoint(HttpMethod.GET, endpoints.jwkSetPath, "JWK Set endpoint",
+					"wechat.login.jwk-set-path or weChatLogin().jwkSetPath(...)", jwkSetMatcher));
 		}
+		WeChatLoginChainVerifier verifier = getOptionalBean(http, WeChatLoginChainVerifier.class);
+		if (verifier != null) {
+			verifier.register(filter, installed);
+		}
+	}
+
+	private Endpoints getEndpoints(HttpSecurity http) {
+		if (this.endpoints == null) {
+			WeChatLoginPaths paths = getOptionalBean(http, WeChatLoginPaths.class);
+			if (paths == null) {
+				paths = WeChatLoginPaths.defaults();
+			}
+			PathPatternRequestMatcher.Builder matchers = getOptionalBean(http, PathPatternRequestMatcher.Builder.class);
+			if (matchers == null) {
+				matchers = PathPatternRequestMatcher.withDefaults();
+			}
+			WeChatRegistrationRepository registrations = (this.registrationRepository != null)
+					? this.registrationRepository : getRequiredBean(http, WeChatRegistrationRepository.class);
+			String loginPath = (this.loginPath != null) ? this.loginPath : paths.getLoginPath();
+			String refreshPath = (this.refreshPath != null) ? this.refreshPath : paths.refreshPathFor(loginPath);
+			String logoutPath = (this.logoutPath != null) ? this.logoutPath : paths.getLogoutPath();
+			String jwkSetPath = (this.jwkSetPath != null) ? this.jwkSetPath : paths.getJwkSetPath();
+			BearerTokenResolver bearerTokenResolver = getOptionalBean(http, BearerTokenResolver.class);
+			this.endpoints = new Endpoints(matchers, registrations,
+					new WeChatLoginRequestMatcher(matchers, loginPath, registrations), refreshPath, logoutPath,
+					jwkSetPath, (bearerTokenResolver != null) ? bearerTokenResolver
+							: new AuthorizationHeaderBearerTokenResolver());
+		}
+		return this.endpoints;
 	}
 
 	private WeChatTokenService getTokenService(HttpSecurity http) {
 		if (this.tokenService == null) {
-			this.tokenService = getBean(http, WeChatTokenService.class, null);
+			this.tokenService = getRequiredBean(http, WeChatTokenService.class);
 		}
 		return this.tokenService;
 	}
 
-	private static PathPatternRequestMatcher refreshMatcher(WeChatLoginRequestMatcher matcher) {
-		return PathPatternRequestMatcher.withDefaults()
-			.matcher(matcher.getLoginPath() + WeChatTokenRefreshFilter.REFRESH_PATH);
+	private JwtDecoder getJwtDecoder(HttpSecurity http) {
+		if (this.jwtDecoder == null) {
+			this.jwtDecoder = getRequiredBean(http, WeChatJwtCodecs.class).getDecoder();
+		}
+		return this.jwtDecoder;
 	}
 
-	private WeChatLoginRequestMatcher getLoginRequestMatcher(HttpSecurity http) {
-		if (this.loginRequestMatcher == null) {
-			WeChatLoginRequestMatcher bean = (this.loginPath == null && this.registrationRepository == null)
-					? getContext(http).getBeanProvider(WeChatLoginRequestMatcher.class).getIfAvailable() : null;
-			this.loginRequestMatcher = (bean != null) ? bean
-					: new WeChatLoginRequestMatcher(
-							(this.loginPath != null) ? this.loginPath : WeChatLoginRequestMatcher.DEFAULT_LOGIN_PATH,
-							getRegistrationRepository(http));
-		}
-		return this.loginRequestMatcher;
-	}
-
-	private WeChatRegistrationRepository getRegistrationRepository(HttpSecurity http) {
-		if (this.registrationRepository == null) {
-			this.registrationRepository = getBean(http, WeChatRegistrationRepository.class, null);
-		}
-		return this.registrationRepository;
-	}
-
-	private static <T> T getBean(HttpSecurity http, Class<T> type, @Nullable T configured) {
-		if (configured != null) {
-			return configured;
-		}
-		T bean = getContext(http).getBeanProvider(type).getIfUnique();
+	private static <T> T getRequiredBean(HttpSecurity http, Class<T> type) {
+		T bean = getOptionalBean(http, type);
 		Assert.state(bean != null, () -> "WeChat login needs a bean of type " + type.getName()
 				+ " or a value set on the WeChatLoginConfigurer; is wechat-login-autoconfigure on the classpath?");
 		return bean;
+	}
+
+	private static <T> @Nullable T getOptionalBean(HttpSecurity http, Class<T> type) {
+		try {
+			return getContext(http).getBeanProvider(type).getIfAvailable();
+		}
+		catch (NoUniqueBeanDefinitionException ex) {
+			Collection<String> names = (ex.getBeanNamesFound() != null) ? ex.getBeanNamesFound() : List.of();
+			throw new IllegalStateException("WeChat login found " + ex.getNumberOfBeansFound() + " beans of type "
+					+ type.getName() + " " + names + " and will not guess which one to use: mark one @Primary or "
+					+ "remove the others");
+		}
 	}
 
 	private static ApplicationContext getContext(HttpSecurity http) {
 		ApplicationContext context = http.getSharedObject(ApplicationContext.class);
 		Assert.state(context != null, "WeChatLoginConfigurer needs an ApplicationContext");
 		return context;
+	}
+
+	/**
+	 * The endpoints of one chain, resolved once.
+	 */
+	private static final class Endpoints {
+
+		private final PathPatternRequestMatcher.Builder matchers;
+
+		private final WeChatRegistrationRepository registrations;
+
+		private final WeChatLoginRequestMatcher login;
+
+		private final String refreshPath;
+
+		private final RequestMatcher refresh;
+
+		private final String logoutPath;
+
+		private final RequestMatcher logout;
+
+		private final String jwkSetPath;
+
+		private final BearerTokenResolver bearerTokenResolver;
+
+		Endpoints(PathPatternRequestMatcher.Builder matchers, WeChatRegistrationRepository registrations,
+				WeChatLoginRequestMatcher login, String refreshPath, String logoutPath, String jwkSetPath,
+				BearerTokenResolver bearerTokenResolver) {
+			this.matchers = matchers;
+			this.registrations = registrations;
+			this.login = login;
+			this.refreshPath = refreshPath;
+			this.refresh = matchers.matcher(refreshPath);
+			this.logoutPath = logoutPath;
+			this.logout = matchers.matcher(HttpMethod.POST, logoutPath);
+			this.jwkSetPath = jwkSetPath;
+			this.bearerTokenResolver = bearerTokenResolver;
+			assertDistinct();
+		}
+
+		private void assertDistinct() {
+			Map<String, String> owners = new LinkedHashMap<>();
+			this.login.getPaths()
+				.forEach((id, path) -> claim(owners, path, "the login endpoint of registration '" + id + "'"));
+			claim(owners, this.refreshPath, "the refresh endpoint");
+			claim(owners, this.logoutPath, "the logout endpoint");
+			claim(owners, this.jwkSetPath, "the JWK Set endpoint");
+		}
+
+		private static void claim(Map<String, String> owners, String path, String endpoint) {
+			String owner = owners.putIfAbsent(path, endpoint);
+			Assert.state(owner == null, () -> "WeChat login cannot serve " + endpoint + " and " + owner
+					+ " at the same path " + path + "; move one of them (wechat.login.login-path, refresh-path, "
+					+ "logout-path, jwk-set-path or the WeChatLoginConfigurer)");
+		}
+
 	}
 
 }

@@ -10,8 +10,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
-import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.util.Assert;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -39,13 +37,14 @@ public final class WeChatJwkSetEndpointFilter extends OncePerRequestFilter {
 
 	/**
 	 * Create a new instance.
-	 * @param path the path of the endpoint
+	 * @param requestMatcher the matcher of the endpoint's requests (such as
+	 * {@code GET /.well-known/jwks.json})
 	 * @param jwkSet the public keys
 	 */
-	public WeChatJwkSetEndpointFilter(String path, WeChatJwkSet jwkSet) {
-		Assert.hasText(path, "path cannot be empty");
+	public WeChatJwkSetEndpointFilter(RequestMatcher requestMatcher, WeChatJwkSet jwkSet) {
+		Assert.notNull(requestMatcher, "requestMatcher cannot be null");
 		Assert.notNull(jwkSet, "jwkSet cannot be null");
-		this.requestMatcher = PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, path);
+		this.requestMatcher = requestMatcher;
 		this.jwkSet = JsonMapper.shared().writeValueAsBytes(jwkSet.toJsonObject());
 	}
 

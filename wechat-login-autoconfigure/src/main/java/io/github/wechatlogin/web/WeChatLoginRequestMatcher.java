@@ -1,7 +1,9 @@
 package io.github.wechatlogin.web;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.github.wechatlogin.core.WeChatRegistration;
 import io.github.wechatlogin.core.WeChatRegistrationRepository;
@@ -38,6 +40,19 @@ public final class WeChatLoginRequestMatcher implements RequestMatcher {
 	 * @param registrations the registrations
 	 */
 	public WeChatLoginRequestMatcher(String loginPath, WeChatRegistrationRepository registrations) {
+		this(PathPatternRequestMatcher.withDefaults(), loginPath, registrations);
+	}
+
+	/**
+	 * Create a matcher for the registrations of the repository, with matchers of the given
+	 * builder (such as Spring Boot's, which knows {@code spring.mvc.servlet.path}).
+	 * @param matchers the builder of the path matchers
+	 * @param loginPath the login path, starting with {@code /}
+	 * @param registrations the registrations
+	 */
+	public WeChatLoginRequestMatcher(PathPatternRequestMatcher.Builder matchers, String loginPath,
+			WeChatRegistrationRepository registrations) {
+		Assert.notNull(matchers, "matchers cannot be null");
 		Assert.isTrue(StringUtils.hasText(loginPath) && loginPath.startsWith("/") && !loginPath.endsWith("/"),
 				"loginPath must start with '/' and must not end with '/'");
 		Assert.notNull(registrations, "registrations cannot be null");
@@ -46,7 +61,7 @@ public final class WeChatLoginRequestMatcher implements RequestMatcher {
 		for (WeChatRegistration registration : registrations) {
 			String id = registration.getRegistrationId();
 			String path = WeChatRegistration.DEFAULT_REGISTRATION_ID.equals(id) ? loginPath : loginPath + "/" + id;
-			endpoints.add(new Endpoint(PathPatternRequestMatcher.withDefaults().matcher(path), id));
+			endpoints.add(new Endpoint(matchers.matcher(path), path, id));
 		}
 		this.endpoints = List.copyOf(endpoints);
 	}
@@ -57,6 +72,18 @@ public final class WeChatLoginRequestMatcher implements RequestMatcher {
 	 */
 	public String getLoginPath() {
 		return this.loginPath;
+	}
+
+	/**
+	 * Return the path of each login endpoint.
+	 * @return the paths, by registration id, in the order of the registrations
+	 */
+	public Map<String, String> getPaths() {
+		Map<String, String> paths = new LinkedHashMap<>();
+		for (Endpoint endpoint : this.endpoints) {
+			paths.put(endpoint.registrationId(), endpoint.path());
+		}
+		return paths;
 	}
 
 	@Override
@@ -83,7 +110,7 @@ public final class WeChatLoginRequestMatcher implements RequestMatcher {
 		return "WeChatLoginRequestMatcher[loginPath=" + this.loginPath + "]";
 	}
 
-	private record Endpoint(RequestMatcher matcher, String registrationId) {
+	private record Endpoint(RequestMatcher matcher, String path, String registrationId) {
 	}
 
 }

@@ -12,7 +12,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.http.HttpMethod;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -20,7 +19,6 @@ import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.web.AuthenticationEntryPoint;
-import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.util.Assert;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -54,15 +52,15 @@ public final class WeChatLogoutFilter extends OncePerRequestFilter {
 
 	/**
 	 * Create a new instance.
-	 * @param logoutPath the logout path
+	 * @param requestMatcher the matcher of logout requests (such as {@code POST /logout})
 	 * @param jwtDecoder the decoder of access tokens
 	 * @param tokenService the token service that revokes them
 	 */
-	public WeChatLogoutFilter(String logoutPath, JwtDecoder jwtDecoder, WeChatTokenService tokenService) {
-		Assert.hasText(logoutPath, "logoutPath cannot be empty");
+	public WeChatLogoutFilter(RequestMatcher requestMatcher, JwtDecoder jwtDecoder, WeChatTokenService tokenService) {
+		Assert.notNull(requestMatcher, "requestMatcher cannot be null");
 		Assert.notNull(jwtDecoder, "jwtDecoder cannot be null");
 		Assert.notNull(tokenService, "tokenService cannot be null");
-		this.requestMatcher = PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, logoutPath);
+		this.requestMatcher = requestMatcher;
 		this.jwtDecoder = jwtDecoder;
 		this.tokenService = tokenService;
 	}

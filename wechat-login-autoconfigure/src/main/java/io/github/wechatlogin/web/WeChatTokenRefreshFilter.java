@@ -17,7 +17,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.util.Assert;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -33,7 +32,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 public final class WeChatTokenRefreshFilter extends OncePerRequestFilter {
 
 	/**
-	 * The path of the refresh endpoint below the login path.
+	 * The path of the refresh endpoint below the login path, unless configured otherwise.
 	 */
 	public static final String REFRESH_PATH = "/refresh";
 
@@ -49,13 +48,14 @@ public final class WeChatTokenRefreshFilter extends OncePerRequestFilter {
 
 	/**
 	 * Create a new instance.
-	 * @param loginPath the login path; the endpoint is {@code {loginPath}/refresh}
+	 * @param requestMatcher the matcher of the refresh endpoint, whatever the HTTP method (another
+	 * method than {@code POST} is answered {@code 405})
 	 * @param tokenService the token service
 	 */
-	public WeChatTokenRefreshFilter(String loginPath, WeChatTokenService tokenService) {
-		Assert.hasText(loginPath, "loginPath cannot be empty");
+	public WeChatTokenRefreshFilter(RequestMatcher requestMatcher, WeChatTokenService tokenService) {
+		Assert.notNull(requestMatcher, "requestMatcher cannot be null");
 		Assert.notNull(tokenService, "tokenService cannot be null");
-		this.requestMatcher = PathPatternRequestMatcher.withDefaults().matcher(loginPath + REFRESH_PATH);
+		this.requestMatcher = requestMatcher;
 		this.tokenService = tokenService;
 	}
 

@@ -16,6 +16,7 @@ import io.github.wechatlogin.authentication.WeChatUserService;
 import io.github.wechatlogin.client.WeChatAccessTokenProvider;
 import io.github.wechatlogin.client.WeChatCodeExchanger;
 import io.github.wechatlogin.client.WeChatIdentity;
+import io.github.wechatlogin.config.WeChatLoginPaths;
 import io.github.wechatlogin.core.WeChatAppType;
 import io.github.wechatlogin.core.WeChatRegistration;
 import io.github.wechatlogin.core.WeChatRegistrationRepository;
@@ -27,13 +28,13 @@ import io.github.wechatlogin.token.InMemoryWeChatTokenRevocationStore;
 import io.github.wechatlogin.token.JwtWeChatTokenService;
 import io.github.wechatlogin.token.WeChatAccessTokenCustomizer;
 import io.github.wechatlogin.token.WeChatJwkSet;
+import io.github.wechatlogin.token.WeChatJwtCodecs;
 import io.github.wechatlogin.token.WeChatRefreshTokenStore;
 import io.github.wechatlogin.token.WeChatTokenResponse;
 import io.github.wechatlogin.token.WeChatTokenRevocationStore;
 import io.github.wechatlogin.token.WeChatTokenService;
 import io.github.wechatlogin.web.AuthorizationHeaderBearerTokenResolver;
 import io.github.wechatlogin.web.HttpFirewallCharacterChecks;
-import io.github.wechatlogin.web.WeChatLoginRequestMatcher;
 import jakarta.servlet.Filter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -96,10 +97,11 @@ class WeChatLoginAutoConfigurationTests {
 					.hasSingleBean(WeChatRegistrationRepository.class)
 					.hasSingleBean(WeChatCodeExchanger.class)
 					.hasSingleBean(WeChatUserService.class)
-					.hasSingleBean(JwtEncoder.class)
-					.hasSingleBean(JwtDecoder.class)
+					.hasSingleBean(WeChatJwtCodecs.class)
+					.doesNotHaveBean(JwtEncoder.class)
+					.doesNotHaveBean(JwtDecoder.class)
 					.hasSingleBean(WeChatTokenService.class)
-					.hasSingleBean(WeChatLoginRequestMatcher.class)
+					.hasSingleBean(WeChatLoginPaths.class)
 					.hasBean("weChatLoginSecurityFilterChain");
 				WeChatRegistration registration = context.getBean(WeChatRegistrationRepository.class)
 					.findByRegistrationId("default");
@@ -107,7 +109,7 @@ class WeChatLoginAutoConfigurationTests {
 				assertThat(registration.getAppId()).isEqualTo("wx-1");
 				assertThat(registration.getAllowedRedirectPaths()).containsExactly("pages/**");
 				assertThat(registration.toString()).doesNotContain("=s,").contains("[PROTECTED]");
-				assertThat(context.getBean(WeChatLoginRequestMatcher.class).getLoginPath()).isEqualTo("/login/wechat");
+				assertThat(context.getBean(WeChatLoginPaths.class).getLoginPath()).isEqualTo("/login/wechat");
 			});
 	}
 
@@ -245,7 +247,7 @@ class WeChatLoginAutoConfigurationTests {
 	void autoConfigurationWhenNoTokenSecretThenRandomKeyAndWarning(CapturedOutput output) {
 		this.contextRunner.withPropertyValues("wechat.login.app-id=wx", "wechat.login.secret=s")
 			.run((context) -> {
-				assertThat(context).hasNotFailed().hasSingleBean(JwtEncoder.class);
+				assertThat(context).hasNotFailed().hasSingleBean(WeChatJwtCodecs.class);
 				assertThat(output).contains("wechat.login.token.secret is not set");
 			});
 	}
@@ -442,7 +444,7 @@ class WeChatLoginAutoConfigurationTests {
 				WeChatJwkSet jwkSet = context.getBean(WeChatJwkSet.class);
 				assertThat(jwkSet.getPublicKeys().getKeys()).singleElement()
 					.satisfies((jwk) -> assertThat(jwk.isPrivate()).isFalse());
-				Jwt jwt = context.getBean(JwtDecoder.class).decode(issue(context).accessToken());
+				Jwt jwt = context.getBean(WeChatJwtCodecs.class).getDecoder().decode(issue(context).accessToken());
 				assertThat(jwt.getHeaders()).containsEntry("alg", "RS256")
 					.containsEntry("kid", jwkSet.getPublicKeys().getKeys().get(0).getKeyID());
 			});
@@ -460,14 +462,14 @@ class WeChatLoginAutoConfigurationTests {
 			.withPropertyValues("wechat.login.app-id=wx", "wechat.login.secret=s", TOKEN_SECRET,
 					"wechat.login.token.issuer=https://issuer.example", "wechat.login.token.audience=api")
 			.run((context) -> {
-				Jwt jwt = context.getBean(JwtDecoder.class).decode(issue(context).accessToken());
+				Jwt jwt = context.getBean(WeChatJwtCodecs.class).getDecoder().decode(issue(context).accessToken());
 				assertThat(jwt.getIssuer()).hasToString("https://issuer.example");
 				assertThat(jwt.getAudience()).containsExactly("api");
-				JwtWeChatTokenService unscoped = new JwtWeChatTokenService(context.getBean(JwtEncoder.class),
+				JwtWeChatTokenService unscoped = new JwtWeChatTokenService(context.getBean(WeChatJwtCodecs.class).getEncoder(),
 						new InMemoryWeChatRefreshTokenStore(), new InMemoryWeChatTokenRevocationStore());
 				String token = unscoped.issue(new WeChatAuthentication(user())).accessToken();
 				assertThatExceptionOfType(JwtValidationException.class)
-					.isThrownBy(() -> context.getBean(JwtDecoder.class).decode(token));
+					.isThrownBy(() -> context.getBean(WeChatJwtCodecs.class).getDecoder().decode(token));
 			});
 	}
 
@@ -479,7 +481,7 @@ class WeChatLoginAutoConfigurationTests {
 			.run((context) -> {
 				WeChatTokenResponse tokens = issue(context);
 				assertThat(tokens.expiresIn()).isEqualTo(Duration.ofMinutes(10));
-				Jwt jwt = context.getBean(JwtDecoder.class).decode(tokens.accessToken());
+				Jwt jwt = context.getBean(WeChatJwtCodecs.class).getDecoder().decode(tokens.accessToken());
 				assertThat(jwt.getClaimAsString("tenant")).isEqualTo("t-o");
 			});
 	}
