@@ -18,10 +18,13 @@ import org.springframework.util.unit.DataSize;
  * {@code type} and redirect settings configure the default registration, which logs in at
  * {@code login-path}; each entry of {@code apps} configures another one, which logs in at
  * {@code login-path}/{name}.
+ * <p>
+ * An unknown key under {@code wechat.login} (a typo, or a setting of another version) fails the
+ * start-up instead of being ignored: a setting that silently does nothing is worse than none.
  *
  * @author wechat-login developers
  */
-@ConfigurationProperties("wechat.login")
+@ConfigurationProperties(prefix = "wechat.login", ignoreUnknownFields = false)
 public class WeChatLoginProperties {
 
 	/**

@@ -114,6 +114,25 @@ class WeChatLoginAutoConfigurationTests {
 	}
 
 	@Test
+	void autoConfigurationWhenUnknownPropertyThenStartupFailsNamingIt() {
+		this.contextRunner
+			.withPropertyValues("wechat.login.app-id=wx-1", "wechat.login.secret=s", TOKEN_SECRET,
+					"wechat.login.logout-pth=/api/logout")
+			.run((context) -> assertThat(context.getStartupFailure()).isNotNull()
+				.hasStackTraceContaining("wechat.login.logout-pth"));
+	}
+
+	@Test
+	void autoConfigurationWhenUnknownPropertyOfAnAppThenStartupFailsNamingIt() {
+		this.contextRunner
+			.withPropertyValues("wechat.login.app-id=wx-1", "wechat.login.secret=s", TOKEN_SECRET,
+					"wechat.login.apps.shop.app-id=wx-2", "wechat.login.apps.shop.secret=s2",
+					"wechat.login.apps.shop.redirect=pages/x")
+			.run((context) -> assertThat(context.getStartupFailure()).isNotNull()
+				.hasStackTraceContaining("wechat.login.apps.shop.redirect"));
+	}
+
+	@Test
 	void autoConfigurationWhenSeveralAppsThenRegistrationsInheritTopLevelSettings() {
 		this.contextRunner
 			.withPropertyValues("wechat.login.type=mini-program", "wechat.login.app-id=wx-1", "wechat.login.secret=s",
