@@ -8,12 +8,14 @@ import io.github.wechatlogin.core.WeChatRegistrationRepository;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The health indicator {@code weChatLogin}, when Spring Boot's health support is present.
+ * The health indicator {@code weChatLogin}, when Spring Boot's health support is present and
+ * {@code management.health.wechat-login.enabled} is not {@code false}.
  *
  * @author wechat-login developers
  */
@@ -24,6 +26,7 @@ class WeChatLoginHealthConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "weChatLoginHealthIndicator")
 	@ConditionalOnBean(CachingWeChatAccessTokenProvider.class)
+	@ConditionalOnEnabledHealthIndicator("wechat-login")
 	HealthIndicator weChatLoginHealthIndicator(WeChatRegistrationRepository registrations,
 			CachingWeChatAccessTokenProvider tokens) {
 		return new WeChatLoginHealthIndicator(registrations, tokens, Clock.systemUTC());

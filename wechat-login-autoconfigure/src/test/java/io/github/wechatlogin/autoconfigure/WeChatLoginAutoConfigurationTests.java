@@ -133,6 +133,16 @@ class WeChatLoginAutoConfigurationTests {
 	}
 
 	@Test
+	void healthIndicatorWhenEnabledPropertyFalseThenNone() {
+		this.contextRunner.withPropertyValues("wechat.login.app-id=wx-1", "wechat.login.secret=s", TOKEN_SECRET)
+			.run((context) -> assertThat(context).hasBean("weChatLoginHealthIndicator"));
+		this.contextRunner
+			.withPropertyValues("wechat.login.app-id=wx-1", "wechat.login.secret=s", TOKEN_SECRET,
+					"management.health.wechat-login.enabled=false")
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean("weChatLoginHealthIndicator"));
+	}
+
+	@Test
 	void autoConfigurationWhenSeveralAppsThenRegistrationsInheritTopLevelSettings() {
 		this.contextRunner
 			.withPropertyValues("wechat.login.type=mini-program", "wechat.login.app-id=wx-1", "wechat.login.secret=s",

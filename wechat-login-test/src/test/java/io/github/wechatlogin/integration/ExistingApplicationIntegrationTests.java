@@ -214,6 +214,18 @@ class ExistingApplicationIntegrationTests {
 	}
 
 	@Test
+	void logoutWhenSharedWithFormLoginThenBearerLogoutExemptAndFormLogoutStillCsrfProtected() throws Exception {
+		try (ConfigurableApplicationContext shared = run(SharedChainApplication.class)) {
+			Response formLogout = post(shared, "/logout", null, "");
+			assertThat(formLogout.status()).as("refused by the CSRF check, not a logout").isIn(401, 403);
+			assertThat(formLogout.header("Location")).isNull();
+			String token = login(shared, "/login/wechat", "o-shared").get("access_token").stringValue();
+			assertThat(post(shared, "/logout", token, "").status()).isEqualTo(204);
+			assertThat(get(shared, "/api/me", token).status()).isEqualTo(401);
+		}
+	}
+
+	@Test
 	void loginWhenServletPathSetThenEndpointsBelowIt() throws Exception {
 		try (ConfigurableApplicationContext below = run(ExistingApplication.class, "spring.mvc.servlet.path=/app",
 				"wechat.login.login-path=/api/login/wechat", "wechat.login.logout-path=/api/logout")) {
@@ -427,6 +439,31 @@ class ExistingApplicationIntegrationTests {
 		SecurityFilterChain api(HttpSecurity http) {
 			http.securityMatcher("/api/**").with(WeChatLoginConfigurer.weChatLogin(), Customizer.withDefaults());
 			return http.build();
+		}
+
+	}
+
+	/**
+	 * An application with one chain for everything: form login with sessions and CSRF, and
+	 * WeChat login at its default paths.
+	 */
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	@Import(Controllers.class)
+	static class SharedChainApplication {
+
+		@Bean
+		SecurityFilterChain everything(HttpSecurity http) {
+			http.with(WeChatLoginConfigurer.weChatLogin(), Customizer.withDefaults())
+				.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated())
+				.formLogin(Customizer.withDefaults());
+			return http.build();
+		}
+
+		@Bean
+		UserDetailsService admins() {
+			return new InMemoryUserDetailsManager(
+					User.withUsername("admin").password("{noop}admin-password").roles("ADMIN").build());
 		}
 
 	}
