@@ -28,8 +28,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * The Redis store ({@code wechat.login.store=redis}): every stateful part in the application's
  * Redis, so that several instances act as one. Each Redis command of the starter waits at most
  * {@code wechat.login.redis.timeout}, whatever {@code spring.data.redis.timeout} is (see
- * {@link WeChatLoginRedisConnections}); after a failure, the Redis parts fail at once for a second
- * instead of each waiting again.
+ * {@link WeChatLoginRedisConnections}); after a failure of its own, each Redis part fails at once
+ * for a second instead of waiting again.
  *
  * @author wechat-login developers
  */
