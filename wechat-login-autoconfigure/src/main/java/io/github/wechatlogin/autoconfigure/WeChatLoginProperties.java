@@ -579,12 +579,28 @@ public class WeChatLoginProperties {
 		 */
 		private String keyPrefix = "wechat-login:";
 
+		/**
+		 * Longest wait for each Redis command of the starter, whatever spring.data.redis.timeout
+		 * is: with Lettuce (whose default is 60 seconds) the starter uses connections of its own
+		 * with this command timeout when the application's is longer. A Jedis connection factory
+		 * is used as it is (its timeout defaults to 2 seconds).
+		 */
+		private Duration timeout = Duration.ofMillis(500);
+
 		public String getKeyPrefix() {
 			return this.keyPrefix;
 		}
 
 		public void setKeyPrefix(String keyPrefix) {
 			this.keyPrefix = keyPrefix;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
 		}
 
 	}

@@ -1,5 +1,7 @@
 package io.github.wechatlogin.autoconfigure;
 
+import java.time.Duration;
+
 import io.github.wechatlogin.authentication.WeChatCodeGuard;
 import io.github.wechatlogin.client.CachingWeChatAccessTokenProvider;
 import io.github.wechatlogin.client.WeChatAccessTokenClient;
@@ -24,7 +26,10 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
  * The Redis store ({@code wechat.login.store=redis}): every stateful part in the application's
- * Redis, so that several instances act as one.
+ * Redis, so that several instances act as one. Each Redis command of the starter waits at most
+ * {@code wechat.login.redis.timeout}, whatever {@code spring.data.redis.timeout} is (see
+ * {@link WeChatLoginRedisConnections}); after a failure of its own, each Redis part fails at once
+ * for a second instead of waiting again.
  *
  * @author wechat-login developers
  */
@@ -33,6 +38,10 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 class WeChatLoginRedisConfiguration {
 
 	static final String TEMPLATE_BEAN_NAME = "weChatLoginRedisTemplate";
+
+	static final String CONNECTIONS_BEAN_NAME = "weChatLoginRedisConnections";
+
+	static final String TIMEOUT_PROPERTY = "wechat.login.redis.timeout";
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnMissingClass("org.springframework.data.redis.connection.RedisConnectionFactory")
@@ -48,13 +57,21 @@ class WeChatLoginRedisConfiguration {
 	@ConditionalOnClass(RedisConnectionFactory.class)
 	static class RedisStoreConfiguration {
 
-		@Bean(name = TEMPLATE_BEAN_NAME, defaultCandidate = false)
-		StringRedisTemplate weChatLoginRedisTemplate(ObjectProvider<RedisConnectionFactory> connectionFactory) {
+		@Bean(name = CONNECTIONS_BEAN_NAME, defaultCandidate = false)
+		WeChatLoginRedisConnections weChatLoginRedisConnections(
+				ObjectProvider<RedisConnectionFactory> connectionFactory, WeChatLoginProperties properties) {
+			Duration timeout = positive(properties.getRedis().getTimeout(), TIMEOUT_PROPERTY);
 			RedisConnectionFactory factory = connectionFactory.getIfUnique();
 			if (factory == null) {
 				throw noConnectionFactory();
 			}
-			return new StringRedisTemplate(factory);
+			return WeChatLoginRedisConnections.of(factory, timeout, TIMEOUT_PROPERTY);
+		}
+
+		@Bean(name = TEMPLATE_BEAN_NAME, defaultCandidate = false)
+		StringRedisTemplate weChatLoginRedisTemplate(
+				@Qualifier(CONNECTIONS_BEAN_NAME) WeChatLoginRedisConnections connections) {
+			return new StringRedisTemplate(connections.getConnectionFactory());
 		}
 
 		@Bean
@@ -101,8 +118,15 @@ class WeChatLoginRedisConfiguration {
 		return new WeChatLoginConfigurationException(
 				"wechat.login.store is redis, but the application has no RedisConnectionFactory.",
 				"Add the dependency org.springframework.boot:spring-boot-starter-data-redis and set "
-						+ "spring.data.redis.host and spring.data.redis.port (and spring.data.redis.timeout, for "
-						+ "example 500ms), or set wechat.login.store to memory.");
+						+ "spring.data.redis.host and spring.data.redis.port, or set wechat.login.store to memory.");
+	}
+
+	private static Duration positive(Duration timeout, String property) {
+		if (timeout.isNegative() || timeout.isZero()) {
+			throw new WeChatLoginConfigurationException(property + " is " + timeout + ".",
+					"Set " + property + " to a positive duration, such as 500ms.");
+		}
+		return timeout;
 	}
 
 }

@@ -31,6 +31,8 @@ final class RedisServer implements AutoCloseable {
 
 	private Process process;
 
+	private boolean paused;
+
 	private RedisServer(String executable, int port, Path directory) {
 		this.executable = executable;
 		this.port = port;
@@ -63,7 +65,14 @@ final class RedisServer implements AutoCloseable {
 
 	void stop() throws InterruptedException {
 		if (this.process != null) {
-			this.process.destroy();
+			if (this.paused) {
+				// a frozen process acts on SIGKILL only
+				this.process.destroyForcibly();
+				this.paused = false;
+			}
+			else {
+				this.process.destroy();
+			}
 			this.process.waitFor();
 			this.process = null;
 		}
@@ -71,6 +80,30 @@ final class RedisServer implements AutoCloseable {
 
 	void restart() throws IOException {
 		startProcess();
+	}
+
+	/**
+	 * Freeze the server ({@code SIGSTOP}): its port still accepts connections, and open
+	 * connections stay open, but nothing is answered until {@link #resume()}.
+	 */
+	void pause() throws IOException, InterruptedException {
+		signal("STOP");
+		this.paused = true;
+	}
+
+	/**
+	 * Let a {@link #pause() frozen} server go on ({@code SIGCONT}).
+	 */
+	void resume() throws IOException, InterruptedException {
+		signal("CONT");
+		this.paused = false;
+	}
+
+	private void signal(String signal) throws IOException, InterruptedException {
+		Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(this.process.pid())).inheritIO().start();
+		if (kill.waitFor() != 0) {
+			throw new IOException("kill -" + signal + " failed for redis-server " + this.process.pid());
+		}
 	}
 
 	@Override
