@@ -3,7 +3,6 @@ package io.github.wechatlogin.authentication;
 import java.util.Collection;
 import java.util.List;
 
-import io.github.wechatlogin.client.WeChatIdentity;
 
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.AuthorityUtils;
@@ -42,14 +41,8 @@ public final class DefaultWeChatUserService implements WeChatUserService {
 	 * @return the user
 	 */
 	public static WeChatUser createUser(WeChatUserRequest request, Collection<? extends GrantedAuthority> authorities) {
-		WeChatIdentity identity = request.identity();
 		return WeChatUser.withRegistration(request.registration().getRegistrationId(), request.registration().getAppId())
-			.openid(identity.getOpenid())
-			.unionid(identity.getUnionid())
-			.userId(identity.getUserId())
-			.loginType(identity.getLoginType())
-			.phone(identity.getPhone())
-			.attributes(identity.getAttributes())
+			.identity(request.identity())
 			.authorities(authorities)
 			.build();
 	}

@@ -4,12 +4,12 @@ import java.io.Serial;
 import java.io.Serializable;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
+import io.github.wechatlogin.client.WeChatIdentity;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.core.AuthenticatedPrincipal;
@@ -23,7 +23,8 @@ import org.springframework.util.Assert;
  * <p>
  * {@link #getName()} is stable for a user: the multi-terminal {@code user_id} when there is one
  * (it stays the same across the login methods of a multi-terminal application), otherwise the
- * openid. A {@code WeChatUser} never holds the {@code session_key}.
+ * openid. It holds the {@link #getIdentity() identity} WeChat answered with, never the
+ * {@code session_key}.
  * <p>
  * Two users are equal when their identity and authorities are; the
  * {@link #getAttributes() attributes} do not count, since only a fresh login carries them.
@@ -39,30 +40,16 @@ public final class WeChatUser implements AuthenticatedPrincipal, Serializable {
 
 	private final String appId;
 
-	private final @Nullable String openid;
-
-	private final @Nullable String unionid;
-
-	private final @Nullable String userId;
-
-	private final String loginType;
-
-	private final @Nullable String phone;
+	private final WeChatIdentity identity;
 
 	private final Set<GrantedAuthority> authorities;
 
-	private final Map<String, Object> attributes;
-
-	private WeChatUser(Builder builder) {
-		this.registrationId = builder.registrationId;
-		this.appId = builder.appId;
-		this.openid = builder.openid;
-		this.unionid = builder.unionid;
-		this.userId = builder.userId;
-		this.loginType = builder.loginType;
-		this.phone = builder.phone;
-		this.authorities = Collections.unmodifiableSet(new LinkedHashSet<>(builder.authorities));
-		this.attributes = Collections.unmodifiableMap(new LinkedHashMap<>(builder.attributes));
+	private WeChatUser(String registrationId, String appId, WeChatIdentity identity,
+			Collection<? extends GrantedAuthority> authorities) {
+		this.registrationId = registrationId;
+		this.appId = appId;
+		this.identity = identity;
+		this.authorities = Collections.unmodifiableSet(new LinkedHashSet<>(authorities));
 	}
 
 	/**
@@ -71,7 +58,8 @@ public final class WeChatUser implements AuthenticatedPrincipal, Serializable {
 	 */
 	@Override
 	public String getName() {
-		return (this.userId != null) ? this.userId : Objects.requireNonNull(this.openid);
+		String userId = this.identity.getUserId();
+		return (userId != null) ? userId : Objects.requireNonNull(this.identity.getOpenid());
 	}
 
 	/**
@@ -95,7 +83,7 @@ public final class WeChatUser implements AuthenticatedPrincipal, Serializable {
 	 * @return the openid, or {@code null} for a login without WeChat (phone, Apple)
 	 */
 	public @Nullable String getOpenid() {
-		return this.openid;
+		return this.identity.getOpenid();
 	}
 
 	/**
@@ -103,7 +91,7 @@ public final class WeChatUser implements AuthenticatedPrincipal, Serializable {
 	 * @return the unionid, or {@code null} when the app is not bound to an Open Platform account
 	 */
 	public @Nullable String getUnionid() {
-		return this.unionid;
+		return this.identity.getUnionid();
 	}
 
 	/**
@@ -111,7 +99,7 @@ public final class WeChatUser implements AuthenticatedPrincipal, Serializable {
 	 * @return the user id, or {@code null} for classic mini program logins
 	 */
 	public @Nullable String getUserId() {
-		return this.userId;
+		return this.identity.getUserId();
 	}
 
 	/**
@@ -120,7 +108,7 @@ public final class WeChatUser implements AuthenticatedPrincipal, Serializable {
 	 * @return the login type
 	 */
 	public String getLoginType() {
-		return this.loginType;
+		return this.identity.getLoginType();
 	}
 
 	/**
@@ -128,7 +116,7 @@ public final class WeChatUser implements AuthenticatedPrincipal, Serializable {
 	 * @return the phone number, or {@code null}
 	 */
 	public @Nullable String getPhone() {
-		return this.phone;
+		return this.identity.getPhone();
 	}
 
 	/**
@@ -145,7 +133,15 @@ public final class WeChatUser implements AuthenticatedPrincipal, Serializable {
 	 * @return the attributes
 	 */
 	public Map<String, Object> getAttributes() {
-		return this.attributes;
+		return this.identity.getAttributes();
+	}
+
+	/**
+	 * Return the identity WeChat answered with at login, without the session key.
+	 * @return the identity
+	 */
+	public WeChatIdentity getIdentity() {
+		return this.identity;
 	}
 
 	@Override
@@ -157,20 +153,18 @@ public final class WeChatUser implements AuthenticatedPrincipal, Serializable {
 			return false;
 		}
 		return this.registrationId.equals(other.registrationId) && this.appId.equals(other.appId)
-				&& Objects.equals(this.openid, other.openid) && Objects.equals(this.unionid, other.unionid)
-				&& Objects.equals(this.userId, other.userId) && this.loginType.equals(other.loginType)
-				&& Objects.equals(this.phone, other.phone) && this.authorities.equals(other.authorities);
+				&& this.identity.equals(other.identity) && this.authorities.equals(other.authorities);
 	}
 
 	@Override
 	public int hashCode() {
-		return Objects.hash(this.registrationId, this.appId, this.openid, this.unionid, this.userId, this.loginType);
+		return Objects.hash(this.registrationId, this.appId, this.identity);
 	}
 
 	@Override
 	public String toString() {
 		return "WeChatUser[name=" + getName() + ", registrationId=" + this.registrationId + ", appId=" + this.appId
-				+ ", openid=" + this.openid + ", unionid=" + this.unionid + ", loginType=" + this.loginType
+				+ ", openid=" + getOpenid() + ", unionid=" + getUnionid() + ", loginType=" + getLoginType()
 				+ ", authorities=" + this.authorities + "]";
 	}
 
@@ -199,7 +193,7 @@ public final class WeChatUser implements AuthenticatedPrincipal, Serializable {
 
 		private @Nullable String userId;
 
-		private String loginType = "miniProgram";
+		private String loginType = WeChatIdentity.LOGIN_TYPE_MINI_PROGRAM;
 
 		private @Nullable String phone;
 
@@ -266,6 +260,23 @@ public final class WeChatUser implements AuthenticatedPrincipal, Serializable {
 		}
 
 		/**
+		 * Set the openid, unionid, user id, login type, phone number and attributes from an
+		 * identity (never its session key).
+		 * @param identity the identity
+		 * @return this builder
+		 */
+		public Builder identity(WeChatIdentity identity) {
+			Assert.notNull(identity, "identity cannot be null");
+			this.openid = identity.getOpenid();
+			this.unionid = identity.getUnionid();
+			this.userId = identity.getUserId();
+			this.loginType = identity.getLoginType();
+			this.phone = identity.getPhone();
+			this.attributes = identity.getAttributes();
+			return this;
+		}
+
+		/**
 		 * Set the authorities.
 		 * @param authorities the authorities
 		 * @return this builder
@@ -295,7 +306,15 @@ public final class WeChatUser implements AuthenticatedPrincipal, Serializable {
 		 */
 		public WeChatUser build() {
 			Assert.isTrue(this.openid != null || this.userId != null, "An openid or a userId is required");
-			return new WeChatUser(this);
+			WeChatIdentity identity = WeChatIdentity.builder()
+				.openid(this.openid)
+				.unionid(this.unionid)
+				.userId(this.userId)
+				.loginType(this.loginType)
+				.phone(this.phone)
+				.attributes(this.attributes)
+				.build();
+			return new WeChatUser(this.registrationId, this.appId, identity, this.authorities);
 		}
 
 	}

@@ -404,6 +404,19 @@ public class WeChatLoginProperties {
 		 */
 		private Duration refreshTokenTtl = Duration.ofDays(30);
 
+		/**
+		 * Longest life of a login session, however often it is refreshed: no refresh extends a
+		 * session beyond this age from its login, and neither refresh nor access tokens outlive
+		 * it. The refresh-token-ttl stays the idle limit.
+		 */
+		private Duration maxSessionAge = Duration.ofDays(90);
+
+		/**
+		 * Whether access tokens carry the user's phone number ('phone' claim), which anyone
+		 * holding the token can read. Off by default: the phone number stays on the server.
+		 */
+		private boolean phoneNumberClaim;
+
 		public @Nullable String getSecret() {
 			return this.secret;
 		}
@@ -458,6 +471,22 @@ public class WeChatLoginProperties {
 
 		public void setRefreshTokenTtl(Duration refreshTokenTtl) {
 			this.refreshTokenTtl = refreshTokenTtl;
+		}
+
+		public Duration getMaxSessionAge() {
+			return this.maxSessionAge;
+		}
+
+		public void setMaxSessionAge(Duration maxSessionAge) {
+			this.maxSessionAge = maxSessionAge;
+		}
+
+		public boolean isPhoneNumberClaim() {
+			return this.phoneNumberClaim;
+		}
+
+		public void setPhoneNumberClaim(boolean phoneNumberClaim) {
+			this.phoneNumberClaim = phoneNumberClaim;
 		}
 
 	}

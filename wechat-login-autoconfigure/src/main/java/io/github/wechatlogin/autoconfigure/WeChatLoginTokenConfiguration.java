@@ -1,5 +1,6 @@
 package io.github.wechatlogin.autoconfigure;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -112,6 +113,8 @@ class WeChatLoginTokenConfiguration {
 				revocations);
 		tokenService.setAccessTokenTimeToLive(token.getAccessTokenTtl());
 		tokenService.setRefreshTokenTimeToLive(token.getRefreshTokenTtl());
+		tokenService.setMaxSessionAge(atLeastOneSecond(token.getMaxSessionAge(), "wechat.login.token.max-session-age"));
+		tokenService.setPhoneNumberClaim(token.isPhoneNumberClaim());
 		tokenService.setSigningKey(keys.getAlgorithm(), keys.getKeyId());
 		tokenService.setIssuer(StringUtils.hasText(token.getIssuer()) ? token.getIssuer() : null);
 		tokenService.setAudience(StringUtils.hasText(token.getAudience()) ? token.getAudience() : null);
@@ -121,6 +124,14 @@ class WeChatLoginTokenConfiguration {
 				.forEach((customizer) -> customizer.customize(claims, user)));
 		}
 		return tokenService;
+	}
+
+	private static Duration atLeastOneSecond(Duration duration, String property) {
+		if (duration.getSeconds() < 1) {
+			throw new WeChatLoginConfigurationException(property + " is " + duration + ".",
+					"Set " + property + " to a duration of at least one second, such as 90d.");
+		}
+		return duration;
 	}
 
 }

@@ -1,8 +1,11 @@
 package io.github.wechatlogin.client;
 
+import java.io.Serial;
+import java.io.Serializable;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
@@ -13,11 +16,18 @@ import org.springframework.util.Assert;
  * <p>
  * The {@link #getSessionKey() session key} is here for applications that decrypt WeChat data
  * with it; it is never part of a principal, a token or a response, and {@link #toString()} does
- * not show it.
+ * not show it. The {@code WeChatUser} of a login holds its identity
+ * {@link #withoutSessionKey() without the session key}.
+ * <p>
+ * Two identities are equal when their openid, unionid, user id, login type and phone number
+ * are; the session key and the attributes do not count.
  *
  * @author wechat-login developers
  */
-public final class WeChatIdentity {
+public final class WeChatIdentity implements Serializable {
+
+	@Serial
+	private static final long serialVersionUID = 1L;
 
 	/**
 	 * The login type of classic mini program logins ({@code wx.login}).
@@ -107,6 +117,42 @@ public final class WeChatIdentity {
 	 */
 	public Map<String, Object> getAttributes() {
 		return this.attributes;
+	}
+
+	/**
+	 * Return this identity without its session key: what a principal, a token or a stored
+	 * session may hold.
+	 * @return this identity if it has no session key, otherwise a copy without it
+	 */
+	public WeChatIdentity withoutSessionKey() {
+		if (this.sessionKey == null) {
+			return this;
+		}
+		return builder().openid(this.openid)
+			.unionid(this.unionid)
+			.userId(this.userId)
+			.loginType(this.loginType)
+			.phone(this.phone)
+			.attributes(this.attributes)
+			.build();
+	}
+
+	@Override
+	public boolean equals(Object obj) {
+		if (this == obj) {
+			return true;
+		}
+		if (!(obj instanceof WeChatIdentity other)) {
+			return false;
+		}
+		return Objects.equals(this.openid, other.openid) && Objects.equals(this.unionid, other.unionid)
+				&& Objects.equals(this.userId, other.userId) && this.loginType.equals(other.loginType)
+				&& Objects.equals(this.phone, other.phone);
+	}
+
+	@Override
+	public int hashCode() {
+		return Objects.hash(this.openid, this.unionid, this.userId, this.loginType);
 	}
 
 	@Override
@@ -216,6 +262,16 @@ public final class WeChatIdentity {
 			Assert.hasText(name, "name cannot be empty");
 			Assert.notNull(value, "value cannot be null");
 			this.attributes.put(name, value);
+			return this;
+		}
+		/**
+		 * Add attributes.
+		 * @param attributes the attributes
+		 * @return this builder
+		 */
+		public Builder attributes(Map<String, Object> attributes) {
+			Assert.notNull(attributes, "attributes cannot be null");
+			attributes.forEach(this::attribute);
 			return this;
 		}
 

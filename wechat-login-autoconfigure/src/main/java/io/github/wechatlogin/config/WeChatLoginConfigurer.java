@@ -6,8 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.wechatlogin.authentication.DefaultWeChatUserService;
+import io.github.wechatlogin.authentication.UserServiceWeChatUserReloader;
 import io.github.wechatlogin.authentication.WeChatAuthenticationProvider;
 import io.github.wechatlogin.authentication.WeChatCodeGuard;
+import io.github.wechatlogin.authentication.WeChatUserReloader;
 import io.github.wechatlogin.authentication.WeChatUserService;
 import io.github.wechatlogin.client.WeChatCodeExchanger;
 import io.github.wechatlogin.core.WeChatRegistrationRepository;
@@ -202,8 +205,9 @@ public final class WeChatLoginConfigurer extends AbstractHttpConfigurer<WeChatLo
 	}
 
 	/**
-	 * Set the user service. Defaults to the {@link WeChatUserService} bean, if any, otherwise a
-	 * {@code DefaultWeChatUserService}.
+	 * Set the user service, asked at every login and again at every refresh (see
+	 * {@link WeChatUserReloader}). Defaults to the {@link WeChatUserService} bean, if any,
+	 * otherwise a {@link DefaultWeChatUserService}.
 	 * @param userService the user service
 	 * @return this configurer
 	 */
@@ -272,11 +276,7 @@ public final class WeChatLoginConfigurer extends AbstractHttpConfigurer<WeChatLo
 		Endpoints endpoints = getEndpoints(http);
 		WeChatAuthenticationProvider provider = new WeChatAuthenticationProvider(endpoints.registrations,
 				(this.codeExchanger != null) ? this.codeExchanger : getRequiredBean(http, WeChatCodeExchanger.class));
-		WeChatUserService userService = (this.userService != null) ? this.userService
-				: getOptionalBean(http, WeChatUserService.class);
-		if (userService != null) {
-			provider.setUserService(userService);
-		}
+		provider.setUserService(endpoints.userService);
 		WeChatCodeGuard codeGuard = getOptionalBean(http, WeChatCodeGuard.class);
 		if (codeGuard != null) {
 			provider.setCodeGuard(codeGuard);
@@ -336,7 +336,8 @@ public final class WeChatLoginConfigurer extends AbstractHttpConfigurer<WeChatLo
 					"login endpoint of registration '" + registrationId + "'",
 					"wechat.login.login-path or weChatLogin().loginPath(...)", endpoints.login)));
 		http.addFilterBefore(postProcess(filter), BearerTokenAuthenticationFilter.class);
-		http.addFilterBefore(postProcess(new WeChatTokenRefreshFilter(endpoints.refresh, tokenService)),
+		http.addFilterBefore(postProcess(new WeChatTokenRefreshFilter(endpoints.refresh, tokenService,
+				new UserServiceWeChatUserReloader(endpoints.registrations, endpoints.userService))),
 				BearerTokenAuthenticationFilter.class);
 		installed.add(new WeChatLoginEndpoint(HttpMethod.POST, endpoints.refreshPath, "refresh endpoint",
 				"wechat.login.refresh-path or weChatLogin().refreshPath(...)", endpoints.refresh));
@@ -379,7 +380,10 @@ public final class WeChatLoginConfigurer extends AbstractHttpConfigurer<WeChatLo
 			String logoutPath = (this.logoutPath != null) ? this.logoutPath : paths.getLogoutPath();
 			String jwkSetPath = (this.jwkSetPath != null) ? this.jwkSetPath : paths.getJwkSetPath();
 			BearerTokenResolver bearerTokenResolver = getOptionalBean(http, BearerTokenResolver.class);
+			WeChatUserService userService = (this.userService != null) ? this.userService
+					: getOptionalBean(http, WeChatUserService.class);
 			this.endpoints = new Endpoints(matchers, registrations,
+					(userService != null) ? userService : new DefaultWeChatUserService(),
 					new WeChatLoginRequestMatcher(matchers, loginPath, registrations), refreshPath, logoutPath,
 					jwkSetPath, (bearerTokenResolver != null) ? bearerTokenResolver
 							: new AuthorizationHeaderBearerTokenResolver());
@@ -435,6 +439,8 @@ public final class WeChatLoginConfigurer extends AbstractHttpConfigurer<WeChatLo
 
 		private final WeChatRegistrationRepository registrations;
 
+		private final WeChatUserService userService;
+
 		private final WeChatLoginRequestMatcher login;
 
 		private final String refreshPath;
@@ -450,10 +456,11 @@ public final class WeChatLoginConfigurer extends AbstractHttpConfigurer<WeChatLo
 		private final BearerTokenResolver bearerTokenResolver;
 
 		Endpoints(PathPatternRequestMatcher.Builder matchers, WeChatRegistrationRepository registrations,
-				WeChatLoginRequestMatcher login, String refreshPath, String logoutPath, String jwkSetPath,
+				WeChatUserService userService, WeChatLoginRequestMatcher login, String refreshPath, String logoutPath, String jwkSetPath,
 				BearerTokenResolver bearerTokenResolver) {
 			this.matchers = matchers;
 			this.registrations = registrations;
+			this.userService = userService;
 			this.login = login;
 			this.refreshPath = refreshPath;
 			this.refresh = matchers.matcher(refreshPath);

@@ -98,10 +98,21 @@ public final class RedisWeChatRefreshTokenStore implements WeChatRefreshTokenSto
 		stored.put("family", token.familyId());
 		stored.put("issued_at", token.issuedAt().toEpochMilli());
 		stored.put("expires_at", token.expiresAt().toEpochMilli());
+		stored.put("session_started_at", token.sessionStartedAt().toEpochMilli());
 		stored.put("user", WeChatUserClaims.toClaims(token.user()));
 		String json = JSON.writeValueAsString(stored);
 		this.gate.run("refresh token save",
 				() -> this.redis.opsForValue().set(tokenKey(token.tokenHash()), json, ttl));
+	}
+
+	/**
+	 * Make the token usable again: forget that it was used and store it anew.
+	 * @param token the token as {@link #consume} returned it
+	 */
+	@Override
+	public void restore(WeChatRefreshToken token) {
+		this.gate.run("refresh token restore", () -> this.redis.delete(usedKey(token.tokenHash())));
+		save(token);
 	}
 
 	@Override
@@ -126,9 +137,12 @@ public final class RedisWeChatRefreshTokenStore implements WeChatRefreshTokenSto
 			if (user == null) {
 				throw new WeChatTokenStoreException("A stored refresh token has no user");
 			}
-			return new WeChatRefreshToken(tokenHash, (String) stored.get("family"), user,
-					Instant.ofEpochMilli(((Number) stored.get("issued_at")).longValue()),
-					Instant.ofEpochMilli(((Number) stored.get("expires_at")).longValue()));
+			Instant issuedAt = Instant.ofEpochMilli(((Number) stored.get("issued_at")).longValue());
+			Object sessionStartedAt = stored.get("session_started_at");
+			return new WeChatRefreshToken(tokenHash, (String) stored.get("family"), user, issuedAt,
+					Instant.ofEpochMilli(((Number) stored.get("expires_at")).longValue()),
+					(sessionStartedAt != null) ? Instant.ofEpochMilli(((Number) sessionStartedAt).longValue())
+							: issuedAt);
 		}
 		catch (JacksonException | ClassCastException | NullPointerException ex) {
 			throw new WeChatTokenStoreException("A stored refresh token cannot be read", ex);

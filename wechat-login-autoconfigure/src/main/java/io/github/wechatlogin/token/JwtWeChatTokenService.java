@@ -6,11 +6,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import io.github.wechatlogin.authentication.WeChatAuthentication;
 import io.github.wechatlogin.authentication.WeChatAuthenticationException;
 import io.github.wechatlogin.authentication.WeChatUser;
+import io.github.wechatlogin.authentication.WeChatUserReloader;
 import io.github.wechatlogin.core.Hashes;
 import io.github.wechatlogin.core.WeChatError;
 import io.github.wechatlogin.core.WeChatErrorCodes;
@@ -18,6 +20,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.security.authentication.AuthenticationServiceException;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.jose.jws.JwsAlgorithm;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
@@ -63,6 +67,10 @@ public final class JwtWeChatTokenService implements WeChatTokenService {
 	private Duration accessTokenTimeToLive = Duration.ofHours(2);
 
 	private Duration refreshTokenTimeToLive = Duration.ofDays(30);
+
+	private Duration maxSessionAge = Duration.ofDays(90);
+
+	private boolean phoneNumberClaim;
 
 	private JwsAlgorithm algorithm = MacAlgorithm.HS256;
 
@@ -115,6 +123,30 @@ public final class JwtWeChatTokenService implements WeChatTokenService {
 	}
 
 	/**
+	 * Set how long a login session may last, however often it is refreshed: no refresh token or
+	 * access token outlives its session's login by more than this, and a refresh after it is
+	 * refused ({@code invalid_grant}); the user logs in again. The refresh token's own lifetime
+	 * stays the idle limit. Defaults to 90 days.
+	 * @param maxSessionAge the maximum age of a session
+	 */
+	public void setMaxSessionAge(Duration maxSessionAge) {
+		Assert.notNull(maxSessionAge, "maxSessionAge cannot be null");
+		Assert.isTrue(maxSessionAge.getSeconds() > 0, "maxSessionAge must be at least one second");
+		this.maxSessionAge = maxSessionAge;
+	}
+
+	/**
+	 * Set whether access tokens carry the user's phone number (claim
+	 * {@value WeChatClaimNames#PHONE}), which whoever holds the token can read. Defaults to
+	 * {@code false}: the phone number stays on the server, and the principal of a bearer
+	 * request has none.
+	 * @param phoneNumberClaim whether to add the phone number
+	 */
+	public void setPhoneNumberClaim(boolean phoneNumberClaim) {
+		this.phoneNumberClaim = phoneNumberClaim;
+	}
+
+	/**
 	 * Set the signature algorithm and the id of the key, which the encoder must hold. Defaults
 	 * to {@link MacAlgorithm#HS256} without key id.
 	 * @param algorithm the algorithm
@@ -163,11 +195,13 @@ public final class JwtWeChatTokenService implements WeChatTokenService {
 	@Override
 	public WeChatTokenResponse issue(WeChatAuthentication authentication) {
 		WeChatUser user = authentication.getPrincipal();
-		return issue(user, UUID.randomUUID().toString());
+		Instant now = this.clock.instant();
+		return issue(user, UUID.randomUUID().toString(), now, now);
 	}
 
 	@Override
-	public WeChatTokenResponse refresh(String refreshToken) {
+	public WeChatTokenResponse refresh(String refreshToken, WeChatUserReloader userReloader) {
+		Assert.notNull(userReloader, "userReloader cannot be null");
 		if (refreshToken == null || refreshToken.length() != REFRESH_TOKEN_LENGTH) {
 			throw invalidGrant();
 		}
@@ -186,7 +220,31 @@ public final class JwtWeChatTokenService implements WeChatTokenService {
 		if (this.revocations.isRevoked(SESSION_PREFIX + stored.familyId())) {
 			throw invalidGrant();
 		}
-		return issue(stored.user(), stored.familyId());
+		if (!now.isBefore(sessionEnd(stored.sessionStartedAt()))) {
+			throw new WeChatAuthenticationException(new WeChatError(WeChatErrorCodes.INVALID_GRANT,
+					"The login session reached its maximum age; log in again"));
+		}
+		WeChatUser user;
+		try {
+			user = userReloader.reload(stored.user());
+		}
+		catch (AuthenticationServiceException ex) {
+			// the application could not answer: not the client's fault, let it try again
+			this.refreshTokens.restore(stored);
+			throw ex;
+		}
+		catch (AuthenticationException ex) {
+			if (logger.isDebugEnabled()) {
+				logger.debug("The user " + stored.user().getName() + " was refused at refresh ("
+						+ ex.getClass().getSimpleName() + "); revoking the login session");
+			}
+			revokeSession(stored.familyId(), now);
+			throw (ex instanceof WeChatAuthenticationException refused
+					&& WeChatErrorCodes.INVALID_GRANT.equals(refused.getError().getErrorCode())) ? refused
+							: new WeChatAuthenticationException(new WeChatError(WeChatErrorCodes.INVALID_GRANT,
+									"The user can no longer use this login session; log in again"));
+		}
+		return issue(user, stored.familyId(), stored.sessionStartedAt(), now);
 	}
 
 	@Override
@@ -216,23 +274,38 @@ public final class JwtWeChatTokenService implements WeChatTokenService {
 		this.revocations.revoke(SESSION_PREFIX + sessionId, now.plus(longest));
 	}
 
-	private WeChatTokenResponse issue(WeChatUser user, String sessionId) {
-		Instant issuedAt = this.clock.instant();
-		String refreshToken = newRefreshToken();
-		this.refreshTokens.save(new WeChatRefreshToken(hash(refreshToken), sessionId, user, issuedAt,
-				issuedAt.plus(this.refreshTokenTimeToLive)));
-		return new WeChatTokenResponse(encode(user, sessionId, issuedAt), this.accessTokenTimeToLive, refreshToken,
-				user);
+	private Instant sessionEnd(Instant sessionStartedAt) {
+		return sessionStartedAt.plus(this.maxSessionAge);
 	}
 
-	private String encode(WeChatUser user, String sessionId, Instant issuedAt) {
+	private WeChatTokenResponse issue(WeChatUser user, String sessionId, Instant sessionStartedAt, Instant now) {
+		Instant sessionEnd = sessionEnd(sessionStartedAt);
+		String refreshToken = newRefreshToken();
+		this.refreshTokens.save(new WeChatRefreshToken(hash(refreshToken), sessionId, user, now,
+				earliest(now.plus(this.refreshTokenTimeToLive), sessionEnd), sessionStartedAt));
+		Instant accessTokenExpiresAt = earliest(now.plus(this.accessTokenTimeToLive), sessionEnd);
+		return new WeChatTokenResponse(encode(user, sessionId, sessionStartedAt, now, accessTokenExpiresAt),
+				Duration.between(now, accessTokenExpiresAt), refreshToken, user);
+	}
+
+	private static Instant earliest(Instant first, Instant second) {
+		return first.isBefore(second) ? first : second;
+	}
+
+	private String encode(WeChatUser user, String sessionId, Instant sessionStartedAt, Instant issuedAt,
+			Instant expiresAt) {
+		Map<String, Object> userClaims = WeChatUserClaims.toClaims(user);
+		if (!this.phoneNumberClaim) {
+			userClaims.remove(WeChatClaimNames.PHONE);
+		}
 		JwtClaimsSet.Builder claims = JwtClaimsSet.builder()
 			.id(UUID.randomUUID().toString())
 			.subject(user.getName())
 			.issuedAt(issuedAt)
-			.expiresAt(issuedAt.plus(this.accessTokenTimeToLive))
+			.expiresAt(expiresAt)
 			.claim(WeChatClaimNames.SESSION_ID, sessionId)
-			.claims((all) -> all.putAll(WeChatUserClaims.toClaims(user)));
+			.claim(WeChatClaimNames.AUTH_TIME, sessionStartedAt.getEpochSecond())
+			.claims((all) -> all.putAll(userClaims));
 		if (this.issuer != null) {
 			claims.issuer(this.issuer);
 		}

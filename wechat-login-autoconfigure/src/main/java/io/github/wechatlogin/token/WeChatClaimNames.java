@@ -54,6 +54,12 @@ public final class WeChatClaimNames {
 	 */
 	public static final String SESSION_ID = "sid";
 
+	/**
+	 * When the user logged in, the start of the login session ({@code auth_time} as in OpenID
+	 * Connect): refreshing keeps it; the session ends at most {@code max-session-age} later.
+	 */
+	public static final String AUTH_TIME = "auth_time";
+
 	private WeChatClaimNames() {
 	}
 

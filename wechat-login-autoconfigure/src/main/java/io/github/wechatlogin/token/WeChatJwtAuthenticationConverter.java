@@ -1,10 +1,16 @@
 package io.github.wechatlogin.token;
 
+import java.time.Instant;
+import java.util.List;
+
 import io.github.wechatlogin.authentication.WeChatAuthentication;
 import io.github.wechatlogin.authentication.WeChatUser;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.convert.converter.Converter;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
@@ -13,15 +19,17 @@ import org.springframework.security.oauth2.server.resource.InvalidBearerTokenExc
 
 /**
  * Turns a decoded access token issued by {@link JwtWeChatTokenService} back into a
- * {@link WeChatAuthentication} whose principal is the same {@link WeChatUser} (without the
- * login-time attributes) with the same authorities, refusing revoked tokens when a
+ * {@link WeChatBearerTokenAuthentication}: its principal is the same {@link WeChatUser} (without
+ * the login-time attributes) with the same authorities, its token the {@link Jwt}, and it carries
+ * the factors {@code FACTOR_BEARER} and {@value WeChatAuthentication#FACTOR_AUTHORITY} (issued at
+ * the login, the {@code auth_time} claim). It refuses revoked tokens when a
  * {@link WeChatTokenService} is set. When revocations cannot be checked (the store is down) the
  * request fails closed with the OAuth2 error {@code temporarily_unavailable} (answered
  * {@code 503}): a revoked token must never work.
  *
  * @author wechat-login developers
  */
-public final class WeChatJwtAuthenticationConverter implements Converter<Jwt, WeChatAuthentication> {
+public final class WeChatJwtAuthenticationConverter implements Converter<Jwt, AbstractAuthenticationToken> {
 
 	private @Nullable WeChatTokenService tokenService;
 
@@ -35,7 +43,7 @@ public final class WeChatJwtAuthenticationConverter implements Converter<Jwt, We
 	}
 
 	@Override
-	public WeChatAuthentication convert(Jwt jwt) {
+	public WeChatBearerTokenAuthentication convert(Jwt jwt) {
 		if (this.tokenService != null && isRevoked(this.tokenService, jwt)) {
 			throw new InvalidBearerTokenException("The token was revoked");
 		}
@@ -46,7 +54,20 @@ public final class WeChatJwtAuthenticationConverter implements Converter<Jwt, We
 		if (!user.getName().equals(jwt.getSubject())) {
 			throw new InvalidBearerTokenException("The token is not a WeChat login token");
 		}
-		return new WeChatAuthentication(user);
+		List<GrantedAuthority> authorities = WeChatAuthentication.withFactor(user, loggedInAt(jwt));
+		authorities.add(FactorGrantedAuthority.fromAuthority(FactorGrantedAuthority.BEARER_AUTHORITY));
+		return new WeChatBearerTokenAuthentication(jwt, user, authorities);
+	}
+
+	private static Instant loggedInAt(Jwt jwt) {
+		Object authTime = jwt.getClaims().get(WeChatClaimNames.AUTH_TIME);
+		if (authTime instanceof Instant instant) {
+			return instant;
+		}
+		if (authTime instanceof Number seconds) {
+			return Instant.ofEpochSecond(seconds.longValue());
+		}
+		return (jwt.getIssuedAt() != null) ? jwt.getIssuedAt() : Instant.now();
 	}
 
 	private static boolean isRevoked(WeChatTokenService tokenService, Jwt jwt) {

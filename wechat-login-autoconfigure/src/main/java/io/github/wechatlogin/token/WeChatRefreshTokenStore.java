@@ -32,6 +32,18 @@ public interface WeChatRefreshTokenStore {
 	Consumption consume(String tokenHash, Instant now);
 
 	/**
+	 * Undo the {@link #consume consumption} of a token whose refresh could not be completed for
+	 * a reason that is not the client's (the application's user store did not answer), so that
+	 * the client can try again with the same token rather than having it taken as reused.
+	 * Defaults to {@link #save saving} the token again, which is enough for a store that keeps a
+	 * used token under its own key.
+	 * @param token the token as {@link #consume} returned it
+	 */
+	default void restore(WeChatRefreshToken token) {
+		save(token);
+	}
+
+	/**
 	 * The outcome of {@link #consume}.
 	 *
 	 * @param status what happened

@@ -2,7 +2,9 @@ package io.github.wechatlogin.token;
 
 import io.github.wechatlogin.authentication.WeChatAuthentication;
 import io.github.wechatlogin.authentication.WeChatAuthenticationException;
+import io.github.wechatlogin.authentication.WeChatUserReloader;
 
+import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.oauth2.jwt.Jwt;
 
 /**
@@ -21,14 +23,20 @@ public interface WeChatTokenService {
 	WeChatTokenResponse issue(WeChatAuthentication authentication);
 
 	/**
-	 * Exchange a refresh token for a new access token and a new refresh token. The presented
-	 * token is used up; presenting it again revokes its whole login session.
+	 * Exchange a refresh token for a new access token and a new refresh token, after asking the
+	 * application again about the user. The presented token is used up; presenting it again
+	 * revokes its whole login session. A user the reloader refuses ends the session.
 	 * @param refreshToken the refresh token
-	 * @return the new tokens
+	 * @param userReloader what the application says of the session's user now
+	 * @return the new tokens, with the user as reloaded
 	 * @throws WeChatAuthenticationException with {@code invalid_grant} if the token is unknown,
-	 * expired, revoked or used
+	 * expired, revoked or used, if its session reached its maximum age, or if the reloader
+	 * refused the user (the session is then revoked)
+	 * @throws AuthenticationServiceException if the reloader could not answer; the token can be
+	 * presented again
 	 */
-	WeChatTokenResponse refresh(String refreshToken) throws WeChatAuthenticationException;
+	WeChatTokenResponse refresh(String refreshToken, WeChatUserReloader userReloader)
+			throws WeChatAuthenticationException;
 
 	/**
 	 * Revoke an access token and its login session (every refresh token and access token issued

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 
+import io.github.wechatlogin.authentication.UserServiceWeChatUserReloader;
 import io.github.wechatlogin.authentication.WeChatAuthenticationException;
+import io.github.wechatlogin.authentication.WeChatAuthenticationServiceException;
+import io.github.wechatlogin.authentication.WeChatUserReloader;
 import io.github.wechatlogin.core.WeChatError;
 import io.github.wechatlogin.core.WeChatErrorCodes;
 import io.github.wechatlogin.token.WeChatTokenService;
@@ -17,15 +20,19 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.util.Assert;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Exchanges a refresh token for new tokens: {@code POST {loginPath}/refresh} with
- * {@code {"refresh_token": "..."}} (JSON or a form) is answered like a login. An unknown,
- * expired, revoked or used token is answered {@code 401 invalid_grant}; a malformed request
- * {@code 400 invalid_request}; another method {@code 405}. WeChat is not called.
+ * {@code {"refresh_token": "..."}} (JSON or a form) is answered like a login, after the
+ * application was asked again about the user ({@link WeChatUserReloader}). An unknown, expired,
+ * revoked or used token, a session past its maximum age and a user the application now refuses
+ * are answered {@code 401 invalid_grant}; a malformed request {@code 400 invalid_request};
+ * another method {@code 405}; a user store or token store that does not answer {@code 503}, and
+ * the token can be presented again. WeChat is not called.
  *
  * @author wechat-login developers
  */
@@ -46,17 +53,24 @@ public final class WeChatTokenRefreshFilter extends OncePerRequestFilter {
 
 	private final WeChatTokenService tokenService;
 
+	private final WeChatUserReloader userReloader;
+
 	/**
 	 * Create a new instance.
 	 * @param requestMatcher the matcher of the refresh endpoint, whatever the HTTP method (another
 	 * method than {@code POST} is answered {@code 405})
 	 * @param tokenService the token service
+	 * @param userReloader what the application says of a session's user at refresh (see
+	 * {@link UserServiceWeChatUserReloader})
 	 */
-	public WeChatTokenRefreshFilter(RequestMatcher requestMatcher, WeChatTokenService tokenService) {
+	public WeChatTokenRefreshFilter(RequestMatcher requestMatcher, WeChatTokenService tokenService,
+			WeChatUserReloader userReloader) {
 		Assert.notNull(requestMatcher, "requestMatcher cannot be null");
 		Assert.notNull(tokenService, "tokenService cannot be null");
+		Assert.notNull(userReloader, "userReloader cannot be null");
 		this.requestMatcher = requestMatcher;
 		this.tokenService = tokenService;
+		this.userReloader = userReloader;
 	}
 
 	@Override
@@ -81,10 +95,20 @@ public final class WeChatTokenRefreshFilter extends OncePerRequestFilter {
 			if (refreshToken.length() > MAX_TOKEN_LENGTH || !RedirectPathPolicy.isVisibleAscii(refreshToken)) {
 				throw WeChatRequestBodies.invalidRequest("The refresh_token is malformed");
 			}
-			WeChatTokenResponses.write(response, this.tokenService.refresh(refreshToken), null);
+			WeChatTokenResponses.write(response, this.tokenService.refresh(refreshToken, this.userReloader), null);
 		}
 		catch (WeChatAuthenticationException ex) {
 			WeChatProblemDetails.write(response, ex.getError(), ex.getRetryAfter());
+		}
+		catch (WeChatAuthenticationServiceException ex) {
+			this.logger.warn("Could not refresh tokens: " + ex.getMessage());
+			WeChatProblemDetails.write(response, ex.getError(), ex.getRetryAfter());
+		}
+		catch (AuthenticationServiceException ex) {
+			this.logger.warn("Could not refresh tokens: the user could not be reloaded ("
+					+ ex.getClass().getSimpleName() + ")");
+			WeChatProblemDetails.write(response, new WeChatError(WeChatErrorCodes.UPSTREAM_UNAVAILABLE,
+					"Refresh is unavailable; try again later"), Duration.ofSeconds(5));
 		}
 		catch (WeChatTokenStoreException ex) {
 			this.logger.warn("Could not refresh tokens: " + ex.getMessage());

@@ -66,7 +66,9 @@ class WeChatAuthenticationProviderTests {
 		assertThat(user.getOpenid()).isEqualTo("o-1");
 		assertThat(user.getAppId()).isEqualTo("wx-app");
 		assertThat(user.getAttributes()).containsEntry("login_time", 1L);
-		assertThat(AuthorityUtils.authorityListToSet(result.getAuthorities())).containsExactly("ROLE_USER");
+		assertThat(AuthorityUtils.authorityListToSet(user.getAuthorities())).containsExactly("ROLE_USER");
+		assertThat(AuthorityUtils.authorityListToSet(result.getAuthorities()))
+			.containsExactlyInAnyOrder("ROLE_USER", WeChatAuthentication.FACTOR_AUTHORITY);
 		assertThat(user.toString() + result).doesNotContain("session-key-value");
 		assertThat(this.exchanged.get().code()).isEqualTo("the-code");
 		assertThat(this.exchanged.get().registration()).isSameAs(REGISTRATION);
@@ -79,7 +81,8 @@ class WeChatAuthenticationProviderTests {
 			return DefaultWeChatUserService.createUser(request, AuthorityUtils.createAuthorityList("ROLE_ADMIN"));
 		});
 		Authentication result = this.provider.authenticate(new WeChatCodeAuthenticationToken("default", "c"));
-		assertThat(AuthorityUtils.authorityListToSet(result.getAuthorities())).containsExactly("ROLE_ADMIN");
+		assertThat(AuthorityUtils.authorityListToSet(result.getAuthorities()))
+			.containsExactlyInAnyOrder("ROLE_ADMIN", WeChatAuthentication.FACTOR_AUTHORITY);
 	}
 
 	@Test

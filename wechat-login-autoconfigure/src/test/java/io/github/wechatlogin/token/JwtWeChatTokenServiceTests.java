@@ -14,7 +14,9 @@ import io.github.wechatlogin.authentication.WeChatAuthentication;
 import io.github.wechatlogin.authentication.WeChatUser;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -54,6 +56,7 @@ class JwtWeChatTokenServiceTests {
 			.authorities(AuthorityUtils.createAuthorityList("ROLE_USER", "ROLE_ADMIN"))
 			.attributes(Map.of("nickname", "n"))
 			.build();
+		this.issuer.setPhoneNumberClaim(true);
 		WeChatTokenResponse tokens = this.issuer.issue(new WeChatAuthentication(user));
 		assertThat(tokens.expiresIn()).isEqualTo(Duration.ofHours(2));
 		assertThat(tokens.refreshToken()).hasSize(43);
@@ -63,10 +66,13 @@ class JwtWeChatTokenServiceTests {
 		assertThat(jwt.getId()).isNotBlank();
 		assertThat(jwt.getHeaders()).containsEntry("alg", "HS256").containsEntry("typ", "JWT");
 		assertThat(jwt.getClaimAsStringList(WeChatClaimNames.AUTHORITIES)).containsExactly("ROLE_USER", "ROLE_ADMIN");
-		WeChatAuthentication decoded = this.converter.convert(jwt);
+		WeChatBearerTokenAuthentication decoded = this.converter.convert(jwt);
 		assertThat(decoded.getPrincipal()).isEqualTo(user);
 		assertThat(decoded.getPrincipal().getAttributes()).isEmpty();
-		assertThat(decoded.getAuthorities()).isEqualTo(new WeChatAuthentication(user).getAuthorities());
+		assertThat(decoded.getToken()).isSameAs(jwt);
+		assertThat(decoded.getAuthorities()).extracting(GrantedAuthority::getAuthority)
+			.containsExactly("ROLE_USER", "ROLE_ADMIN", WeChatAuthentication.FACTOR_AUTHORITY,
+					FactorGrantedAuthority.BEARER_AUTHORITY);
 		assertThat(decoded.getName()).isEqualTo("uid-1");
 	}
 

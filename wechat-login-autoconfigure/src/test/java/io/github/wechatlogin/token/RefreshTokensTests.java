@@ -11,10 +11,13 @@ import io.github.wechatlogin.authentication.InMemoryWeChatCodeGuard;
 import io.github.wechatlogin.authentication.WeChatAuthentication;
 import io.github.wechatlogin.authentication.WeChatAuthenticationException;
 import io.github.wechatlogin.authentication.WeChatUser;
+import io.github.wechatlogin.authentication.WeChatUserReloader;
 import io.github.wechatlogin.core.WeChatErrorCodes;
 import io.github.wechatlogin.core.WeChatRegistration;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.security.authentication.AuthenticationServiceException;
+import org.springframework.security.authentication.DisabledException;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
@@ -45,6 +48,8 @@ class RefreshTokensTests {
 	private final JwtWeChatTokenService tokens = new JwtWeChatTokenService(NimbusJwtEncoder.withSecretKey(KEY).build(),
 			this.refreshTokens, this.revocations);
 
+	private static final WeChatUserReloader SAME_USER = (user) -> user;
+
 	private final WeChatJwtAuthenticationConverter converter = new WeChatJwtAuthenticationConverter();
 
 	private final WeChatUser user = WeChatUser.withRegistration("default", "wx")
@@ -60,7 +65,7 @@ class RefreshTokensTests {
 	@Test
 	void refreshWhenValidThenNewTokensInSameSessionForSameUser() {
 		WeChatTokenResponse login = this.tokens.issue(new WeChatAuthentication(this.user));
-		WeChatTokenResponse refreshed = this.tokens.refresh(login.refreshToken());
+		WeChatTokenResponse refreshed = this.tokens.refresh(login.refreshToken(), SAME_USER);
 		assertThat(refreshed.refreshToken()).isNotEqualTo(login.refreshToken()).hasSize(43);
 		assertThat(refreshed.accessToken()).isNotEqualTo(login.accessToken());
 		assertThat(refreshed.user()).isEqualTo(this.user);
@@ -74,7 +79,7 @@ class RefreshTokensTests {
 	@Test
 	void refreshWhenTokenUsedTwiceThenInvalidGrantAndWholeSessionRevoked() {
 		WeChatTokenResponse login = this.tokens.issue(new WeChatAuthentication(this.user));
-		WeChatTokenResponse first = this.tokens.refresh(login.refreshToken());
+		WeChatTokenResponse first = this.tokens.refresh(login.refreshToken(), SAME_USER);
 		assertInvalidGrant(login.refreshToken());
 		// the later refresh token and the access tokens of the session are revoked too
 		assertInvalidGrant(first.refreshToken());
@@ -86,9 +91,9 @@ class RefreshTokensTests {
 	void refreshWhenOtherSessionReusedThenThisSessionUnaffected() {
 		WeChatTokenResponse mine = this.tokens.issue(new WeChatAuthentication(this.user));
 		WeChatTokenResponse theirs = this.tokens.issue(new WeChatAuthentication(this.user));
-		this.tokens.refresh(theirs.refreshToken());
+		this.tokens.refresh(theirs.refreshToken(), SAME_USER);
 		assertInvalidGrant(theirs.refreshToken());
-		assertThat(this.tokens.refresh(mine.refreshToken()).user()).isEqualTo(this.user);
+		assertThat(this.tokens.refresh(mine.refreshToken(), SAME_USER).user()).isEqualTo(this.user);
 	}
 
 	@Test
@@ -194,9 +199,83 @@ class RefreshTokensTests {
 			.isEqualTo(WeChatRefreshTokenStore.Status.UNKNOWN);
 	}
 
+	@Test
+	void refreshWhenReloaderRefusesUserThenInvalidGrantAndWholeSessionRevoked() {
+		WeChatTokenResponse login = this.tokens.issue(new WeChatAuthentication(this.user));
+		WeChatTokenResponse first = this.tokens.refresh(login.refreshToken(), SAME_USER);
+		WeChatUserReloader banned = (user) -> {
+			throw new DisabledException("banned");
+		};
+		assertThatExceptionOfType(WeChatAuthenticationException.class)
+			.isThrownBy(() -> this.tokens.refresh(first.refreshToken(), banned))
+			.satisfies((ex) -> assertThat(ex.getError().getErrorCode()).isEqualTo(WeChatErrorCodes.INVALID_GRANT));
+		assertRevoked(first.accessToken());
+		assertRevoked(login.accessToken());
+	}
+
+	@Test
+	void refreshWhenReloaderChangesAuthoritiesThenNewAccessTokenCarriesThem() {
+		WeChatTokenResponse login = this.tokens.issue(new WeChatAuthentication(this.user));
+		WeChatUser promoted = WeChatUser.withRegistration("default", "wx")
+			.openid("o-1")
+			.authorities(AuthorityUtils.createAuthorityList("ROLE_USER", "ROLE_ADMIN"))
+			.build();
+		WeChatTokenResponse refreshed = this.tokens.refresh(login.refreshToken(), (user) -> promoted);
+		assertThat(decode(refreshed.accessToken()).getClaimAsStringList(WeChatClaimNames.AUTHORITIES))
+			.containsExactly("ROLE_USER", "ROLE_ADMIN");
+		// and the next refresh starts from the user as reloaded
+		assertThat(this.tokens.refresh(refreshed.refreshToken(), SAME_USER).user()).isEqualTo(promoted);
+	}
+
+	@Test
+	void refreshWhenReloaderCannotAnswerThenServiceExceptionAndTokenUsableAgain() {
+		WeChatTokenResponse login = this.tokens.issue(new WeChatAuthentication(this.user));
+		WeChatUserReloader down = (user) -> {
+			throw new AuthenticationServiceException("the user store is down");
+		};
+		assertThatExceptionOfType(AuthenticationServiceException.class)
+			.isThrownBy(() -> this.tokens.refresh(login.refreshToken(), down));
+		assertThat(this.tokens.refresh(login.refreshToken(), SAME_USER).user()).isEqualTo(this.user);
+		assertThat(this.converter.convert(decode(login.accessToken())).getPrincipal()).isEqualTo(this.user);
+	}
+
+	@Test
+	void refreshWhenSessionOlderThanMaxSessionAgeThenInvalidGrantAndNoTokenOutlivesIt() {
+		this.tokens.setMaxSessionAge(Duration.ofDays(10));
+		this.tokens.setRefreshTokenTimeToLive(Duration.ofDays(7));
+		Instant loggedIn = this.clock.instant();
+		WeChatTokenResponse login = this.tokens.issue(new WeChatAuthentication(this.user));
+		this.clock.advance(Duration.ofDays(6));
+		WeChatTokenResponse second = this.tokens.refresh(login.refreshToken(), SAME_USER);
+		this.clock.advance(Duration.ofDays(3).plusHours(23));
+		// 9 days 23 hours after the login: the access token ends with the session, in an hour
+		WeChatTokenResponse third = this.tokens.refresh(second.refreshToken(), SAME_USER);
+		assertThat(third.expiresIn()).isEqualTo(Duration.ofHours(1));
+		Jwt jwt = decode(third.accessToken());
+		assertThat(jwt.getExpiresAt()).isEqualTo(loggedIn.plus(Duration.ofDays(10)));
+		assertThat(((Number) jwt.getClaim(WeChatClaimNames.AUTH_TIME)).longValue()).isEqualTo(loggedIn.getEpochSecond());
+		this.clock.advance(Duration.ofHours(1));
+		assertInvalidGrant(third.refreshToken());
+	}
+
+	@Test
+	void issueWhenUserHasPhoneNumberThenNoPhoneClaimUnlessConfigured() {
+		WeChatUser withPhone = WeChatUser.withRegistration("default", "wx")
+			.openid("o-1")
+			.phone("13800138000")
+			.authorities(AuthorityUtils.createAuthorityList("ROLE_USER"))
+			.build();
+		WeChatTokenResponse tokens = this.tokens.issue(new WeChatAuthentication(withPhone));
+		assertThat(decode(tokens.accessToken()).getClaims()).doesNotContainKey(WeChatClaimNames.PHONE);
+		assertThat(this.tokens.refresh(tokens.refreshToken(), SAME_USER).user().getPhone()).isEqualTo("13800138000");
+		this.tokens.setPhoneNumberClaim(true);
+		assertThat(decode(this.tokens.issue(new WeChatAuthentication(withPhone)).accessToken())
+			.getClaimAsString(WeChatClaimNames.PHONE)).isEqualTo("13800138000");
+	}
+
 	private void assertInvalidGrant(String refreshToken) {
 		assertThatExceptionOfType(WeChatAuthenticationException.class)
-			.isThrownBy(() -> this.tokens.refresh(refreshToken))
+			.isThrownBy(() -> this.tokens.refresh(refreshToken, SAME_USER))
 			.satisfies((ex) -> assertThat(ex.getError().getErrorCode()).isEqualTo(WeChatErrorCodes.INVALID_GRANT));
 	}
 

@@ -3,6 +3,7 @@ package io.github.wechatlogin.web;
 import java.time.Duration;
 
 import io.github.wechatlogin.authentication.WeChatAuthentication;
+import io.github.wechatlogin.authentication.WeChatUserReloader;
 import io.github.wechatlogin.authentication.WeChatUser;
 import io.github.wechatlogin.token.WeChatTokenResponse;
 import io.github.wechatlogin.token.WeChatTokenService;
@@ -61,7 +62,7 @@ class WeChatLoginSuccessHandlerTests {
 			}
 
 			@Override
-			public WeChatTokenResponse refresh(String refreshToken) {
+			public WeChatTokenResponse refresh(String refreshToken, WeChatUserReloader userReloader) {
 				throw new UnsupportedOperationException();
 			}
 

@@ -295,7 +295,8 @@ public final class WeChatLoginRequestPostProcessors {
 		}
 
 		/**
-		 * Set the phone number. Defaults to none.
+		 * Set the phone number. Defaults to none. The token carries it only when the
+		 * application sets {@code wechat.login.token.phone-number-claim}, as a real one would.
 		 * @param phone the phone number
 		 * @return this post-processor
 		 */

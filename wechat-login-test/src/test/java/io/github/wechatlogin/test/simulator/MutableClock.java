@@ -11,15 +11,15 @@ import java.time.ZoneOffset;
  *
  * @author wechat-login
  */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
 
 	private volatile Instant instant;
 
-	MutableClock(Instant instant) {
+	public MutableClock(Instant instant) {
 		this.instant = instant;
 	}
 
-	void advance(Duration duration) {
+	public void advance(Duration duration) {
 		this.instant = this.instant.plus(duration);
 	}
 

@@ -1,0 +1,61 @@
+package io.github.wechatlogin.authentication;
+
+import io.github.wechatlogin.core.WeChatError;
+import io.github.wechatlogin.core.WeChatErrorCodes;
+import io.github.wechatlogin.core.WeChatRegistration;
+import io.github.wechatlogin.core.WeChatRegistrationRepository;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.util.Assert;
+
+/**
+ * A {@link WeChatUserReloader} that asks the {@link WeChatUserService} again, with a
+ * {@link WeChatUserRequest#forRefresh refresh request}: the session's registration and the
+ * identity stored at login. A session whose registration is gone, or for which the service
+ * answers another user, is refused.
+ *
+ * @author wechat-login developers
+ */
+public final class UserServiceWeChatUserReloader implements WeChatUserReloader {
+
+	private static final Log logger = LogFactory.getLog(UserServiceWeChatUserReloader.class);
+
+	private final WeChatRegistrationRepository registrations;
+
+	private final WeChatUserService userService;
+
+	/**
+	 * Create a new instance.
+	 * @param registrations the registrations
+	 * @param userService the user service
+	 */
+	public UserServiceWeChatUserReloader(WeChatRegistrationRepository registrations, WeChatUserService userService) {
+		Assert.notNull(registrations, "registrations cannot be null");
+		Assert.notNull(userService, "userService cannot be null");
+		this.registrations = registrations;
+		this.userService = userService;
+	}
+
+	@Override
+	public WeChatUser reload(WeChatUser user) {
+		WeChatRegistration registration = this.registrations.findByRegistrationId(user.getRegistrationId());
+		if (registration == null || !registration.getAppId().equals(user.getAppId())) {
+			throw refused("The registration of this login session no longer exists; log in again");
+		}
+		WeChatUser reloaded = this.userService.loadUser(WeChatUserRequest.forRefresh(registration, user.getIdentity()));
+		Assert.state(reloaded != null, "WeChatUserService returned null");
+		if (!reloaded.getName().equals(user.getName())
+				|| !reloaded.getRegistrationId().equals(user.getRegistrationId())) {
+			logger.warn("The WeChatUserService answered another user for a refresh of " + user.getName()
+					+ "; refusing the refresh");
+			throw refused("The user of this login session changed; log in again");
+		}
+		return reloaded;
+	}
+
+	private static WeChatAuthenticationException refused(String description) {
+		return new WeChatAuthenticationException(new WeChatError(WeChatErrorCodes.INVALID_GRANT, description));
+	}
+
+}
