@@ -1,6 +1,5 @@
 package io.github.wechatlogin.authentication;
 
-import java.time.Duration;
 
 import io.github.wechatlogin.client.WeChatApiException;
 import io.github.wechatlogin.client.WeChatCodeExchangeRequest;
@@ -34,8 +33,6 @@ import org.springframework.util.Assert;
 public final class WeChatAuthenticationProvider implements AuthenticationProvider {
 
 	private static final Log logger = LogFactory.getLog(WeChatAuthenticationProvider.class);
-
-	private static final Duration GUARD_RETRY_AFTER = Duration.ofSeconds(5);
 
 	private final WeChatRegistrationRepository registrations;
 
@@ -112,7 +109,7 @@ public final class WeChatAuthenticationProvider implements AuthenticationProvide
 			logger.warn("The used-code guard is unavailable: " + ex.getClass().getSimpleName());
 			throw new WeChatAuthenticationServiceException(
 					new WeChatError(WeChatErrorCodes.UPSTREAM_UNAVAILABLE, "Login is unavailable; try again later"),
-					GUARD_RETRY_AFTER, "The used-code guard is unavailable");
+					WeChatErrorCodes.UPSTREAM_UNAVAILABLE_RETRY_AFTER, "The used-code guard is unavailable");
 		}
 		if (!claimed) {
 			throw new WeChatCodeReplayException();

@@ -20,7 +20,7 @@ final class WeChatApiErrors {
 	/**
 	 * How long a client should wait after WeChat was unavailable.
 	 */
-	static final Duration UPSTREAM_RETRY_AFTER = Duration.ofSeconds(5);
+	static final Duration UPSTREAM_RETRY_AFTER = WeChatErrorCodes.UPSTREAM_UNAVAILABLE_RETRY_AFTER;
 
 	/**
 	 * How long a client should wait after WeChat's per-user rate limit (100 a minute).

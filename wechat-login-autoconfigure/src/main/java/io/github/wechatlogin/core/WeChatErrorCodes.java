@@ -1,5 +1,7 @@
 package io.github.wechatlogin.core;
 
+import java.time.Duration;
+
 /**
  * The {@code error} values a WeChat login answers with. Each maps to one HTTP status.
  *
@@ -46,6 +48,28 @@ public final class WeChatErrorCodes {
 	 * client must log in again.
 	 */
 	public static final String INVALID_GRANT = "invalid_grant";
+
+	/**
+	 * {@code 401}: the bearer token was refused (malformed, expired, revoked, not ours).
+	 */
+	public static final String INVALID_TOKEN = "invalid_token";
+
+	/**
+	 * {@code 401}: a protected endpoint was called without a bearer token.
+	 */
+	public static final String UNAUTHORIZED = "unauthorized";
+
+	/**
+	 * {@code 403}: the user lacks an authority the endpoint needs.
+	 */
+	public static final String ACCESS_DENIED = "access_denied";
+
+	/**
+	 * How long a client is told to wait ({@code Retry-After}) after a {@code 503}
+	 * {@value #UPSTREAM_UNAVAILABLE} that knows no better: WeChat, Redis or the application's
+	 * user store did not answer.
+	 */
+	public static final Duration UPSTREAM_UNAVAILABLE_RETRY_AFTER = Duration.ofSeconds(5);
 
 	private WeChatErrorCodes() {
 	}

@@ -111,7 +111,7 @@ public final class RedisWeChatAccessTokenClient implements WeChatAccessTokenClie
 		catch (WeChatTokenStoreException ex) {
 			throw new WeChatApiException(
 					new WeChatError(WeChatErrorCodes.UPSTREAM_UNAVAILABLE, "WeChat is unavailable; try again later"),
-					null, Duration.ofSeconds(5), "The shared access-token cache is unavailable");
+					null, WeChatErrorCodes.UPSTREAM_UNAVAILABLE_RETRY_AFTER, "The shared access-token cache is unavailable");
 		}
 	}
 
@@ -143,7 +143,7 @@ public final class RedisWeChatAccessTokenClient implements WeChatAccessTokenClie
 			if (this.clock.instant().isAfter(deadline)) {
 				throw new WeChatApiException(
 						new WeChatError(WeChatErrorCodes.UPSTREAM_UNAVAILABLE, "WeChat is unavailable; try again later"),
-						null, Duration.ofSeconds(5), "Another instance's access token fetch did not finish in time");
+						null, WeChatErrorCodes.UPSTREAM_UNAVAILABLE_RETRY_AFTER, "Another instance's access token fetch did not finish in time");
 			}
 		}
 	}
@@ -196,7 +196,7 @@ public final class RedisWeChatAccessTokenClient implements WeChatAccessTokenClie
 			Thread.currentThread().interrupt();
 			throw new WeChatApiException(
 					new WeChatError(WeChatErrorCodes.UPSTREAM_UNAVAILABLE, "WeChat is unavailable; try again later"),
-					null, Duration.ofSeconds(5), "Interrupted while waiting for an access token");
+					null, WeChatErrorCodes.UPSTREAM_UNAVAILABLE_RETRY_AFTER, "Interrupted while waiting for an access token");
 		}
 	}
 

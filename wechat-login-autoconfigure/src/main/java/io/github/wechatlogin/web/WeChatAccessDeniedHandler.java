@@ -3,6 +3,7 @@ package io.github.wechatlogin.web;
 import java.io.IOException;
 
 import io.github.wechatlogin.core.WeChatError;
+import io.github.wechatlogin.core.WeChatErrorCodes;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -22,7 +23,7 @@ public final class WeChatAccessDeniedHandler implements AccessDeniedHandler {
 	public void handle(HttpServletRequest request, HttpServletResponse response,
 			AccessDeniedException accessDeniedException) throws IOException {
 		WeChatProblemDetails.write(response, HttpStatus.FORBIDDEN,
-				new WeChatError("access_denied", "The user is not allowed to do this"), null);
+				new WeChatError(WeChatErrorCodes.ACCESS_DENIED, "The user is not allowed to do this"), null);
 	}
 
 }

@@ -1,7 +1,6 @@
 package io.github.wechatlogin.web;
 
 import java.io.IOException;
-import java.time.Duration;
 
 import io.github.wechatlogin.core.WeChatError;
 import io.github.wechatlogin.core.WeChatErrorCodes;
@@ -30,8 +29,6 @@ import org.springframework.security.web.AuthenticationEntryPoint;
  */
 public final class WeChatBearerTokenAuthenticationEntryPoint implements AuthenticationEntryPoint {
 
-	private static final Duration SERVICE_RETRY_AFTER = Duration.ofSeconds(5);
-
 	private static final String INVALID_TOKEN_DESCRIPTION = "The bearer token is invalid, expired or revoked";
 
 	@Override
@@ -40,19 +37,19 @@ public final class WeChatBearerTokenAuthenticationEntryPoint implements Authenti
 		if (authException instanceof AuthenticationServiceException || (authException instanceof OAuth2AuthenticationException ex
 				&& OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE.equals(ex.getError().getErrorCode()))) {
 			WeChatProblemDetails.write(response, new WeChatError(WeChatErrorCodes.UPSTREAM_UNAVAILABLE,
-					"The token cannot be checked right now; try again later"), SERVICE_RETRY_AFTER);
+					"The token cannot be checked right now; try again later"), WeChatErrorCodes.UPSTREAM_UNAVAILABLE_RETRY_AFTER);
 			return;
 		}
 		if (authException instanceof OAuth2AuthenticationException) {
 			response.setHeader(HttpHeaders.WWW_AUTHENTICATE,
 					"Bearer error=\"invalid_token\", error_description=\"" + INVALID_TOKEN_DESCRIPTION + "\"");
 			WeChatProblemDetails.write(response, HttpStatus.UNAUTHORIZED,
-					new WeChatError("invalid_token", INVALID_TOKEN_DESCRIPTION), null);
+					new WeChatError(WeChatErrorCodes.INVALID_TOKEN, INVALID_TOKEN_DESCRIPTION), null);
 			return;
 		}
 		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
 		WeChatProblemDetails.write(response, HttpStatus.UNAUTHORIZED,
-				new WeChatError("unauthorized", "A bearer token is required"), null);
+				new WeChatError(WeChatErrorCodes.UNAUTHORIZED, "A bearer token is required"), null);
 	}
 
 }

@@ -31,8 +31,6 @@ public final class WeChatLoginFailureHandler implements AuthenticationFailureHan
 
 	private static final Log logger = LogFactory.getLog(WeChatLoginFailureHandler.class);
 
-	private static final Duration SERVICE_RETRY_AFTER = Duration.ofSeconds(5);
-
 	@Override
 	public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
 			AuthenticationException exception) throws IOException {
@@ -61,7 +59,7 @@ public final class WeChatLoginFailureHandler implements AuthenticationFailureHan
 		if (exception instanceof AuthenticationServiceException) {
 			return new Failure(
 					new WeChatError(WeChatErrorCodes.UPSTREAM_UNAVAILABLE, "Login is unavailable; try again later"),
-					SERVICE_RETRY_AFTER);
+					WeChatErrorCodes.UPSTREAM_UNAVAILABLE_RETRY_AFTER);
 		}
 		return new Failure(new WeChatError(WeChatErrorCodes.INVALID_CODE, "The login was refused; obtain a new code"),
 				null);

@@ -1,7 +1,6 @@
 package io.github.wechatlogin.web;
 
 import java.io.IOException;
-import java.time.Duration;
 
 import io.github.wechatlogin.authentication.WeChatAuthentication;
 import io.github.wechatlogin.core.WeChatError;
@@ -31,8 +30,6 @@ public final class WeChatLoginSuccessHandler implements AuthenticationSuccessHan
 
 	private static final Log logger = LogFactory.getLog(WeChatLoginSuccessHandler.class);
 
-	private static final Duration STORE_RETRY_AFTER = Duration.ofSeconds(5);
-
 	private final WeChatTokenService tokenService;
 
 	/**
@@ -55,7 +52,7 @@ public final class WeChatLoginSuccessHandler implements AuthenticationSuccessHan
 		catch (WeChatTokenStoreException ex) {
 			logger.warn("Could not issue tokens: " + ex.getMessage());
 			WeChatProblemDetails.write(response, new WeChatError(WeChatErrorCodes.UPSTREAM_UNAVAILABLE,
-					"Login is unavailable; try again later"), STORE_RETRY_AFTER);
+					"Login is unavailable; try again later"), WeChatErrorCodes.UPSTREAM_UNAVAILABLE_RETRY_AFTER);
 			return;
 		}
 		WeChatTokenResponses.write(response, tokens,

@@ -1,7 +1,6 @@
 package io.github.wechatlogin.web;
 
 import java.io.IOException;
-import java.time.Duration;
 
 import io.github.wechatlogin.core.WeChatError;
 import io.github.wechatlogin.core.WeChatErrorCodes;
@@ -121,7 +120,7 @@ public final class WeChatLogoutFilter extends OncePerRequestFilter {
 	private void unavailable(HttpServletResponse response, WeChatTokenStoreException ex) throws IOException {
 		this.logger.warn("Could not log out: " + ex.getMessage());
 		WeChatProblemDetails.write(response, new WeChatError(WeChatErrorCodes.UPSTREAM_UNAVAILABLE,
-				"Logout is unavailable; try again later"), Duration.ofSeconds(5));
+				"Logout is unavailable; try again later"), WeChatErrorCodes.UPSTREAM_UNAVAILABLE_RETRY_AFTER);
 	}
 
 }

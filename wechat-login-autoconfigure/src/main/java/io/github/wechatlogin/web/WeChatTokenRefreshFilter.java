@@ -1,7 +1,6 @@
 package io.github.wechatlogin.web;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.Map;
 
 import io.github.wechatlogin.authentication.UserServiceWeChatUserReloader;
@@ -107,14 +106,17 @@ public final class WeChatTokenRefreshFilter extends OncePerRequestFilter {
 		catch (AuthenticationServiceException ex) {
 			this.logger.warn("Could not refresh tokens: the user could not be reloaded ("
 					+ ex.getClass().getSimpleName() + ")");
-			WeChatProblemDetails.write(response, new WeChatError(WeChatErrorCodes.UPSTREAM_UNAVAILABLE,
-					"Refresh is unavailable; try again later"), Duration.ofSeconds(5));
+			unavailable(response);
 		}
 		catch (WeChatTokenStoreException ex) {
 			this.logger.warn("Could not refresh tokens: " + ex.getMessage());
-			WeChatProblemDetails.write(response, new WeChatError(WeChatErrorCodes.UPSTREAM_UNAVAILABLE,
-					"Refresh is unavailable; try again later"), Duration.ofSeconds(5));
+			unavailable(response);
 		}
+	}
+
+	private static void unavailable(HttpServletResponse response) throws IOException {
+		WeChatProblemDetails.write(response, new WeChatError(WeChatErrorCodes.UPSTREAM_UNAVAILABLE,
+				"Refresh is unavailable; try again later"), WeChatErrorCodes.UPSTREAM_UNAVAILABLE_RETRY_AFTER);
 	}
 
 }

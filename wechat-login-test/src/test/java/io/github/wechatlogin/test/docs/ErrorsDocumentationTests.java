@@ -79,17 +79,15 @@ class ErrorsDocumentationTests {
 	@Test
 	void everyErrorValueIsDocumented() throws IllegalAccessException {
 		List<String> undocumented = new ArrayList<>();
+		// every error value lives in WeChatErrorCodes, the bearer ones included
+		assertThat(List.of(WeChatErrorCodes.UNAUTHORIZED, WeChatErrorCodes.INVALID_TOKEN,
+				WeChatErrorCodes.ACCESS_DENIED)).containsExactly("unauthorized", "invalid_token", "access_denied");
 		for (Field field : WeChatErrorCodes.class.getFields()) {
 			if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
 				String error = (String) field.get(null);
 				if (!markdown.contains("| `" + error + "` |")) {
 					undocumented.add(error);
 				}
-			}
-		}
-		for (String error : List.of("unauthorized", "invalid_token", "access_denied")) {
-			if (!markdown.contains("| `" + error + "` |")) {
-				undocumented.add(error);
 			}
 		}
 		assertThat(undocumented).as("error values without a row in docs/errors.md").isEmpty();
