@@ -80,8 +80,6 @@ class ErrorsDocumentationTests {
 	void everyErrorValueIsDocumented() throws IllegalAccessException {
 		List<String> undocumented = new ArrayList<>();
 		// every error value lives in WeChatErrorCodes, the bearer ones included
-		assertThat(List.of(WeChatErrorCodes.UNAUTHORIZED, WeChatErrorCodes.INVALID_TOKEN,
-				WeChatErrorCodes.ACCESS_DENIED)).containsExactly("unauthorized", "invalid_token", "access_denied");
 		for (Field field : WeChatErrorCodes.class.getFields()) {
 			if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
 				String error = (String) field.get(null);
