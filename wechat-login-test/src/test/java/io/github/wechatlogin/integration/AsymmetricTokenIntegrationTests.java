@@ -18,6 +18,7 @@ import java.util.UUID;
 import java.util.function.Consumer;
 
 import io.github.wechatlogin.autoconfigure.WeChatLoginConfigurationException;
+import io.github.wechatlogin.knobs.Knob;
 import io.github.wechatlogin.test.simulator.SimulatedUser;
 import io.github.wechatlogin.test.simulator.WeChatApiSimulator;
 import org.jose4j.jwa.AlgorithmConstraints;
@@ -252,6 +253,7 @@ class AsymmetricTokenIntegrationTests {
 	// 4. Key rotation
 
 	@Test
+	@Knob(properties = "wechat.login.token.verification-key-locations")
 	void rotationWhenOldPublicKeyListedThenOldTokensAcceptedAndNewTokensSignedWithNewKey() throws Exception {
 		String oldToken = login(rsaApp, "o-rotate", null);
 		Response oldOnRotated = get(rotatedApp, "/api/me", oldToken);

@@ -20,6 +20,7 @@ import io.github.wechatlogin.authentication.InMemoryWeChatCodeGuard;
 import io.github.wechatlogin.authentication.WeChatCodeGuard;
 import io.github.wechatlogin.authentication.WeChatUser;
 import io.github.wechatlogin.config.WeChatLoginConfigurer;
+import io.github.wechatlogin.knobs.Knob;
 import io.github.wechatlogin.test.simulator.Endpoint;
 import io.github.wechatlogin.test.simulator.SimulatedUser;
 import io.github.wechatlogin.test.simulator.WeChatApiSimulator;
@@ -102,6 +103,7 @@ class ExistingApplicationIntegrationTests {
 	}
 
 	@Test
+	@Knob(properties = "wechat.login.login-path")
 	void loginWhenLoginPathFromPropertiesThenServedInsideApiChain() throws Exception {
 		JsonNode login = login(app, "/api/login/wechat", "o-api");
 		assertThat(login.get("openid").stringValue()).isEqualTo("o-api");
@@ -128,6 +130,7 @@ class ExistingApplicationIntegrationTests {
 	}
 
 	@Test
+	@Knob(properties = "wechat.login.logout-path")
 	void logoutWhenLogoutPathFromPropertiesThenRevokedAndFormLogoutLeftAlone() throws Exception {
 		String token = login(app, "/api/login/wechat", "o-logout").get("access_token").stringValue();
 		Response formLogout = post(app, "/logout", token, "");
