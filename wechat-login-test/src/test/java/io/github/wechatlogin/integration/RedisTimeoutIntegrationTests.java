@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.wechatlogin.autoconfigure.WeChatLoginConfigurationException;
+import io.github.wechatlogin.knobs.Knob;
 import io.github.wechatlogin.test.simulator.SimulatedUser;
 import io.github.wechatlogin.test.simulator.WeChatApiSimulator;
 import org.junit.jupiter.api.AfterAll;
@@ -138,6 +139,7 @@ class RedisTimeoutIntegrationTests {
 	}
 
 	@Test
+	@Knob(properties = "wechat.login.redis.timeout")
 	void loginWhenTimeoutSetAndRedisFrozenThenWaitsThatLongAndNoLonger() throws Exception {
 		assertThat(login(slower).status()).isEqualTo(200);
 		redis.pause();

@@ -15,6 +15,7 @@ import io.github.wechatlogin.authentication.DefaultWeChatUserService;
 import io.github.wechatlogin.authentication.WeChatAuthentication;
 import io.github.wechatlogin.authentication.WeChatUser;
 import io.github.wechatlogin.authentication.WeChatUserService;
+import io.github.wechatlogin.knobs.Knob;
 import io.github.wechatlogin.test.simulator.MutableClock;
 import io.github.wechatlogin.test.simulator.SimulatedUser;
 import io.github.wechatlogin.test.simulator.WeChatApiSimulator;
@@ -122,6 +123,7 @@ class SessionLifecycleIntegrationTests {
 	}
 
 	@Test
+	@Knob(properties = "wechat.login.token.max-session-age")
 	void refreshWhenSessionOlderThanMaxSessionAgeThenInvalidGrant() throws Exception {
 		JsonNode login = login("o-old");
 		this.clock.advance(Duration.ofDays(6));

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.wechatlogin.test.simulator.SimulatedUser;
 import io.github.wechatlogin.test.simulator.WeChatApiSimulator;
 import io.github.wechatlogin.token.JwtWeChatTokenService;
 import io.github.wechatlogin.token.WeChatTokenService;
@@ -69,7 +70,8 @@ class TokenKnobTests {
 		secretApp = KnobApp.start(KnobApplication.class, simulator, "wechat.login.app-id=" + APP_ID,
 				"wechat.login.secret=" + SECRET, "wechat.login.token.secret=" + TOKEN_SECRET,
 				"wechat.login.token.issuer=" + ISSUER, "wechat.login.token.audience=" + AUDIENCE,
-				"wechat.login.token.access-token-ttl=17m", "wechat.login.token.refresh-token-ttl=3d");
+				"wechat.login.token.access-token-ttl=17m", "wechat.login.token.refresh-token-ttl=3d",
+				"wechat.login.token.phone-number-claim=true");
 		keyPairApp = KnobApp.start(KnobApplication.class, simulator, "wechat.login.app-id=" + APP_ID,
 				"wechat.login.secret=" + SECRET,
 				"wechat.login.token.signing-key-location=" + KnobKeys.writePrivateKey(keys, "signing.pem", signingKey),
@@ -95,6 +97,19 @@ class TokenKnobTests {
 		Map<String, Object> claims = jwt.getClaims();
 		assertThat(secretApp.get("/api/me", KnobKeys.signHs256(TOKEN_SECRET, claims)).status()).isEqualTo(200);
 		assertThat(secretApp.get("/api/me", KnobKeys.signHs256(OTHER_TOKEN_SECRET, claims)).status()).isEqualTo(401);
+	}
+
+	@Test
+	@Knob(properties = "wechat.login.token.phone-number-claim")
+	void phoneNumberClaimWhenSetThenTokensCarryThePhoneNumberAndOnlyThen() throws Exception {
+		SimulatedUser phoneUser = new SimulatedUser("", null, SimulatedUser.PHONE_SMS, "uid-phone", "13800138000");
+		String withClaim = secretApp.loginWith("/login/wechat", simulator.issueCode(APP_ID, phoneUser), null)
+			.text("access_token");
+		assertThat(KnobKeys.hmacDecoder(TOKEN_SECRET).decode(withClaim).getClaimAsString("phone"))
+			.isEqualTo("13800138000");
+		Response withoutClaim = keyPairApp.loginWith("/login/wechat", simulator.issueCode(APP_ID, phoneUser), null);
+		assertThat(withoutClaim.status()).as(withoutClaim.body()).isEqualTo(200);
+		assertThat(KnobKeys.payload(withoutClaim.text("access_token")).has("phone")).isFalse();
 	}
 
 	@Test
