@@ -20,7 +20,8 @@ import org.springframework.util.Assert;
  * W-TinyLFU policy (frequency and recency), not the oldest one: the claim dropped may be the
  * newest. That is safe: WeChat itself refuses a used code, so a replay of a code whose claim was
  * dropped costs one upstream call and still gets {@code invalid_code}, while failing when full
- * would let anyone lock out every login.
+ * would let anyone lock out every login. Codes WeChat answers as invalid are given back by
+ * {@link WeChatAuthenticationProvider}, so a flood of junk codes does not fill the guard.
  *
  * @author wechat-login developers
  */
