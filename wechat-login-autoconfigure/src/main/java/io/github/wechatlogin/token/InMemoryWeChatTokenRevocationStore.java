@@ -20,7 +20,8 @@ import org.springframework.util.Assert;
  * The cache has no size bound of its own (a Caffeine cache without {@code maximumSize},
  * {@code maximumWeight} or weak or soft references drops entries only once they expire); the
  * bound is checked here, under a lock that only revocations take: in O(1) while the store is not
- * full, by counting the live entries when it seems full. {@link #isRevoked} is a lock-free read.
+ * full; when it seems full, by counting the live entries, once until the soonest of them
+ * expires. {@link #isRevoked} is a lock-free read.
  *
  * @author wechat-login developers
  */
@@ -35,7 +36,16 @@ public final class InMemoryWeChatTokenRevocationStore implements WeChatTokenRevo
 
 	private final int maxEntries;
 
+	private final Clock clock;
+
 	private final Object writeLock = new Object();
+
+	/**
+	 * Until when the store is known to be full of live revocations (guarded by the write lock):
+	 * the soonest expiry among them when they were last counted. Nothing is added while it is
+	 * full, so until then a revocation is refused without counting again.
+	 */
+	private Instant fullUntil = Instant.MIN;
 
 	/**
 	 * Create a store with the default bound and the system clock.
@@ -53,6 +63,7 @@ public final class InMemoryWeChatTokenRevocationStore implements WeChatTokenRevo
 		Assert.isTrue(maxEntries > 0, "maxEntries must be positive");
 		Assert.notNull(clock, "clock cannot be null");
 		this.maxEntries = maxEntries;
+		this.clock = clock;
 		this.revocations = Caffeine.newBuilder()
 			.expireAfter(new UntilExpiry())
 			.ticker(new ClockTicker(clock))
@@ -70,6 +81,8 @@ public final class InMemoryWeChatTokenRevocationStore implements WeChatTokenRevo
 						+ " live revocations and cannot take more; raise its limit or use wechat.login.store=redis");
 			}
 			this.revocations.put(id, until);
+			// a revocation made again may expire sooner than the ones counted
+			this.fullUntil = Instant.MIN;
 		}
 	}
 
@@ -78,13 +91,28 @@ public final class InMemoryWeChatTokenRevocationStore implements WeChatTokenRevo
 		if (this.revocations.estimatedSize() < this.maxEntries) {
 			return false;
 		}
+		if (this.clock.instant().isBefore(this.fullUntil)) {
+			return true;
+		}
 		this.revocations.cleanUp();
 		if (this.revocations.estimatedSize() < this.maxEntries) {
 			return false;
 		}
 		// Caffeine drops an expired entry up to about a second late (its timer wheel's finest
 		// span); its iterators skip expired entries, so count the live ones
-		return liveEntries() >= this.maxEntries;
+		long live = 0;
+		Instant soonest = Instant.MAX;
+		for (Instant until : this.revocations.asMap().values()) {
+			live++;
+			if (until.isBefore(soonest)) {
+				soonest = until;
+			}
+		}
+		if (live < this.maxEntries) {
+			return false;
+		}
+		this.fullUntil = soonest;
+		return true;
 	}
 
 	private long liveEntries() {

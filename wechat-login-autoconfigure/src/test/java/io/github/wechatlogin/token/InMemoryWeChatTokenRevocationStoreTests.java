@@ -79,6 +79,41 @@ class InMemoryWeChatTokenRevocationStoreTests {
 	}
 
 	@Test
+	void revokeWhenFullThenAcceptedAgainOnceTheSoonestExpires() {
+		InMemoryWeChatTokenRevocationStore store = new InMemoryWeChatTokenRevocationStore(3, this.clock);
+		store.revoke("a", this.clock.instant().plus(Duration.ofHours(3)));
+		store.revoke("b", this.clock.instant().plus(Duration.ofHours(1)));
+		store.revoke("c", this.clock.instant().plus(Duration.ofHours(2)));
+		for (int i = 0; i < 3; i++) {
+			assertThatExceptionOfType(WeChatTokenStoreException.class)
+				.isThrownBy(() -> store.revoke("d", this.clock.instant().plus(Duration.ofHours(1))));
+			this.clock.advance(Duration.ofMinutes(10));
+		}
+		this.clock.advance(Duration.ofMinutes(30).minusNanos(1));
+		assertThatExceptionOfType(WeChatTokenStoreException.class)
+			.isThrownBy(() -> store.revoke("d", this.clock.instant().plus(Duration.ofHours(1))));
+		this.clock.advance(Duration.ofNanos(1));
+		store.revoke("d", this.clock.instant().plus(Duration.ofHours(1)));
+		assertThat(store.isRevoked("b")).isFalse();
+		assertThat(store.isRevoked("d")).isTrue();
+	}
+
+	@Test
+	void revokeWhenFullAndAnIdRevokedAgainSoonerThenAcceptedOnceThatExpires() {
+		InMemoryWeChatTokenRevocationStore store = new InMemoryWeChatTokenRevocationStore(2, this.clock);
+		store.revoke("a", this.clock.instant().plus(Duration.ofHours(2)));
+		store.revoke("b", this.clock.instant().plus(Duration.ofHours(2)));
+		assertThatExceptionOfType(WeChatTokenStoreException.class)
+			.isThrownBy(() -> store.revoke("c", this.clock.instant().plus(Duration.ofHours(2))));
+		// revoking an id again takes no new place, even when full, and sets its new expiry
+		store.revoke("a", this.clock.instant().plus(Duration.ofMinutes(5)));
+		this.clock.advance(Duration.ofMinutes(5));
+		store.revoke("c", this.clock.instant().plus(Duration.ofHours(2)));
+		assertThat(store.isRevoked("a")).isFalse();
+		assertThat(store.isRevoked("c")).isTrue();
+	}
+
+	@Test
 	void revokeWhenConcurrentAtTheBoundThenExactlyTheBoundAccepted() throws Exception {
 		InMemoryWeChatTokenRevocationStore store = new InMemoryWeChatTokenRevocationStore(100, this.clock);
 		int threads = 8;
