@@ -22,7 +22,12 @@ import org.springframework.util.Assert;
  * with a {@link WeChatCodeExchanger}, loads the user with a {@link WeChatUserService} and answers
  * a {@link WeChatAuthentication} whose principal is the {@link WeChatUser}. Each code is first
  * claimed with a {@link WeChatCodeGuard}, so that a replayed code is refused without calling
- * WeChat; the claim is given back when WeChat could not judge the code.
+ * WeChat. The claim is given back when WeChat did not redeem the code (the call failed before
+ * the code was sent, or WeChat refused the server's configuration or access token, or was busy)
+ * and when WeChat refused the code as invalid (never issued, expired), so that junk codes do not
+ * fill the guard; it is kept once WeChat may have redeemed the code (success, a used code, a
+ * timeout or an HTTP error after the code was sent). See
+ * {@link WeChatApiException#getCodeOutcome()}.
  * <p>
  * Failures of the request or the user become {@link WeChatAuthenticationException}s; failures on
  * the server's side (WeChat unavailable, configuration refused) become
@@ -121,10 +126,15 @@ public final class WeChatAuthenticationProvider implements AuthenticationProvide
 			return this.codeExchanger.exchange(new WeChatCodeExchangeRequest(registration, code));
 		}
 		catch (WeChatApiException ex) {
+			// Give the claim back unless WeChat may have redeemed the code: a code it did not
+			// redeem may be tried again, and one it refused as invalid (never issued, expired)
+			// would only hold a place in the guard (a flood of junk codes would fill it)
+			if (ex.getCodeOutcome() != WeChatApiException.CodeOutcome.POSSIBLY_REDEEMED) {
+				release(registration, code);
+			}
 			String errorCode = ex.getError().getErrorCode();
 			if (WeChatErrorCodes.UPSTREAM_UNAVAILABLE.equals(errorCode)
 					|| WeChatErrorCodes.SERVER_MISCONFIGURED.equals(errorCode)) {
-				release(registration, code);
 				throw new WeChatAuthenticationServiceException(ex.getError(), ex.getRetryAfter(), ex.getMessage());
 			}
 			throw new WeChatAuthenticationException(ex.getError(), ex.getRetryAfter(), ex.getMessage());

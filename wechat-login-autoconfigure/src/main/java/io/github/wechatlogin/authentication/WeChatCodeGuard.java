@@ -23,8 +23,10 @@ public interface WeChatCodeGuard {
 	boolean claim(WeChatRegistration registration, String code);
 
 	/**
-	 * Give a claimed code back, after a failure that did not let WeChat judge it (WeChat
-	 * unavailable or refusing this server's configuration), so that the client may try it again.
+	 * Give a claimed code back, after a failure in which WeChat did not redeem it (the call
+	 * failed before the code was sent, or WeChat refused this server's configuration), so that
+	 * the client may try it again, or after WeChat refused it as invalid (a code it never issued,
+	 * or an expired one), so that junk codes do not hold places in the guard.
 	 * @param registration the registration
 	 * @param code the code
 	 */

@@ -62,18 +62,31 @@ public final class RestClientCode2VerifyInfoExchanger implements WeChatCodeExcha
 	@Override
 	public WeChatIdentity exchange(WeChatCodeExchangeRequest request) {
 		WeChatRegistration registration = request.registration();
-		String accessToken = this.accessTokenProvider.getAccessToken(registration);
+		String accessToken = accessToken(registration);
 		JsonNode answer = call(request, accessToken);
 		int errcode = WeChatApiCaller.errcode(answer);
 		if (WeChatApiErrors.isAccessTokenRejected(errcode)) {
 			this.accessTokenProvider.invalidate(registration, accessToken);
-			answer = call(request, this.accessTokenProvider.getAccessToken(registration));
+			answer = call(request, accessToken(registration));
 			errcode = WeChatApiCaller.errcode(answer);
 		}
 		if (errcode != 0) {
 			throw WeChatApiErrors.exchangeFailed(API, registration, errcode, WeChatApiCaller.text(answer, "errmsg"));
 		}
 		return identity(answer);
+	}
+
+	/**
+	 * Return the access token; a failure to get one happened before the code was sent (or after
+	 * WeChat refused the access token without looking at the code), whatever the failure was.
+	 */
+	private String accessToken(WeChatRegistration registration) {
+		try {
+			return this.accessTokenProvider.getAccessToken(registration);
+		}
+		catch (WeChatApiException ex) {
+			throw ex.withCodeOutcome(WeChatApiException.CodeOutcome.NOT_REDEEMED);
+		}
 	}
 
 	private JsonNode call(WeChatCodeExchangeRequest request, String accessToken) {
@@ -93,7 +106,7 @@ public final class RestClientCode2VerifyInfoExchanger implements WeChatCodeExcha
 		String loginType = WeChatApiCaller.text(loginInfo, "type");
 		String userId = WeChatApiCaller.text(userInfo, "user_id");
 		if (loginType == null || loginType.isEmpty() || userId == null || userId.isEmpty()) {
-			throw WeChatApiErrors.unavailable(API, null, "answered without login_info.type or user_info.user_id");
+			throw WeChatApiErrors.failedAfterSending(API, "answered without login_info.type or user_info.user_id");
 		}
 		JsonNode miniProgram = userInfo.path("miniprogram_info");
 		JsonNode openApp = userInfo.path("openapp_info");

@@ -60,7 +60,7 @@ public final class RestClientJsCode2SessionExchanger implements WeChatCodeExchan
 		}
 		String openid = WeChatApiCaller.text(answer, "openid");
 		if (openid == null || openid.isEmpty()) {
-			throw WeChatApiErrors.unavailable(API, null, "answered without an openid");
+			throw WeChatApiErrors.failedAfterSending(API, "answered without an openid");
 		}
 		return WeChatIdentity.builder()
 			.openid(openid)

@@ -2,7 +2,11 @@ package io.github.wechatlogin.client;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
 import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.util.function.Function;
 
 import io.micrometer.observation.Observation;
@@ -117,30 +121,46 @@ final class WeChatApiCaller {
 					true);
 		}
 		catch (RestClientException ex) {
-			throw WeChatApiErrors.unavailable(api, null, "could not be reached (" + describe(ex) + ")");
+			String reason = "could not be reached (" + describe(ex) + ")";
+			throw isNotConnected(ex) ? WeChatApiErrors.unavailable(api, null, reason)
+					: WeChatApiErrors.failedAfterSending(api, reason);
 		}
 		try {
 			JsonNode answer = JSON.readTree(body);
 			if (answer == null || !answer.isObject()) {
-				throw WeChatApiErrors.unavailable(api, null, "answered with JSON that is not an object");
+				throw WeChatApiErrors.failedAfterSending(api, "answered with JSON that is not an object");
 			}
 			return answer;
 		}
 		catch (JacksonException ex) {
-			throw WeChatApiErrors.unavailable(api, null, "answered with a body that is not JSON");
+			throw WeChatApiErrors.failedAfterSending(api, "answered with a body that is not JSON");
 		}
 	}
 
 	private byte[] read(String api, HttpStatusCode status, InputStream body) throws IOException {
 		if (!status.is2xxSuccessful()) {
-			throw WeChatApiErrors.unavailable(api, null, "answered with HTTP status " + status.value());
+			throw WeChatApiErrors.failedAfterSending(api, "answered with HTTP status " + status.value());
 		}
 		byte[] bytes = body.readNBytes(this.maxResponseSize + 1);
 		if (bytes.length > this.maxResponseSize) {
-			throw WeChatApiErrors.unavailable(api, null,
+			throw WeChatApiErrors.failedAfterSending(api,
 					"answered with more than " + this.maxResponseSize + " bytes");
 		}
 		return bytes;
+	}
+
+	/**
+	 * Whether a transport failure happened before any connection was made (refused, timed out
+	 * connecting, unknown host), so that the request cannot have been sent.
+	 */
+	private static boolean isNotConnected(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (cause instanceof ConnectException || cause instanceof HttpConnectTimeoutException
+					|| cause instanceof UnknownHostException || cause instanceof UnresolvedAddressException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static String describe(Throwable ex) {

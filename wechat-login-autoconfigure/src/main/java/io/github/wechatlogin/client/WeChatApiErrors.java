@@ -2,6 +2,7 @@ package io.github.wechatlogin.client;
 
 import java.time.Duration;
 
+import io.github.wechatlogin.client.WeChatApiException.CodeOutcome;
 import io.github.wechatlogin.core.WeChatError;
 import io.github.wechatlogin.core.WeChatErrorCodes;
 import io.github.wechatlogin.core.WeChatRegistration;
@@ -49,13 +50,16 @@ final class WeChatApiErrors {
 	static WeChatApiException exchangeFailed(String api, WeChatRegistration registration, int errcode,
 			@Nullable String errmsg) {
 		return switch (errcode) {
-			case 40029, 40163, 10001000, 10001001 -> invalidCode(api, errcode);
+			// a code WeChat never issued (or an expired one; 10001001 also stands for a used one)
+			case 40029, 10001000, 10001001 -> invalidCode(api, errcode, CodeOutcome.INVALID);
+			case 40163 -> invalidCode(api, errcode, CodeOutcome.POSSIBLY_REDEEMED);
 			case 40226 -> new WeChatApiException(
 					new WeChatError(WeChatErrorCodes.USER_BLOCKED, "WeChat blocked this login as high risk"), errcode,
-					null, "WeChat " + api + " blocked the user (errcode " + errcode + ")");
+					null, CodeOutcome.POSSIBLY_REDEEMED, "WeChat " + api + " blocked the user (errcode " + errcode + ")");
 			case 45011 -> new WeChatApiException(
 					new WeChatError(WeChatErrorCodes.RATE_LIMITED, "Too many logins for this user; try again later"),
-					errcode, RATE_LIMIT_RETRY_AFTER, "WeChat " + api + " rate-limited the user (errcode 45011)");
+					errcode, RATE_LIMIT_RETRY_AFTER, CodeOutcome.POSSIBLY_REDEEMED,
+					"WeChat " + api + " rate-limited the user (errcode 45011)");
 			case 40001, 42001 -> {
 				logger.warn("WeChat " + api + " refused a freshly fetched access token of app " + registration.getAppId()
 						+ " (errcode " + errcode + "); another process may be fetching tokens for the same app");
@@ -97,11 +101,11 @@ final class WeChatApiErrors {
 		};
 	}
 
-	static WeChatApiException invalidCode(String api, int errcode) {
+	static WeChatApiException invalidCode(String api, int errcode, CodeOutcome codeOutcome) {
 		return new WeChatApiException(
 				new WeChatError(WeChatErrorCodes.INVALID_CODE,
 						"The login code is invalid, expired or already used; obtain a new code"),
-				errcode, null, "WeChat " + api + " refused the login code (errcode " + errcode + ")");
+				errcode, null, codeOutcome, "WeChat " + api + " refused the login code (errcode " + errcode + ")");
 	}
 
 	static WeChatApiException misconfigured(String api, WeChatRegistration registration, int errcode,
@@ -111,13 +115,29 @@ final class WeChatApiErrors {
 				+ " " + sanitize(errmsg, registration) + ". " + hint(errcode));
 		return new WeChatApiException(
 				new WeChatError(WeChatErrorCodes.SERVER_MISCONFIGURED, "The server's WeChat configuration is invalid"),
-				errcode, null, "WeChat " + api + " refused the server configuration (errcode " + errcode + ")");
+				errcode, null, CodeOutcome.NOT_REDEEMED,
+				"WeChat " + api + " refused the server configuration (errcode " + errcode + ")");
 	}
 
+	/**
+	 * A failure before the request was sent, or an answer that refused it without redeeming a
+	 * code.
+	 */
 	static WeChatApiException unavailable(String api, @Nullable Integer errcode, String reason) {
 		return new WeChatApiException(
 				new WeChatError(WeChatErrorCodes.UPSTREAM_UNAVAILABLE, "WeChat is unavailable; try again later"),
-				errcode, UPSTREAM_RETRY_AFTER, "WeChat " + api + " " + reason);
+				errcode, UPSTREAM_RETRY_AFTER, CodeOutcome.NOT_REDEEMED, "WeChat " + api + " " + reason);
+	}
+
+	/**
+	 * A failure once the request may have reached WeChat, with no answer of WeChat's to say what
+	 * became of a code it carried (a timeout, a reset connection, an HTTP error status, a body
+	 * that is not an answer).
+	 */
+	static WeChatApiException failedAfterSending(String api, String reason) {
+		return new WeChatApiException(
+				new WeChatError(WeChatErrorCodes.UPSTREAM_UNAVAILABLE, "WeChat is unavailable; try again later"),
+				null, UPSTREAM_RETRY_AFTER, CodeOutcome.POSSIBLY_REDEEMED, "WeChat " + api + " " + reason);
 	}
 
 	private static String hint(int errcode) {

@@ -4,6 +4,7 @@ import java.io.Serial;
 import java.time.Duration;
 
 import io.github.wechatlogin.core.WeChatError;
+import io.github.wechatlogin.core.WeChatErrorCodes;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
@@ -29,8 +30,12 @@ public final class WeChatApiException extends RuntimeException {
 
 	private final @Nullable Duration retryAfter;
 
+	private final CodeOutcome codeOutcome;
+
 	/**
-	 * Create a new exception.
+	 * Create a new exception whose {@link #getCodeOutcome() code outcome} follows from the
+	 * error: {@link CodeOutcome#NOT_REDEEMED} for {@code upstream_unavailable} and
+	 * {@code server_misconfigured}, {@link CodeOutcome#POSSIBLY_REDEEMED} otherwise.
 	 * @param error the error
 	 * @param errcode the {@code errcode} WeChat answered with, if any
 	 * @param retryAfter how long the client should wait before trying again, if that is known
@@ -38,11 +43,33 @@ public final class WeChatApiException extends RuntimeException {
 	 */
 	public WeChatApiException(WeChatError error, @Nullable Integer errcode, @Nullable Duration retryAfter,
 			String message) {
+		this(error, errcode, retryAfter, defaultCodeOutcome(error), message);
+	}
+
+	/**
+	 * Create a new exception.
+	 * @param error the error
+	 * @param errcode the {@code errcode} WeChat answered with, if any
+	 * @param retryAfter how long the client should wait before trying again, if that is known
+	 * @param codeOutcome what the failure tells of the login code the call carried
+	 * @param message a message that is safe to log
+	 */
+	public WeChatApiException(WeChatError error, @Nullable Integer errcode, @Nullable Duration retryAfter,
+			CodeOutcome codeOutcome, String message) {
 		super(message);
 		Assert.notNull(error, "error cannot be null");
+		Assert.notNull(codeOutcome, "codeOutcome cannot be null");
 		this.error = error;
 		this.errcode = errcode;
 		this.retryAfter = retryAfter;
+		this.codeOutcome = codeOutcome;
+	}
+
+	private static CodeOutcome defaultCodeOutcome(WeChatError error) {
+		Assert.notNull(error, "error cannot be null");
+		String code = error.getErrorCode();
+		return (WeChatErrorCodes.UPSTREAM_UNAVAILABLE.equals(code) || WeChatErrorCodes.SERVER_MISCONFIGURED.equals(code))
+				? CodeOutcome.NOT_REDEEMED : CodeOutcome.POSSIBLY_REDEEMED;
 	}
 
 	/**
@@ -67,6 +94,60 @@ public final class WeChatApiException extends RuntimeException {
 	 */
 	public @Nullable Duration getRetryAfter() {
 		return this.retryAfter;
+	}
+
+	/**
+	 * Return what the failure tells of the login code the call carried, for a code exchange:
+	 * whether WeChat may have redeemed it. The used-code guard gives its claim back unless it is
+	 * {@link CodeOutcome#POSSIBLY_REDEEMED}.
+	 * @return the outcome
+	 */
+	public CodeOutcome getCodeOutcome() {
+		return this.codeOutcome;
+	}
+
+	/**
+	 * Return a copy of this exception with another code outcome.
+	 * @param codeOutcome the outcome
+	 * @return the copy
+	 */
+	WeChatApiException withCodeOutcome(CodeOutcome codeOutcome) {
+		if (codeOutcome == this.codeOutcome) {
+			return this;
+		}
+		WeChatApiException copy = new WeChatApiException(this.error, this.errcode, this.retryAfter, codeOutcome,
+				getMessage());
+		copy.setStackTrace(getStackTrace());
+		return copy;
+	}
+
+	/**
+	 * What a failed code exchange tells of its login code.
+	 */
+	public enum CodeOutcome {
+
+		/**
+		 * WeChat did not redeem the code: the call failed before the code was sent (no
+		 * connection, no access token), or WeChat refused the call for a reason of the server's
+		 * (configuration, access token, quota, system busy). The same code may be tried again.
+		 */
+		NOT_REDEEMED,
+
+		/**
+		 * WeChat refused the code as invalid: one it never issued, or an expired one
+		 * ({@code jscode2session} errcode 40029; {@code code2verifyinfo} 10001000, and 10001001,
+		 * which it also answers for a used code). Trying it again is harmless: WeChat refuses it
+		 * again.
+		 */
+		INVALID,
+
+		/**
+		 * WeChat redeemed the code, or may have: it answered that the code was used (40163), it
+		 * refused the user (blocked, rate-limited), or the call failed once the code was sent (a
+		 * timeout, a reset connection, an HTTP error status, an answer that is not WeChat's).
+		 */
+		POSSIBLY_REDEEMED
+
 	}
 
 }

@@ -1,9 +1,12 @@
 package io.github.wechatlogin.authentication;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.wechatlogin.client.WeChatApiException;
+import io.github.wechatlogin.client.WeChatApiException.CodeOutcome;
 import io.github.wechatlogin.client.WeChatCodeExchangeRequest;
 import io.github.wechatlogin.client.WeChatIdentity;
 import io.github.wechatlogin.core.InMemoryWeChatRegistrationRepository;
@@ -12,6 +15,7 @@ import io.github.wechatlogin.core.WeChatErrorCodes;
 import io.github.wechatlogin.core.WeChatRegistration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.security.authentication.AuthenticationServiceException;
@@ -125,6 +129,81 @@ class WeChatAuthenticationProviderTests {
 	}
 
 	@Test
+	void authenticateWhenWeChatNeverIssuedTheCodeThenClaimGivenBackAndWeChatAskedAgain() {
+		// jscode2session 40029, code2verifyinfo 10001001: junk must not hold a place in the guard
+		AtomicInteger calls = new AtomicInteger();
+		WeChatAuthenticationProvider provider = failingWith(calls, WeChatErrorCodes.INVALID_CODE, 40029,
+				CodeOutcome.INVALID);
+		for (int i = 0; i < 2; i++) {
+			assertThatExceptionOfType(WeChatAuthenticationException.class)
+				.isThrownBy(() -> provider.authenticate(new WeChatCodeAuthenticationToken("default", "junk")))
+				.isNotInstanceOf(WeChatCodeReplayException.class)
+				.satisfies((ex) -> assertThat(ex.getError().getErrorCode()).isEqualTo(WeChatErrorCodes.INVALID_CODE));
+		}
+		assertThat(calls).hasValue(2);
+	}
+
+	@Test
+	void authenticateWhenWeChatSaysCodeUsedThenClaimKeptAndReplayRefusedWithoutCallingWeChat() {
+		AtomicInteger calls = new AtomicInteger();
+		WeChatAuthenticationProvider provider = failingWith(calls, WeChatErrorCodes.INVALID_CODE, 40163,
+				CodeOutcome.POSSIBLY_REDEEMED);
+		assertThatExceptionOfType(WeChatAuthenticationException.class)
+			.isThrownBy(() -> provider.authenticate(new WeChatCodeAuthenticationToken("default", "used")))
+			.isNotInstanceOf(WeChatCodeReplayException.class);
+		assertThatExceptionOfType(WeChatCodeReplayException.class)
+			.isThrownBy(() -> provider.authenticate(new WeChatCodeAuthenticationToken("default", "used")))
+			.satisfies((ex) -> assertThat(ex.getError().getErrorCode()).isEqualTo(WeChatErrorCodes.INVALID_CODE));
+		assertThat(calls).hasValue(1);
+	}
+
+	@Test
+	void authenticateWhenTimeoutAfterTheCodeWasSentThenClaimKept() {
+		AtomicInteger calls = new AtomicInteger();
+		WeChatAuthenticationProvider provider = failingWith(calls, WeChatErrorCodes.UPSTREAM_UNAVAILABLE, null,
+				CodeOutcome.POSSIBLY_REDEEMED);
+		assertThatExceptionOfType(WeChatAuthenticationServiceException.class)
+			.isThrownBy(() -> provider.authenticate(new WeChatCodeAuthenticationToken("default", "slow")));
+		assertThatExceptionOfType(WeChatCodeReplayException.class)
+			.isThrownBy(() -> provider.authenticate(new WeChatCodeAuthenticationToken("default", "slow")));
+		assertThat(calls).hasValue(1);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { WeChatErrorCodes.UPSTREAM_UNAVAILABLE, WeChatErrorCodes.SERVER_MISCONFIGURED })
+	void authenticateWhenWeChatDidNotRedeemTheCodeThenClaimGivenBack(String errorCode) {
+		AtomicInteger calls = new AtomicInteger();
+		WeChatAuthenticationProvider provider = failingWith(calls, errorCode, -1, CodeOutcome.NOT_REDEEMED);
+		for (int i = 0; i < 2; i++) {
+			assertThatExceptionOfType(WeChatAuthenticationServiceException.class)
+				.isThrownBy(() -> provider.authenticate(new WeChatCodeAuthenticationToken("default", "again")));
+		}
+		assertThat(calls).hasValue(2);
+	}
+
+	@Test
+	void authenticateWhenCodeRedeemedThenReplayRefusedWithoutCallingWeChat() {
+		AtomicInteger calls = new AtomicInteger();
+		WeChatAuthenticationProvider provider = new WeChatAuthenticationProvider(this.registrations, (request) -> {
+			calls.incrementAndGet();
+			return WeChatIdentity.builder().openid("o-1").build();
+		});
+		provider.authenticate(new WeChatCodeAuthenticationToken("default", "once"));
+		assertThatExceptionOfType(WeChatCodeReplayException.class)
+			.isThrownBy(() -> provider.authenticate(new WeChatCodeAuthenticationToken("default", "once")));
+		assertThat(calls).hasValue(1);
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "upstream_unavailable, NOT_REDEEMED", "server_misconfigured, NOT_REDEEMED",
+			"invalid_code, POSSIBLY_REDEEMED", "user_blocked, POSSIBLY_REDEEMED", "rate_limited, POSSIBLY_REDEEMED" })
+	void apiExceptionWhenNoCodeOutcomeGivenThenOneThatKeepsTheEarlierBehaviour(String errorCode,
+			CodeOutcome codeOutcome) {
+		WeChatApiException ex = new WeChatApiException(new WeChatError(errorCode, "d"), null, null, "m");
+		assertThat(ex.getCodeOutcome()).isEqualTo(codeOutcome);
+	}
+
+	@Test
 	void supportsWhenCodeTokenThenTrueElseFalse() {
 		assertThat(this.provider.supports(WeChatCodeAuthenticationToken.class)).isTrue();
 		assertThat(this.provider.supports(UsernamePasswordAuthenticationToken.class)).isFalse();
@@ -138,6 +217,16 @@ class WeChatAuthenticationProviderTests {
 		token.eraseCredentials();
 		assertThat(token.getCode()).isNull();
 		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> token.setAuthenticated(true));
+	}
+
+	private WeChatAuthenticationProvider failingWith(AtomicInteger calls, String errorCode, Integer errcode,
+			CodeOutcome codeOutcome) {
+		WeChatAuthenticationProvider provider = new WeChatAuthenticationProvider(this.registrations, (request) -> {
+			calls.incrementAndGet();
+			throw new WeChatApiException(new WeChatError(errorCode, "d"), errcode, null, codeOutcome, "scripted");
+		});
+		provider.setCodeGuard(new InMemoryWeChatCodeGuard(100, Clock.systemUTC()));
+		return provider;
 	}
 
 	private WeChatAuthenticationProvider failingWith(String errorCode) {

@@ -143,16 +143,20 @@ class RefreshTokensTests {
 	}
 
 	@Test
-	void refreshStoreWhenFullThenSoonestExpiringDroppedAndRefused() {
+	void refreshStoreWhenFullThenOneDroppedAndRefusedRatherThanFailing() {
 		InMemoryWeChatRefreshTokenStore small = new InMemoryWeChatRefreshTokenStore(3, this.clock);
-		for (int i = 1; i <= 3; i++) {
+		for (int i = 1; i <= 4; i++) {
 			small.save(new WeChatRefreshToken("h" + i, "f", this.user, this.clock.instant(),
 					this.clock.instant().plusSeconds(100L * i)));
 		}
-		small.save(new WeChatRefreshToken("h4", "f", this.user, this.clock.instant(), this.clock.instant().plusSeconds(400)));
-		assertThat(small.consume("h1", this.clock.instant()).status()).isEqualTo(WeChatRefreshTokenStore.Status.UNKNOWN);
-		assertThat(small.consume("h2", this.clock.instant()).status()).isEqualTo(WeChatRefreshTokenStore.Status.CONSUMED);
-		assertThat(small.consume("h4", this.clock.instant()).status()).isEqualTo(WeChatRefreshTokenStore.Status.CONSUMED);
+		// which one is dropped is Caffeine's choice (W-TinyLFU), not the one that expires soonest
+		int unknown = 0;
+		for (int i = 1; i <= 4; i++) {
+			WeChatRefreshTokenStore.Status status = small.consume("h" + i, this.clock.instant()).status();
+			assertThat(status).isIn(WeChatRefreshTokenStore.Status.CONSUMED, WeChatRefreshTokenStore.Status.UNKNOWN);
+			unknown += (status == WeChatRefreshTokenStore.Status.UNKNOWN) ? 1 : 0;
+		}
+		assertThat(unknown).isEqualTo(1);
 	}
 
 	@Test
@@ -171,19 +175,17 @@ class RefreshTokensTests {
 	}
 
 	@Test
-	void codeGuardWhenFullThenOldestClaimsDroppedInsteadOfLockingOutLogins() {
+	void codeGuardWhenFullThenClaimsDroppedInsteadOfLockingOutLogins() {
 		InMemoryWeChatCodeGuard guard = new InMemoryWeChatCodeGuard(3, this.clock);
 		WeChatRegistration registration = WeChatRegistration.withRegistrationId("default")
 			.appId("wx")
 			.secret("s")
 			.build();
-		for (int i = 0; i < 3; i++) {
+		for (int i = 0; i < 10; i++) {
 			assertThat(guard.claim(registration, "code-" + i)).isTrue();
 			this.clock.advance(Duration.ofSeconds(1));
 		}
-		assertThat(guard.claim(registration, "code-3")).isTrue();
-		assertThat(guard.claim(registration, "code-3")).isFalse();
-		assertThat(guard.claim(registration, "code-0")).isTrue();
+		assertThat(guard.claim(registration, "code-10")).isTrue();
 	}
 
 	@Test

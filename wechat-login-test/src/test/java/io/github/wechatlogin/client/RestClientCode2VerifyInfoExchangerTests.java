@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import io.github.wechatlogin.client.WeChatApiException.CodeOutcome;
 import io.github.wechatlogin.core.WeChatAppType;
 import io.github.wechatlogin.core.WeChatErrorCodes;
 import io.github.wechatlogin.core.WeChatRegistration;
@@ -163,14 +164,32 @@ class RestClientCode2VerifyInfoExchangerTests {
 	}
 
 	@ParameterizedTest
-	@CsvSource({ "-1, upstream_unavailable", "10001000, invalid_code", "10001001, invalid_code",
-			"10001002, server_misconfigured", "10001003, server_misconfigured", "10001004, server_misconfigured",
-			"10001005, server_misconfigured", "43001, server_misconfigured", "40226, user_blocked",
-			"45011, rate_limited" })
-	void exchangeWhenErrcodeThenDocumentedError(int errcode, String error) {
+	@CsvSource({ "-1, upstream_unavailable, NOT_REDEEMED", "10001000, invalid_code, INVALID",
+			"10001001, invalid_code, INVALID", "10001002, server_misconfigured, NOT_REDEEMED",
+			"10001003, server_misconfigured, NOT_REDEEMED", "10001004, server_misconfigured, NOT_REDEEMED",
+			"10001005, server_misconfigured, NOT_REDEEMED", "43001, server_misconfigured, NOT_REDEEMED",
+			"40226, user_blocked, POSSIBLY_REDEEMED", "45011, rate_limited, POSSIBLY_REDEEMED" })
+	void exchangeWhenErrcodeThenDocumentedError(int errcode, String error, CodeOutcome codeOutcome) {
 		simulator.enqueueFault(Endpoint.CODE2VERIFYINFO, Fault.errcode(errcode));
-		assertError("code", error, errcode);
+		assertThat(assertError("code", error, errcode).getCodeOutcome()).isEqualTo(codeOutcome);
 		assertThat(simulator.requestCount(Endpoint.CODE2VERIFYINFO)).isEqualTo(1);
+	}
+
+	@Test
+	void exchangeWhenAccessTokenCannotBeFetchedThenCodeNotRedeemedWhateverTheFailure() {
+		// a timeout of the token endpoint: the code was never sent
+		simulator.enqueueFault(Endpoint.STABLE_TOKEN, Fault.delay(Duration.ofSeconds(3)));
+		WeChatApiException ex = assertError("code", WeChatErrorCodes.UPSTREAM_UNAVAILABLE, null);
+		assertThat(ex.getCodeOutcome()).isEqualTo(CodeOutcome.NOT_REDEEMED);
+		assertThat(simulator.requestCount(Endpoint.CODE2VERIFYINFO)).isZero();
+	}
+
+	@Test
+	void exchangeWhenTimeoutAfterTheCodeWasSentThenPossiblyRedeemed() {
+		this.exchanger.exchange(request(simulator.issueCode(MULTI_APP_ID, SimulatedUser.miniProgram("o-t", null))));
+		simulator.enqueueFault(Endpoint.CODE2VERIFYINFO, Fault.delay(Duration.ofSeconds(3)));
+		WeChatApiException ex = assertError("code", WeChatErrorCodes.UPSTREAM_UNAVAILABLE, null);
+		assertThat(ex.getCodeOutcome()).isEqualTo(CodeOutcome.POSSIBLY_REDEEMED);
 	}
 
 	@ParameterizedTest
@@ -200,7 +219,9 @@ class RestClientCode2VerifyInfoExchangerTests {
 	@Test
 	void exchangeWhenAccessTokenRejectedTwiceThenUpstreamUnavailableAfterOneRetry() {
 		simulator.setFault(Endpoint.CODE2VERIFYINFO, Fault.errcode(40001));
-		assertError("code", WeChatErrorCodes.UPSTREAM_UNAVAILABLE, 40001);
+		// WeChat answers 40001 before it looks at the code
+		assertThat(assertError("code", WeChatErrorCodes.UPSTREAM_UNAVAILABLE, 40001).getCodeOutcome())
+			.isEqualTo(CodeOutcome.NOT_REDEEMED);
 		assertThat(simulator.requestCount(Endpoint.CODE2VERIFYINFO)).isEqualTo(2);
 	}
 
@@ -282,7 +303,7 @@ class RestClientCode2VerifyInfoExchangerTests {
 			"40164, server_misconfigured", "-1, upstream_unavailable", "45009, upstream_unavailable" })
 	void exchangeWhenTokenEndpointErrcodeThenDocumentedError(int errcode, String error) {
 		simulator.enqueueFault(Endpoint.STABLE_TOKEN, Fault.errcode(errcode));
-		assertError("code", error, errcode);
+		assertThat(assertError("code", error, errcode).getCodeOutcome()).isEqualTo(CodeOutcome.NOT_REDEEMED);
 		assertThat(simulator.requestCount(Endpoint.CODE2VERIFYINFO)).isZero();
 	}
 
@@ -292,13 +313,14 @@ class RestClientCode2VerifyInfoExchangerTests {
 		assertError("code", WeChatErrorCodes.UPSTREAM_UNAVAILABLE, null);
 	}
 
-	private void assertError(String code, String error, Integer errcode) {
+	private WeChatApiException assertError(String code, String error, Integer errcode) {
 		WeChatApiException ex = catchThrowableOfType(WeChatApiException.class,
 				() -> this.exchanger.exchange(request(code)));
 		assertThat(ex).isNotNull();
 		assertThat(ex.getError().getErrorCode()).isEqualTo(error);
 		assertThat(ex.getErrcode()).isEqualTo(errcode);
 		assertThat(ex.getMessage()).doesNotContain(SECRET);
+		return ex;
 	}
 
 	private static WeChatCodeExchangeRequest request(String code) {

@@ -1,7 +1,9 @@
 package io.github.wechatlogin.client;
 
 import java.time.Duration;
+import java.util.List;
 
+import io.github.wechatlogin.client.WeChatApiException.CodeOutcome;
 import io.github.wechatlogin.core.WeChatAppType;
 import io.github.wechatlogin.core.WeChatErrorCodes;
 import io.github.wechatlogin.core.WeChatRegistration;
@@ -95,6 +97,7 @@ class RestClientJsCode2SessionExchangerTests {
 		assertThat(ex.getError().getErrorCode()).isEqualTo(WeChatErrorCodes.INVALID_CODE);
 		assertThat(ex.getErrcode()).isEqualTo(40163);
 		assertThat(ex.getRetryAfter()).isNull();
+		assertThat(ex.getCodeOutcome()).isEqualTo(CodeOutcome.POSSIBLY_REDEEMED);
 	}
 
 	@Test
@@ -107,17 +110,43 @@ class RestClientJsCode2SessionExchangerTests {
 	}
 
 	@ParameterizedTest
-	@CsvSource({ "-1, upstream_unavailable, 5", "40029, invalid_code, ", "40163, invalid_code, ",
-			"45011, rate_limited, 60", "40226, user_blocked, ", "40013, server_misconfigured, ",
-			"40125, server_misconfigured, ", "40164, server_misconfigured, ", "45009, upstream_unavailable, 5",
-			"99999, upstream_unavailable, 5" })
-	void exchangeWhenErrcodeThenDocumentedError(int errcode, String error, Long retryAfterSeconds) {
+	@CsvSource({ "-1, upstream_unavailable, 5, NOT_REDEEMED", "40029, invalid_code, , INVALID",
+			"40163, invalid_code, , POSSIBLY_REDEEMED", "45011, rate_limited, 60, POSSIBLY_REDEEMED",
+			"40226, user_blocked, , POSSIBLY_REDEEMED", "40013, server_misconfigured, , NOT_REDEEMED",
+			"40125, server_misconfigured, , NOT_REDEEMED", "40164, server_misconfigured, , NOT_REDEEMED",
+			"45009, upstream_unavailable, 5, NOT_REDEEMED", "99999, upstream_unavailable, 5, NOT_REDEEMED" })
+	void exchangeWhenErrcodeThenDocumentedError(int errcode, String error, Long retryAfterSeconds,
+			CodeOutcome codeOutcome) {
 		simulator.enqueueFault(Endpoint.JSCODE2SESSION, Fault.errcode(errcode));
 		WeChatApiException ex = exchangeFailure("any-code");
 		assertThat(ex.getError().getErrorCode()).isEqualTo(error);
 		assertThat(ex.getErrcode()).isEqualTo(errcode);
 		assertThat(ex.getRetryAfter())
 			.isEqualTo((retryAfterSeconds != null) ? Duration.ofSeconds(retryAfterSeconds) : null);
+		assertThat(ex.getCodeOutcome()).isEqualTo(codeOutcome);
+	}
+
+	@Test
+	void exchangeWhenCodeNeverIssuedThenInvalidAndTheSameAnswerAgain() {
+		WeChatApiException first = exchangeFailure("junk-code");
+		WeChatApiException second = exchangeFailure("junk-code");
+		for (WeChatApiException ex : new WeChatApiException[] { first, second }) {
+			assertThat(ex.getErrcode()).isEqualTo(40029);
+			assertThat(ex.getCodeOutcome()).isEqualTo(CodeOutcome.INVALID);
+		}
+		assertThat(simulator.requestCount(Endpoint.JSCODE2SESSION)).isEqualTo(2);
+	}
+
+	@Test
+	void exchangeWhenFailureAfterTheCodeWasSentThenPossiblyRedeemed() {
+		List<Fault> faults = List.of(Fault.delay(Duration.ofSeconds(3)), Fault.connectionReset(),
+				Fault.httpStatus(502, "text/html", "<html>Bad Gateway</html>"), Fault.truncatedBody(),
+				Fault.body("text/plain", "system busy"), Fault.body("text/plain", "{\"session_key\":\"k\"}"));
+		for (Fault fault : faults) {
+			simulator.enqueueFault(Endpoint.JSCODE2SESSION, fault);
+			assertThat(assertUnavailable("c").getCodeOutcome()).as(fault.toString())
+				.isEqualTo(CodeOutcome.POSSIBLY_REDEEMED);
+		}
 	}
 
 	@Test
@@ -233,6 +262,8 @@ class RestClientJsCode2SessionExchangerTests {
 				() -> down.exchange(request("c")));
 		assertThat(ex.getError().getErrorCode()).isEqualTo(WeChatErrorCodes.UPSTREAM_UNAVAILABLE);
 		assertThat(ex.getMessage()).contains("could not be reached").doesNotContain(SECRET);
+		// the connection was refused: the code was never sent
+		assertThat(ex.getCodeOutcome()).isEqualTo(CodeOutcome.NOT_REDEEMED);
 	}
 
 	private WeChatApiException assertUnavailable(String code) {

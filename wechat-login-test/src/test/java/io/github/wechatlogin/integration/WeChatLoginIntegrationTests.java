@@ -282,6 +282,61 @@ class WeChatLoginIntegrationTests {
 		assertThat(this.events.events).hasAtLeastOneElementOfType(AuthenticationFailureBadCredentialsEvent.class);
 	}
 
+	@Test
+	void loginWhenMiniProgramCodeReusedThenRefusedWithoutCallingWeChat() throws Exception {
+		String code = simulator.issueCode(MINI_PROGRAM_ID, SimulatedUser.miniProgram("o-reuse-classic", null));
+		assertThat(post("/login/wechat/classic", "application/json", "{\"code\":\"" + code + "\"}").status())
+			.isEqualTo(200);
+		for (int i = 0; i < 2; i++) {
+			assertProblem(post("/login/wechat/classic", "application/json", "{\"code\":\"" + code + "\"}"), 401,
+					"invalid_code");
+		}
+		assertThat(simulator.requestCount(Endpoint.JSCODE2SESSION)).isEqualTo(1);
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "/login/wechat, CODE2VERIFYINFO", "/login/wechat/classic, JSCODE2SESSION" })
+	void loginWhenJunkCodePresentedTwiceThenWeChatAskedBothTimesAndBothInvalidCode(String path, Endpoint endpoint)
+			throws Exception {
+		// WeChat answers a code it never issued with 10001001 (code2verifyinfo) or 40029
+		// (jscode2session): the claim is given back, so junk does not fill the used-code guard
+		String appId = (endpoint == Endpoint.JSCODE2SESSION) ? MINI_PROGRAM_ID : MULTI_APP_ID;
+		String code = simulator.issueCode(appId, SimulatedUser.miniProgram("o-before-junk-" + endpoint, null));
+		// a real login first, so that the multi-app access token is fresh (the simulator was reset)
+		assertThat(post(path, "application/json", "{\"code\":\"" + code + "\"}").status()).isEqualTo(200);
+		int calls = simulator.requestCount(endpoint);
+		String junk = "junk-" + endpoint;
+		for (int i = 0; i < 2; i++) {
+			assertProblem(post(path, "application/json", "{\"code\":\"" + junk + "\"}"), 401, "invalid_code");
+		}
+		assertThat(simulator.requestCount(endpoint)).isEqualTo(calls + 2);
+		assertThat(simulator.requests(endpoint).subList(calls, calls + 2))
+			.allSatisfy((request) -> assertThat(request.query()).containsValue(junk));
+	}
+
+	@Test
+	void loginWhenWeChatSaysCodeAlreadyUsedThenReplayRefusedWithoutCallingWeChat() throws Exception {
+		String code = simulator.issueCode(MINI_PROGRAM_ID, SimulatedUser.miniProgram("o-used-elsewhere", null));
+		simulator.enqueueFault(Endpoint.JSCODE2SESSION, Fault.errcode(40163));
+		for (int i = 0; i < 2; i++) {
+			assertProblem(post("/login/wechat/classic", "application/json", "{\"code\":\"" + code + "\"}"), 401,
+					"invalid_code");
+		}
+		assertThat(simulator.requestCount(Endpoint.JSCODE2SESSION)).isEqualTo(1);
+	}
+
+	@Test
+	void loginWhenUpstreamTimedOutThenCodeNotSentAgain() throws Exception {
+		// WeChat may have redeemed the code before the timeout: the claim is kept
+		String code = simulator.issueCode(MULTI_APP_ID, SimulatedUser.miniProgram("o-timed-out", null));
+		simulator.enqueueFault(Endpoint.CODE2VERIFYINFO, Fault.delay(Duration.ofSeconds(3)));
+		assertProblem(post("/login/wechat", "application/json", "{\"code\":\"" + code + "\"}"), 503,
+				"upstream_unavailable");
+		assertProblem(post("/login/wechat", "application/json", "{\"code\":\"" + code + "\"}"), 401,
+				"invalid_code");
+		assertThat(simulator.requestCount(Endpoint.CODE2VERIFYINFO)).isEqualTo(1);
+	}
+
 	@ParameterizedTest
 	@CsvSource({ "40226, 403, user_blocked", "45011, 429, rate_limited", "-1, 503, upstream_unavailable",
 			"10001003, 500, server_misconfigured", "10001001, 401, invalid_code", "10001000, 401, invalid_code" })
