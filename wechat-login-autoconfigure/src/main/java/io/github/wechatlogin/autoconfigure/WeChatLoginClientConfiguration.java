@@ -5,14 +5,14 @@ import java.time.Duration;
 import java.util.Map;
 
 import io.github.wechatlogin.client.BlockingJdkClientHttpRequestFactory;
-import io.github.wechatlogin.client.CachingWeChatAccessTokenProvider;
+import io.github.wechatlogin.client.CachingWeChatApiAccessTokenProvider;
 import io.github.wechatlogin.client.DelegatingWeChatCodeExchanger;
 import io.github.wechatlogin.client.RestClientClassicTokenClient;
 import io.github.wechatlogin.client.RestClientCode2VerifyInfoExchanger;
 import io.github.wechatlogin.client.RestClientJsCode2SessionExchanger;
 import io.github.wechatlogin.client.RestClientStableTokenClient;
-import io.github.wechatlogin.client.WeChatAccessTokenClient;
-import io.github.wechatlogin.client.WeChatAccessTokenProvider;
+import io.github.wechatlogin.client.WeChatApiAccessTokenClient;
+import io.github.wechatlogin.client.WeChatApiAccessTokenProvider;
 import io.github.wechatlogin.client.WeChatCodeExchanger;
 import io.github.wechatlogin.core.WeChatAppType;
 import io.micrometer.observation.ObservationRegistry;
@@ -73,7 +73,7 @@ class WeChatLoginClientConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	WeChatAccessTokenClient weChatAccessTokenClient(WeChatLoginProperties properties,
+	WeChatApiAccessTokenClient weChatApiAccessTokenClient(WeChatLoginProperties properties,
 			@Qualifier(WeChatLoginAutoConfiguration.REST_CLIENT_BEAN_NAME) RestClient restClient,
 			ObjectProvider<ObservationRegistry> observationRegistry) {
 		ObservationRegistry registry = observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP);
@@ -92,11 +92,11 @@ class WeChatLoginClientConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean(WeChatAccessTokenProvider.class)
-	CachingWeChatAccessTokenProvider weChatAccessTokenProvider(WeChatLoginProperties properties,
-			WeChatAccessTokenClient accessTokenClient) {
+	@ConditionalOnMissingBean(WeChatApiAccessTokenProvider.class)
+	CachingWeChatApiAccessTokenProvider weChatApiAccessTokenProvider(WeChatLoginProperties properties,
+			WeChatApiAccessTokenClient accessTokenClient) {
 		WeChatLoginProperties.Client client = properties.getClient();
-		CachingWeChatAccessTokenProvider provider = new CachingWeChatAccessTokenProvider(accessTokenClient);
+		CachingWeChatApiAccessTokenProvider provider = new CachingWeChatApiAccessTokenProvider(accessTokenClient);
 		provider.setRefreshBeforeExpiry(client.getAccessTokenRefreshMargin());
 		provider.setFailureBackoff(client.getAccessTokenFailureBackoff());
 		provider.setMaxWait(client.getConnectTimeout().plus(client.getReadTimeout()).multipliedBy(2));
@@ -107,7 +107,7 @@ class WeChatLoginClientConfiguration {
 	@ConditionalOnMissingBean
 	WeChatCodeExchanger weChatCodeExchanger(WeChatLoginProperties properties,
 			@Qualifier(WeChatLoginAutoConfiguration.REST_CLIENT_BEAN_NAME) RestClient restClient,
-			ObjectProvider<WeChatAccessTokenProvider> accessTokenProvider,
+			ObjectProvider<WeChatApiAccessTokenProvider> accessTokenProvider,
 			ObjectProvider<ObservationRegistry> observationRegistry) {
 		ObservationRegistry registry = observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP);
 		int maxResponseSize = (int) Math.min(Integer.MAX_VALUE - 1,

@@ -2,7 +2,7 @@ package io.github.wechatlogin.autoconfigure;
 
 import java.time.Clock;
 
-import io.github.wechatlogin.client.CachingWeChatAccessTokenProvider;
+import io.github.wechatlogin.client.CachingWeChatApiAccessTokenProvider;
 import io.github.wechatlogin.core.WeChatRegistrationRepository;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -25,10 +25,10 @@ class WeChatLoginHealthConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "weChatLoginHealthIndicator")
-	@ConditionalOnBean(CachingWeChatAccessTokenProvider.class)
+	@ConditionalOnBean(CachingWeChatApiAccessTokenProvider.class)
 	@ConditionalOnEnabledHealthIndicator("wechat-login")
 	HealthIndicator weChatLoginHealthIndicator(WeChatRegistrationRepository registrations,
-			CachingWeChatAccessTokenProvider tokens) {
+			CachingWeChatApiAccessTokenProvider tokens) {
 		return new WeChatLoginHealthIndicator(registrations, tokens, Clock.systemUTC());
 	}
 

@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.github.wechatlogin.client.CachingWeChatAccessTokenProvider;
-import io.github.wechatlogin.client.WeChatAccessTokenStatus;
+import io.github.wechatlogin.client.CachingWeChatApiAccessTokenProvider;
+import io.github.wechatlogin.client.WeChatApiAccessTokenStatus;
 import io.github.wechatlogin.core.WeChatAppType;
 import io.github.wechatlogin.core.WeChatRegistration;
 import io.github.wechatlogin.core.WeChatRegistrationRepository;
@@ -27,11 +27,11 @@ final class WeChatLoginHealthIndicator implements HealthIndicator {
 
 	private final WeChatRegistrationRepository registrations;
 
-	private final CachingWeChatAccessTokenProvider tokens;
+	private final CachingWeChatApiAccessTokenProvider tokens;
 
 	private final Clock clock;
 
-	WeChatLoginHealthIndicator(WeChatRegistrationRepository registrations, CachingWeChatAccessTokenProvider tokens,
+	WeChatLoginHealthIndicator(WeChatRegistrationRepository registrations, CachingWeChatApiAccessTokenProvider tokens,
 			Clock clock) {
 		this.registrations = registrations;
 		this.tokens = tokens;
@@ -47,7 +47,7 @@ final class WeChatLoginHealthIndicator implements HealthIndicator {
 			if (registration.getType() != WeChatAppType.MULTI_APP) {
 				continue;
 			}
-			WeChatAccessTokenStatus status = this.tokens.getStatus(registration);
+			WeChatApiAccessTokenStatus status = this.tokens.getStatus(registration);
 			boolean valid = status.expiresAt() != null && now.isBefore(status.expiresAt());
 			Map<String, Object> detail = new LinkedHashMap<>();
 			detail.put("accessToken", valid ? "valid" : ((status.expiresAt() != null) ? "expired" : "not fetched yet"));

@@ -3,10 +3,10 @@ package io.github.wechatlogin.autoconfigure;
 import java.time.Duration;
 
 import io.github.wechatlogin.authentication.WeChatCodeGuard;
-import io.github.wechatlogin.client.CachingWeChatAccessTokenProvider;
-import io.github.wechatlogin.client.WeChatAccessTokenClient;
-import io.github.wechatlogin.client.WeChatAccessTokenProvider;
-import io.github.wechatlogin.redis.RedisWeChatAccessTokenClient;
+import io.github.wechatlogin.client.CachingWeChatApiAccessTokenProvider;
+import io.github.wechatlogin.client.WeChatApiAccessTokenClient;
+import io.github.wechatlogin.client.WeChatApiAccessTokenProvider;
+import io.github.wechatlogin.redis.RedisWeChatApiAccessTokenClient;
 import io.github.wechatlogin.redis.RedisWeChatCodeGuard;
 import io.github.wechatlogin.redis.RedisWeChatRefreshTokenStore;
 import io.github.wechatlogin.redis.RedisWeChatTokenRevocationStore;
@@ -96,16 +96,16 @@ class WeChatLoginRedisConfiguration {
 		}
 
 		@Bean
-		@ConditionalOnMissingBean(WeChatAccessTokenProvider.class)
-		CachingWeChatAccessTokenProvider weChatAccessTokenProvider(@Qualifier(TEMPLATE_BEAN_NAME) StringRedisTemplate redis,
-				WeChatLoginProperties properties, WeChatAccessTokenClient accessTokenClient) {
+		@ConditionalOnMissingBean(WeChatApiAccessTokenProvider.class)
+		CachingWeChatApiAccessTokenProvider weChatApiAccessTokenProvider(@Qualifier(TEMPLATE_BEAN_NAME) StringRedisTemplate redis,
+				WeChatLoginProperties properties, WeChatApiAccessTokenClient accessTokenClient) {
 			WeChatLoginProperties.Client client = properties.getClient();
-			RedisWeChatAccessTokenClient shared = new RedisWeChatAccessTokenClient(redis,
+			RedisWeChatApiAccessTokenClient shared = new RedisWeChatApiAccessTokenClient(redis,
 					properties.getRedis().getKeyPrefix(), accessTokenClient);
 			shared.setRefreshBeforeExpiry(client.getAccessTokenRefreshMargin());
 			shared.setLockTimeToLive(client.getConnectTimeout().plus(client.getReadTimeout()).multipliedBy(3));
 			shared.setMaxWait(client.getConnectTimeout().plus(client.getReadTimeout()).multipliedBy(2));
-			CachingWeChatAccessTokenProvider provider = new CachingWeChatAccessTokenProvider(shared);
+			CachingWeChatApiAccessTokenProvider provider = new CachingWeChatApiAccessTokenProvider(shared);
 			provider.setRefreshBeforeExpiry(client.getAccessTokenRefreshMargin());
 			provider.setFailureBackoff(client.getAccessTokenFailureBackoff());
 			provider.setMaxWait(client.getConnectTimeout().plus(client.getReadTimeout()).multipliedBy(3));

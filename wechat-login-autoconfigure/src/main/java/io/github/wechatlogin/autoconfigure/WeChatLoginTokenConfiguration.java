@@ -8,7 +8,7 @@ import io.github.wechatlogin.token.CachingJwtDecoder;
 import io.github.wechatlogin.token.InMemoryWeChatRefreshTokenStore;
 import io.github.wechatlogin.token.InMemoryWeChatTokenRevocationStore;
 import io.github.wechatlogin.token.JwtWeChatTokenService;
-import io.github.wechatlogin.token.WeChatAccessTokenCustomizer;
+import io.github.wechatlogin.token.WeChatTokenCustomizer;
 import io.github.wechatlogin.token.WeChatJwkSet;
 import io.github.wechatlogin.token.WeChatJwtCodecs;
 import io.github.wechatlogin.token.WeChatRefreshTokenStore;
@@ -107,7 +107,7 @@ class WeChatLoginTokenConfiguration {
 	@ConditionalOnMissingBean
 	WeChatTokenService weChatTokenService(WeChatLoginProperties properties, WeChatJwtCodecs codecs,
 			WeChatLoginTokenKeys keys, WeChatRefreshTokenStore refreshTokens,
-			WeChatTokenRevocationStore revocations, ObjectProvider<WeChatAccessTokenCustomizer> customizers) {
+			WeChatTokenRevocationStore revocations, ObjectProvider<WeChatTokenCustomizer> customizers) {
 		WeChatLoginProperties.Token token = properties.getToken();
 		JwtWeChatTokenService tokenService = new JwtWeChatTokenService(codecs.getEncoder(), refreshTokens,
 				revocations);
@@ -118,7 +118,7 @@ class WeChatLoginTokenConfiguration {
 		tokenService.setSigningKey(keys.getAlgorithm(), keys.getKeyId());
 		tokenService.setIssuer(StringUtils.hasText(token.getIssuer()) ? token.getIssuer() : null);
 		tokenService.setAudience(StringUtils.hasText(token.getAudience()) ? token.getAudience() : null);
-		List<WeChatAccessTokenCustomizer> ordered = customizers.orderedStream().toList();
+		List<WeChatTokenCustomizer> ordered = customizers.orderedStream().toList();
 		if (!ordered.isEmpty()) {
 			tokenService.setAccessTokenCustomizer((claims, user) -> ordered
 				.forEach((customizer) -> customizer.customize(claims, user)));

@@ -10,13 +10,13 @@ import org.springframework.util.Assert;
 import org.springframework.web.client.RestClient;
 
 /**
- * A {@link WeChatAccessTokenClient} on the classic {@code GET /cgi-bin/token}. Every fetch
+ * A {@link WeChatApiAccessTokenClient} on the classic {@code GET /cgi-bin/token}. Every fetch
  * invalidates the app's previous token, so use it only when this server is the app's sole
  * token consumer; prefer {@link RestClientStableTokenClient}.
  *
  * @author wechat-login developers
  */
-public final class RestClientClassicTokenClient implements WeChatAccessTokenClient {
+public final class RestClientClassicTokenClient implements WeChatApiAccessTokenClient {
 
 	private static final String API = "cgi-bin/token";
 
@@ -50,13 +50,13 @@ public final class RestClientClassicTokenClient implements WeChatAccessTokenClie
 	}
 
 	@Override
-	public WeChatAccessToken fetch(WeChatRegistration registration, boolean forceRefresh) {
+	public WeChatApiAccessToken fetch(WeChatRegistration registration, boolean forceRefresh) {
 		JsonNode answer = this.caller.get(API, (uri) -> uri.path("/cgi-bin/token")
 			.queryParam("grant_type", "client_credential")
 			.queryParam("appid", "{appid}")
 			.queryParam("secret", "{secret}")
 			.build(registration.getAppId(), registration.getSecret()));
-		return WeChatAccessTokenAnswers.read(API, registration, answer, this.clock);
+		return WeChatApiAccessTokenAnswers.read(API, registration, answer, this.clock);
 	}
 
 }

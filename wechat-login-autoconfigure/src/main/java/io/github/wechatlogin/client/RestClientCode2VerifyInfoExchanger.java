@@ -16,7 +16,7 @@ import org.springframework.web.client.RestClient;
  * {@code wx.weixinMiniProgramLogin}, {@code wx.weixinAppLogin}, phone or Apple login with
  * {@code GET /donut/code2verifyinfo}, every parameter in the query string.
  * <p>
- * The access token comes from a {@link WeChatAccessTokenProvider}. When WeChat refuses it
+ * The access token comes from a {@link WeChatApiAccessTokenProvider}. When WeChat refuses it
  * (errcode 40001 or 42001, which it answers before looking at the code), the token is
  * invalidated and the call is made once more with a fresh one. No other failure is retried.
  *
@@ -30,14 +30,14 @@ public final class RestClientCode2VerifyInfoExchanger implements WeChatCodeExcha
 
 	private final WeChatApiCaller caller;
 
-	private final WeChatAccessTokenProvider accessTokenProvider;
+	private final WeChatApiAccessTokenProvider accessTokenProvider;
 
 	/**
 	 * Create a new instance.
 	 * @param restClient the client, with the WeChat API base URL and timeouts set
 	 * @param accessTokenProvider the provider of access tokens
 	 */
-	public RestClientCode2VerifyInfoExchanger(RestClient restClient, WeChatAccessTokenProvider accessTokenProvider) {
+	public RestClientCode2VerifyInfoExchanger(RestClient restClient, WeChatApiAccessTokenProvider accessTokenProvider) {
 		Assert.notNull(accessTokenProvider, "accessTokenProvider cannot be null");
 		this.caller = new WeChatApiCaller(restClient);
 		this.accessTokenProvider = accessTokenProvider;

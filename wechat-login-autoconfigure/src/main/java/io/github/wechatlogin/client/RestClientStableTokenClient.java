@@ -12,13 +12,13 @@ import org.springframework.util.Assert;
 import org.springframework.web.client.RestClient;
 
 /**
- * A {@link WeChatAccessTokenClient} on {@code POST /cgi-bin/stable_token}, which answers the same
+ * A {@link WeChatApiAccessTokenClient} on {@code POST /cgi-bin/stable_token}, which answers the same
  * token until it nears expiry, so that several processes fetching it do not knock each other
  * out. The recommended endpoint.
  *
  * @author wechat-login developers
  */
-public final class RestClientStableTokenClient implements WeChatAccessTokenClient {
+public final class RestClientStableTokenClient implements WeChatApiAccessTokenClient {
 
 	private static final String API = "cgi-bin/stable_token";
 
@@ -52,14 +52,14 @@ public final class RestClientStableTokenClient implements WeChatAccessTokenClien
 	}
 
 	@Override
-	public WeChatAccessToken fetch(WeChatRegistration registration, boolean forceRefresh) {
+	public WeChatApiAccessToken fetch(WeChatRegistration registration, boolean forceRefresh) {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("grant_type", "client_credential");
 		body.put("appid", registration.getAppId());
 		body.put("secret", registration.getSecret());
 		body.put("force_refresh", forceRefresh);
 		JsonNode answer = this.caller.postJson(API, (uri) -> uri.path("/cgi-bin/stable_token").build(), body);
-		return WeChatAccessTokenAnswers.read(API, registration, answer, this.clock);
+		return WeChatApiAccessTokenAnswers.read(API, registration, answer, this.clock);
 	}
 
 }

@@ -80,7 +80,7 @@ public final class JwtWeChatTokenService implements WeChatTokenService {
 
 	private @Nullable String audience;
 
-	private WeChatAccessTokenCustomizer accessTokenCustomizer = (claims, user) -> {
+	private WeChatTokenCustomizer accessTokenCustomizer = (claims, user) -> {
 	};
 
 	private Clock clock = Clock.systemUTC();
@@ -178,7 +178,7 @@ public final class JwtWeChatTokenService implements WeChatTokenService {
 	 * Set a customizer of the access token claims. Defaults to none.
 	 * @param accessTokenCustomizer the customizer
 	 */
-	public void setAccessTokenCustomizer(WeChatAccessTokenCustomizer accessTokenCustomizer) {
+	public void setAccessTokenCustomizer(WeChatTokenCustomizer accessTokenCustomizer) {
 		Assert.notNull(accessTokenCustomizer, "accessTokenCustomizer cannot be null");
 		this.accessTokenCustomizer = accessTokenCustomizer;
 	}

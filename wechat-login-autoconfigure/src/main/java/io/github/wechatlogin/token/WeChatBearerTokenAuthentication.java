@@ -15,7 +15,7 @@ import org.springframework.util.Assert;
  * The {@code Authentication} of a request that came with the bearer token of a WeChat login:
  * the principal is the {@link WeChatUser}, as after the login itself, and the {@link #getToken()
  * token} is the validated {@link Jwt}, so that claims added by a
- * {@link WeChatAccessTokenCustomizer} can be read ({@link #getTokenAttributes()}, or
+ * {@link WeChatTokenCustomizer} can be read ({@link #getTokenAttributes()}, or
  * {@code authentication.token.claims['...']} in SpEL).
  * <p>
  * Its authorities are the user's, plus two factors (Spring Security's

@@ -13,7 +13,7 @@ import io.github.wechatlogin.authentication.WeChatAuthentication;
 import io.github.wechatlogin.authentication.WeChatCodeGuard;
 import io.github.wechatlogin.authentication.WeChatUser;
 import io.github.wechatlogin.authentication.WeChatUserService;
-import io.github.wechatlogin.client.WeChatAccessTokenProvider;
+import io.github.wechatlogin.client.WeChatApiAccessTokenProvider;
 import io.github.wechatlogin.client.WeChatCodeExchanger;
 import io.github.wechatlogin.client.WeChatIdentity;
 import io.github.wechatlogin.config.WeChatLoginPaths;
@@ -26,7 +26,7 @@ import io.github.wechatlogin.redis.RedisWeChatTokenRevocationStore;
 import io.github.wechatlogin.token.InMemoryWeChatRefreshTokenStore;
 import io.github.wechatlogin.token.InMemoryWeChatTokenRevocationStore;
 import io.github.wechatlogin.token.JwtWeChatTokenService;
-import io.github.wechatlogin.token.WeChatAccessTokenCustomizer;
+import io.github.wechatlogin.token.WeChatTokenCustomizer;
 import io.github.wechatlogin.token.WeChatJwkSet;
 import io.github.wechatlogin.token.WeChatJwtCodecs;
 import io.github.wechatlogin.token.WeChatRefreshTokenStore;
@@ -535,7 +535,7 @@ class WeChatLoginAutoConfigurationTests {
 				assertThat(context.getBean(WeChatRefreshTokenStore.class)).isInstanceOf(RedisWeChatRefreshTokenStore.class);
 				assertThat(context.getBean(WeChatTokenRevocationStore.class))
 					.isInstanceOf(RedisWeChatTokenRevocationStore.class);
-				assertThat(context).hasSingleBean(WeChatAccessTokenProvider.class);
+				assertThat(context).hasSingleBean(WeChatApiAccessTokenProvider.class);
 			});
 	}
 
@@ -573,7 +573,7 @@ class WeChatLoginAutoConfigurationTests {
 	static class ClaimCustomizer {
 
 		@Bean
-		WeChatAccessTokenCustomizer tenantClaim() {
+		WeChatTokenCustomizer tenantClaim() {
 			return (claims, user) -> claims.claim("tenant", "t-" + user.getOpenid());
 		}
 

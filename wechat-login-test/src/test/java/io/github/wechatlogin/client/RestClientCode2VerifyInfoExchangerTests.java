@@ -61,7 +61,7 @@ class RestClientCode2VerifyInfoExchangerTests {
 		simulator.reset();
 		this.restClient = WeChatApiTestSupport.restClient(simulator);
 		this.exchanger = new RestClientCode2VerifyInfoExchanger(this.restClient,
-				new CachingWeChatAccessTokenProvider(new RestClientStableTokenClient(this.restClient)));
+				new CachingWeChatApiAccessTokenProvider(new RestClientStableTokenClient(this.restClient)));
 	}
 
 	@Test
@@ -139,9 +139,9 @@ class RestClientCode2VerifyInfoExchangerTests {
 	void exchangeWhenWrongAppSecretThenMisconfigured() {
 		WeChatRegistration wrong = WeChatApiTestSupport.registration("default", WeChatAppType.MULTI_APP, MULTI_APP_ID,
 				"not-the-secret");
-		CachingWeChatAccessTokenProvider tokens = new CachingWeChatAccessTokenProvider(
+		CachingWeChatApiAccessTokenProvider tokens = new CachingWeChatApiAccessTokenProvider(
 				new RestClientStableTokenClient(this.restClient));
-		WeChatAccessTokenProvider validTokens = new WeChatAccessTokenProvider() {
+		WeChatApiAccessTokenProvider validTokens = new WeChatApiAccessTokenProvider() {
 
 			@Override
 			public String getAccessToken(WeChatRegistration registration) {
@@ -278,7 +278,7 @@ class RestClientCode2VerifyInfoExchangerTests {
 	@Test
 	void exchangeWhenClassicTokenEndpointThenLoginsWork() {
 		RestClientCode2VerifyInfoExchanger classic = new RestClientCode2VerifyInfoExchanger(this.restClient,
-				new CachingWeChatAccessTokenProvider(new RestClientClassicTokenClient(this.restClient)));
+				new CachingWeChatApiAccessTokenProvider(new RestClientClassicTokenClient(this.restClient)));
 		for (int i = 0; i < 3; i++) {
 			classic.exchange(request(simulator.issueCode(MULTI_APP_ID, SimulatedUser.miniProgram("o-k" + i, null))));
 		}
@@ -289,7 +289,7 @@ class RestClientCode2VerifyInfoExchangerTests {
 	@Test
 	void exchangeWhenClassicTokenRefetchedElsewhereThenRecovers() {
 		RestClientCode2VerifyInfoExchanger classic = new RestClientCode2VerifyInfoExchanger(this.restClient,
-				new CachingWeChatAccessTokenProvider(new RestClientClassicTokenClient(this.restClient)));
+				new CachingWeChatApiAccessTokenProvider(new RestClientClassicTokenClient(this.restClient)));
 		classic.exchange(request(simulator.issueCode(MULTI_APP_ID, SimulatedUser.miniProgram("o-x", null))));
 		// another process fetches a classic token, which invalidates ours
 		new RestClientClassicTokenClient(this.restClient).fetch(WeChatApiTestSupport.multiApp(), false);

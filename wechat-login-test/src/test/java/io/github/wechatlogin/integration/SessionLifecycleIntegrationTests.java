@@ -20,7 +20,7 @@ import io.github.wechatlogin.test.simulator.MutableClock;
 import io.github.wechatlogin.test.simulator.SimulatedUser;
 import io.github.wechatlogin.test.simulator.WeChatApiSimulator;
 import io.github.wechatlogin.token.JwtWeChatTokenService;
-import io.github.wechatlogin.token.WeChatAccessTokenCustomizer;
+import io.github.wechatlogin.token.WeChatTokenCustomizer;
 import io.github.wechatlogin.token.WeChatBearerTokenAuthentication;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -238,7 +238,7 @@ class SessionLifecycleIntegrationTests {
 		}
 
 		@Bean
-		WeChatAccessTokenCustomizer tenantClaim() {
+		WeChatTokenCustomizer tenantClaim() {
 			return (claims, user) -> claims.claim("tenant", "tenant-of-" + user.getOpenid());
 		}
 

@@ -12,7 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.github.wechatlogin.client.CachingWeChatAccessTokenProvider;
+import io.github.wechatlogin.client.CachingWeChatApiAccessTokenProvider;
 import io.github.wechatlogin.test.simulator.Endpoint;
 import io.github.wechatlogin.test.simulator.Fault;
 import io.github.wechatlogin.test.simulator.WeChatApiSimulator;
@@ -140,7 +140,7 @@ class ClientKnobTests {
 	@Test
 	@Knob(properties = "wechat.login.client.access-token-refresh-margin")
 	void accessTokenRefreshMarginWhenSetThenTokenFetchedAnewThatLongBeforeExpiry() throws Exception {
-		CachingWeChatAccessTokenProvider provider = app.bean(CachingWeChatAccessTokenProvider.class);
+		CachingWeChatApiAccessTokenProvider provider = app.bean(CachingWeChatApiAccessTokenProvider.class);
 		MutableClock clock = new MutableClock(Instant.now());
 		provider.setClock(clock);
 		try {

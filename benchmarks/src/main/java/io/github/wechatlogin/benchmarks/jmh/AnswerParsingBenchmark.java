@@ -5,7 +5,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.wechatlogin.client.RestClientCode2VerifyInfoExchanger;
 import io.github.wechatlogin.client.RestClientJsCode2SessionExchanger;
-import io.github.wechatlogin.client.WeChatAccessTokenProvider;
+import io.github.wechatlogin.client.WeChatApiAccessTokenProvider;
 import io.github.wechatlogin.client.WeChatCodeExchangeRequest;
 import io.github.wechatlogin.client.WeChatIdentity;
 import io.github.wechatlogin.core.WeChatAppType;
@@ -57,7 +57,7 @@ public class AnswerParsingBenchmark {
 	@Setup
 	public void setUp() {
 		this.jsCode2Session = new RestClientJsCode2SessionExchanger(cannedClient(JSCODE2SESSION));
-		WeChatAccessTokenProvider tokens = new WeChatAccessTokenProvider() {
+		WeChatApiAccessTokenProvider tokens = new WeChatApiAccessTokenProvider() {
 
 			@Override
 			public String getAccessToken(WeChatRegistration registration) {

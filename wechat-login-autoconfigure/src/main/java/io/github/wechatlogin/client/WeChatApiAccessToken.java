@@ -11,16 +11,16 @@ import org.springframework.util.Assert;
  * @param expiresAt when it expires
  * @author wechat-login developers
  */
-public record WeChatAccessToken(String value, Instant expiresAt) {
+public record WeChatApiAccessToken(String value, Instant expiresAt) {
 
-	public WeChatAccessToken {
+	public WeChatApiAccessToken {
 		Assert.hasText(value, "value cannot be empty");
 		Assert.notNull(expiresAt, "expiresAt cannot be null");
 	}
 
 	@Override
 	public String toString() {
-		return "WeChatAccessToken[value=[PROTECTED], expiresAt=" + this.expiresAt + "]";
+		return "WeChatApiAccessToken[value=[PROTECTED], expiresAt=" + this.expiresAt + "]";
 	}
 
 }

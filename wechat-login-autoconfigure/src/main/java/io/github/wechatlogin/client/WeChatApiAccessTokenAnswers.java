@@ -10,12 +10,12 @@ import tools.jackson.databind.JsonNode;
  *
  * @author wechat-login developers
  */
-final class WeChatAccessTokenAnswers {
+final class WeChatApiAccessTokenAnswers {
 
-	private WeChatAccessTokenAnswers() {
+	private WeChatApiAccessTokenAnswers() {
 	}
 
-	static WeChatAccessToken read(String api, WeChatRegistration registration, JsonNode answer, Clock clock) {
+	static WeChatApiAccessToken read(String api, WeChatRegistration registration, JsonNode answer, Clock clock) {
 		int errcode = WeChatApiCaller.errcode(answer);
 		if (errcode != 0) {
 			throw WeChatApiErrors.tokenFailed(api, registration, errcode, WeChatApiCaller.text(answer, "errmsg"));
@@ -26,7 +26,7 @@ final class WeChatAccessTokenAnswers {
 				|| expiresIn.longValue() <= 0) {
 			throw WeChatApiErrors.unavailable(api, null, "answered without access_token or expires_in");
 		}
-		return new WeChatAccessToken(value, clock.instant().plusSeconds(expiresIn.longValue()));
+		return new WeChatApiAccessToken(value, clock.instant().plusSeconds(expiresIn.longValue()));
 	}
 
 }

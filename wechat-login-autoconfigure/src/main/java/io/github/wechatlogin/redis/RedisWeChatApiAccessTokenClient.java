@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import io.github.wechatlogin.client.WeChatAccessToken;
-import io.github.wechatlogin.client.WeChatAccessTokenClient;
+import io.github.wechatlogin.client.WeChatApiAccessToken;
+import io.github.wechatlogin.client.WeChatApiAccessTokenClient;
 import io.github.wechatlogin.client.WeChatApiException;
 import io.github.wechatlogin.core.WeChatError;
 import io.github.wechatlogin.core.WeChatErrorCodes;
@@ -21,18 +21,18 @@ import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.util.Assert;
 
 /**
- * A {@link WeChatAccessTokenClient} that shares access tokens between instances through Redis:
+ * A {@link WeChatApiAccessTokenClient} that shares access tokens between instances through Redis:
  * the token of an app lives under {@code {prefix}access-token:{appId}} until it expires, and
  * only the instance holding the lock {@code {prefix}access-token-lock:{appId}} fetches a new
  * one from WeChat (through the delegate) while the others wait briefly and read it. The lock
  * expires on its own if its holder dies.
  * <p>
- * Use it behind a {@code CachingWeChatAccessTokenProvider}, which keeps a local copy and makes
+ * Use it behind a {@code CachingWeChatApiAccessTokenProvider}, which keeps a local copy and makes
  * the callers of one instance share one fetch.
  *
  * @author wechat-login developers
  */
-public final class RedisWeChatAccessTokenClient implements WeChatAccessTokenClient {
+public final class RedisWeChatApiAccessTokenClient implements WeChatApiAccessTokenClient {
 
 	private static final RedisScript<Long> RELEASE = new DefaultRedisScript<>("""
 			if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
@@ -45,7 +45,7 @@ public final class RedisWeChatAccessTokenClient implements WeChatAccessTokenClie
 
 	private final String keyPrefix;
 
-	private final WeChatAccessTokenClient delegate;
+	private final WeChatApiAccessTokenClient delegate;
 
 	private final Clock clock = Clock.systemUTC();
 
@@ -63,7 +63,7 @@ public final class RedisWeChatAccessTokenClient implements WeChatAccessTokenClie
 	 * @param keyPrefix the prefix of every key, for example {@code wechat-login:}
 	 * @param delegate the client that fetches tokens from WeChat
 	 */
-	public RedisWeChatAccessTokenClient(StringRedisTemplate redis, String keyPrefix, WeChatAccessTokenClient delegate) {
+	public RedisWeChatApiAccessTokenClient(StringRedisTemplate redis, String keyPrefix, WeChatApiAccessTokenClient delegate) {
 		Assert.notNull(redis, "redis cannot be null");
 		Assert.notNull(keyPrefix, "keyPrefix cannot be null");
 		Assert.notNull(delegate, "delegate cannot be null");
@@ -104,7 +104,7 @@ public final class RedisWeChatAccessTokenClient implements WeChatAccessTokenClie
 	}
 
 	@Override
-	public WeChatAccessToken fetch(WeChatRegistration registration, boolean forceRefresh) {
+	public WeChatApiAccessToken fetch(WeChatRegistration registration, boolean forceRefresh) {
 		try {
 			return fetchShared(registration, forceRefresh);
 		}
@@ -115,10 +115,10 @@ public final class RedisWeChatAccessTokenClient implements WeChatAccessTokenClie
 		}
 	}
 
-	private WeChatAccessToken fetchShared(WeChatRegistration registration, boolean forceRefresh) {
+	private WeChatApiAccessToken fetchShared(WeChatRegistration registration, boolean forceRefresh) {
 		String tokenKey = this.keyPrefix + "access-token:" + registration.getAppId();
 		String lockKey = this.keyPrefix + "access-token-lock:" + registration.getAppId();
-		WeChatAccessToken before = read(tokenKey);
+		WeChatApiAccessToken before = read(tokenKey);
 		if (!forceRefresh && isUsable(before)) {
 			return before;
 		}
@@ -136,7 +136,7 @@ public final class RedisWeChatAccessTokenClient implements WeChatAccessTokenClie
 				}
 			}
 			sleep();
-			WeChatAccessToken current = read(tokenKey);
+			WeChatApiAccessToken current = read(tokenKey);
 			if (isUsable(current) && (!forceRefresh || !current.equals(before))) {
 				return current;
 			}
@@ -148,13 +148,13 @@ public final class RedisWeChatAccessTokenClient implements WeChatAccessTokenClie
 		}
 	}
 
-	private WeChatAccessToken fetchLocked(WeChatRegistration registration, String tokenKey,
-			@Nullable WeChatAccessToken before, boolean forceRefresh) {
-		WeChatAccessToken current = read(tokenKey);
+	private WeChatApiAccessToken fetchLocked(WeChatRegistration registration, String tokenKey,
+			@Nullable WeChatApiAccessToken before, boolean forceRefresh) {
+		WeChatApiAccessToken current = read(tokenKey);
 		if (isUsable(current) && (!forceRefresh || !current.equals(before))) {
 			return current;
 		}
-		WeChatAccessToken fresh = this.delegate.fetch(registration, false);
+		WeChatApiAccessToken fresh = this.delegate.fetch(registration, false);
 		if (forceRefresh && current != null && fresh.value().equals(current.value())) {
 			fresh = this.delegate.fetch(registration, true);
 		}
@@ -166,7 +166,7 @@ public final class RedisWeChatAccessTokenClient implements WeChatAccessTokenClie
 		return fresh;
 	}
 
-	private @Nullable WeChatAccessToken read(String tokenKey) {
+	private @Nullable WeChatApiAccessToken read(String tokenKey) {
 		String value = this.gate.call("access token read", () -> this.redis.opsForValue().get(tokenKey));
 		if (value == null) {
 			return null;
@@ -176,7 +176,7 @@ public final class RedisWeChatAccessTokenClient implements WeChatAccessTokenClie
 			return null;
 		}
 		try {
-			return new WeChatAccessToken(value.substring(separator + 1),
+			return new WeChatApiAccessToken(value.substring(separator + 1),
 					Instant.ofEpochMilli(Long.parseLong(value.substring(0, separator))));
 		}
 		catch (NumberFormatException ex) {
@@ -184,7 +184,7 @@ public final class RedisWeChatAccessTokenClient implements WeChatAccessTokenClie
 		}
 	}
 
-	private boolean isUsable(@Nullable WeChatAccessToken token) {
+	private boolean isUsable(@Nullable WeChatApiAccessToken token) {
 		return token != null && this.clock.instant().isBefore(token.expiresAt().minus(this.refreshBeforeExpiry));
 	}
 

@@ -22,10 +22,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Tests for {@link CachingWeChatAccessTokenProvider}, with a scripted
- * {@link WeChatAccessTokenClient} (the seam this class owns).
+ * Tests for {@link CachingWeChatApiAccessTokenProvider}, with a scripted
+ * {@link WeChatApiAccessTokenClient} (the seam this class owns).
  */
-class CachingWeChatAccessTokenProviderTests {
+class CachingWeChatApiAccessTokenProviderTests {
 
 	private static final WeChatRegistration APP = WeChatRegistration.withRegistrationId("default")
 		.appId("wx-a")
@@ -41,9 +41,9 @@ class CachingWeChatAccessTokenProviderTests {
 
 	private final ScriptedClient client = new ScriptedClient(this.clock);
 
-	private final CachingWeChatAccessTokenProvider provider = new CachingWeChatAccessTokenProvider(this.client);
+	private final CachingWeChatApiAccessTokenProvider provider = new CachingWeChatApiAccessTokenProvider(this.client);
 
-	CachingWeChatAccessTokenProviderTests() {
+	CachingWeChatApiAccessTokenProviderTests() {
 		this.provider.setClock(this.clock);
 	}
 
@@ -207,7 +207,7 @@ class CachingWeChatAccessTokenProviderTests {
 		}
 	}
 
-	static final class ScriptedClient implements WeChatAccessTokenClient {
+	static final class ScriptedClient implements WeChatApiAccessTokenClient {
 
 		final AtomicInteger fetches = new AtomicInteger();
 
@@ -233,7 +233,7 @@ class CachingWeChatAccessTokenProviderTests {
 		}
 
 		@Override
-		public WeChatAccessToken fetch(WeChatRegistration registration, boolean forceRefresh) {
+		public WeChatApiAccessToken fetch(WeChatRegistration registration, boolean forceRefresh) {
 			this.forced.add(forceRefresh);
 			this.onFetch.run();
 			sleep(this.latency);
@@ -251,7 +251,7 @@ class CachingWeChatAccessTokenProviderTests {
 				value = "token-" + this.fetches.incrementAndGet();
 			}
 			this.last = value;
-			return new WeChatAccessToken(value, this.clock.instant().plus(this.expiresIn));
+			return new WeChatApiAccessToken(value, this.clock.instant().plus(this.expiresIn));
 		}
 
 		private static void sleep(Duration duration) {

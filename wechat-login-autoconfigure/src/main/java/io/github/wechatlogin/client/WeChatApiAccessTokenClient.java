@@ -4,14 +4,14 @@ import io.github.wechatlogin.core.WeChatRegistration;
 
 /**
  * Fetches a new WeChat API access token from WeChat. Called by a
- * {@link WeChatAccessTokenProvider}, which caches the answer.
+ * {@link WeChatApiAccessTokenProvider}, which caches the answer.
  *
  * @author wechat-login developers
  * @see RestClientStableTokenClient
  * @see RestClientClassicTokenClient
  */
 @FunctionalInterface
-public interface WeChatAccessTokenClient {
+public interface WeChatApiAccessTokenClient {
 
 	/**
 	 * Fetch an access token.
@@ -21,6 +21,6 @@ public interface WeChatAccessTokenClient {
 	 * @return the token
 	 * @throws WeChatApiException if WeChat refused or could not be asked
 	 */
-	WeChatAccessToken fetch(WeChatRegistration registration, boolean forceRefresh) throws WeChatApiException;
+	WeChatApiAccessToken fetch(WeChatRegistration registration, boolean forceRefresh) throws WeChatApiException;
 
 }

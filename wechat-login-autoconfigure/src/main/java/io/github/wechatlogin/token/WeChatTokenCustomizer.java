@@ -12,7 +12,7 @@ import org.springframework.security.oauth2.jwt.JwtClaimsSet;
  * @author wechat-login developers
  */
 @FunctionalInterface
-public interface WeChatAccessTokenCustomizer {
+public interface WeChatTokenCustomizer {
 
 	/**
 	 * Customize the claims.

@@ -16,8 +16,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
 /**
- * A {@link WeChatAccessTokenProvider} that caches each app's token in memory until shortly before
- * it expires, and fetches it through a {@link WeChatAccessTokenClient} once however many callers
+ * A {@link WeChatApiAccessTokenProvider} that caches each app's token in memory until shortly before
+ * it expires, and fetches it through a {@link WeChatApiAccessTokenClient} once however many callers
  * ask at the same time: the first caller fetches, the others wait for its answer (or its
  * failure) and share it.
  * <p>
@@ -27,9 +27,9 @@ import org.springframework.util.Assert;
  *
  * @author wechat-login developers
  */
-public final class CachingWeChatAccessTokenProvider implements WeChatAccessTokenProvider {
+public final class CachingWeChatApiAccessTokenProvider implements WeChatApiAccessTokenProvider {
 
-	private final WeChatAccessTokenClient client;
+	private final WeChatApiAccessTokenClient client;
 
 	private final ConcurrentMap<String, CachedToken> tokens = new ConcurrentHashMap<>();
 
@@ -51,7 +51,7 @@ public final class CachingWeChatAccessTokenProvider implements WeChatAccessToken
 	 * Create a new instance.
 	 * @param client the client that fetches tokens from WeChat
 	 */
-	public CachingWeChatAccessTokenProvider(WeChatAccessTokenClient client) {
+	public CachingWeChatApiAccessTokenProvider(WeChatApiAccessTokenClient client) {
 		Assert.notNull(client, "client cannot be null");
 		this.client = client;
 	}
@@ -157,16 +157,16 @@ public final class CachingWeChatAccessTokenProvider implements WeChatAccessToken
 	 * @param registration the registration
 	 * @return the status
 	 */
-	public WeChatAccessTokenStatus getStatus(WeChatRegistration registration) {
+	public WeChatApiAccessTokenStatus getStatus(WeChatRegistration registration) {
 		CachedToken cached = this.tokens.get(registration.getAppId());
 		Failure failure = this.failures.get(registration.getAppId());
-		return new WeChatAccessTokenStatus((cached != null) ? cached.token().expiresAt() : null,
+		return new WeChatApiAccessTokenStatus((cached != null) ? cached.token().expiresAt() : null,
 				(failure != null) ? failure.at() : null, (failure != null) ? failure.error() : null);
 	}
 
 	private CachedToken fetch(WeChatRegistration registration) {
 		String refused = this.rejected.remove(registration.getAppId());
-		WeChatAccessToken token = this.client.fetch(registration, false);
+		WeChatApiAccessToken token = this.client.fetch(registration, false);
 		if (refused != null && refused.equals(token.value())) {
 			token = this.client.fetch(registration, true);
 		}
@@ -201,7 +201,7 @@ public final class CachingWeChatAccessTokenProvider implements WeChatAccessToken
 		}
 	}
 
-	private record CachedToken(WeChatAccessToken token, Instant refreshAt) {
+	private record CachedToken(WeChatApiAccessToken token, Instant refreshAt) {
 	}
 
 	private record Failure(Instant at, String error, @Nullable WeChatApiException exception) {

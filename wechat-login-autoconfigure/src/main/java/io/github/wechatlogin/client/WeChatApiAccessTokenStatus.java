@@ -5,7 +5,7 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a caching {@link WeChatAccessTokenProvider} knows of an app's access token, for health
+ * What a caching {@link WeChatApiAccessTokenProvider} knows of an app's access token, for health
  * checks: read from memory, without calling WeChat.
  *
  * @param expiresAt when the cached token expires, or {@code null} if none is cached
@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * @param lastFailure the error code of the last failed fetch, or {@code null}
  * @author wechat-login developers
  */
-public record WeChatAccessTokenStatus(@Nullable Instant expiresAt, @Nullable Instant lastFailureAt,
+public record WeChatApiAccessTokenStatus(@Nullable Instant expiresAt, @Nullable Instant lastFailureAt,
 		@Nullable String lastFailure) {
 
 }

@@ -11,9 +11,9 @@ import io.github.wechatlogin.core.WeChatRegistration;
  * callers wait for it.
  *
  * @author wechat-login developers
- * @see CachingWeChatAccessTokenProvider
+ * @see CachingWeChatApiAccessTokenProvider
  */
-public interface WeChatAccessTokenProvider {
+public interface WeChatApiAccessTokenProvider {
 
 	/**
 	 * Return a valid access token of the registration's app.
