@@ -1,5 +1,6 @@
 package io.github.wechatlogin.autoconfigure;
 
+import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.interfaces.ECPrivateKey;
@@ -51,17 +52,8 @@ final class WeChatLoginKeyPair {
 
 	static WeChatLoginKeyPair read(Resource signingKeyLocation, List<Resource> verificationKeyLocations,
 			String prefix) {
-		PrivateKey privateKey = PemKeys.readPrivateKey(signingKeyLocation, prefix + "signing-key-location");
-		PublicKey publicKey;
-		try {
-			publicKey = PemKeys.publicKeyOf(privateKey);
-		}
-		catch (IllegalArgumentException ex) {
-			throw new WeChatLoginConfigurationException(
-					prefix + "signing-key-location holds a key whose public key cannot be derived.",
-					"Use an RSA key with its CRT parameters (as openssl writes it) or an EC P-256 key.");
-		}
-		JWK signingKey = jwk(publicKey, privateKey, prefix + "signing-key-location");
+		KeyPair pair = PemKeys.readKeyPair(signingKeyLocation, prefix + "signing-key-location");
+		JWK signingKey = jwk(pair.getPublic(), pair.getPrivate(), prefix + "signing-key-location");
 		List<JWK> keys = new ArrayList<>();
 		keys.add(signingKey);
 		for (Resource location : verificationKeyLocations) {

@@ -369,9 +369,11 @@ public class WeChatLoginProperties {
 		private @Nullable String secret;
 
 		/**
-		 * Private key that signs the access tokens, a PKCS#8 PEM file ('BEGIN PRIVATE KEY'): RSA
-		 * (2048 bits or more) signs with RS256, EC P-256 with ES256. Its public key is published
-		 * at /.well-known/jwks.json. Excludes 'secret'.
+		 * Key pair that signs the access tokens, a PEM file with the PKCS#8 private key ('BEGIN
+		 * PRIVATE KEY') and its X.509 public key ('BEGIN PUBLIC KEY'): RSA (2048 bits or more)
+		 * signs with RS256, the public key being optional; EC P-256 with ES256, the public key
+		 * being required ('openssl pkey -in key.pem -pubout >> key.pem' appends it). The public key
+		 * is published at /.well-known/jwks.json. Excludes 'secret'.
 		 */
 		private @Nullable Resource signingKeyLocation;
 

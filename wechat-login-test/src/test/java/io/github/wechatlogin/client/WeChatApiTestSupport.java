@@ -1,12 +1,13 @@
 package io.github.wechatlogin.client;
 
-import java.net.http.HttpClient;
 import java.time.Duration;
 
+import io.github.wechatlogin.autoconfigure.WeChatApiTestRequestFactory;
 import io.github.wechatlogin.core.WeChatAppType;
 import io.github.wechatlogin.core.WeChatRegistration;
 import io.github.wechatlogin.test.simulator.WeChatApiSimulator;
 
+import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -37,14 +38,8 @@ final class WeChatApiTestSupport {
 			.build();
 	}
 
-	static BlockingJdkClientHttpRequestFactory requestFactory(Duration readTimeout) {
-		HttpClient httpClient = HttpClient.newBuilder()
-			.connectTimeout(Duration.ofSeconds(1))
-			.version(HttpClient.Version.HTTP_1_1)
-			.build();
-		BlockingJdkClientHttpRequestFactory requestFactory = new BlockingJdkClientHttpRequestFactory(httpClient);
-		requestFactory.setReadTimeout(readTimeout);
-		return requestFactory;
+	static ClientHttpRequestFactory requestFactory(Duration readTimeout) {
+		return WeChatApiTestRequestFactory.create(Duration.ofSeconds(1), readTimeout);
 	}
 
 	static WeChatRegistration multiApp() {

@@ -108,8 +108,10 @@ class AsymmetricTokenIntegrationTests {
 		attackerKey = TestKeys.rsa(2048);
 		rsaKey1Location = TestKeys.writePrivateKey(keys, "rsa-1.pem", rsaKey1);
 		rsaKey1PublicLocation = TestKeys.writePublicKey(keys, "rsa-1.pub.pem", rsaKey1);
-		String rsaKey2Location = TestKeys.writePrivateKey(keys, "rsa-2.pem", rsaKey2);
-		String ecKeyLocation = TestKeys.writePrivateKey(keys, "ec.pem", ecKey);
+		// the RSA key of apps B and C with its public key in the file, that of app A without
+		String rsaKey2Location = TestKeys.writeKeyPair(keys, "rsa-2.pem", rsaKey2);
+		// an EC private key must come with its public key
+		String ecKeyLocation = TestKeys.writeKeyPair(keys, "ec.pem", ecKey);
 		rsaApp = start(PREFIX + "signing-key-location=" + rsaKey1Location, PREFIX + "issuer=" + ISSUER,
 				PREFIX + "audience=" + AUDIENCE);
 		ecApp = start(PREFIX + "signing-key-location=" + ecKeyLocation, PREFIX + "issuer=" + ISSUER,
@@ -321,9 +323,29 @@ class AsymmetricTokenIntegrationTests {
 
 	@Test
 	void startWhenEcKeyOnP384ThenFails() {
-		String location = TestKeys.writePrivateKey(keys, "ec-p384.pem", TestKeys.ec("secp384r1"));
+		String location = TestKeys.writeKeyPair(keys, "ec-p384.pem", TestKeys.ec("secp384r1"));
 		assertStartFails(new String[] { PREFIX + "signing-key-location=" + location },
 				PREFIX + "signing-key-location", "P-256");
+	}
+
+	@Test
+	void startWhenEcPrivateKeyWithoutItsPublicKeyThenFailsWithTheOpensslCommand() {
+		String location = TestKeys.writePrivateKey(keys, "ec-private-only.pem", ecKey);
+		WeChatLoginConfigurationException failure = startFailure(
+				new String[] { PREFIX + "signing-key-location=" + location });
+		assertThat(failure.getMessage()).contains(PREFIX + "signing-key-location", "ec-private-only.pem",
+				"EC private key but no '-----BEGIN PUBLIC KEY-----' block");
+		assertThat(failure.getAction()).contains("openssl pkey -in key.pem -pubout >> key.pem");
+	}
+
+	@Test
+	void startWhenPublicKeyInTheFileIsNotThePrivateKeysThenFails() {
+		String ec = TestKeys.writeMismatchedKeyPair(keys, "ec-mismatched.pem", ecKey, TestKeys.ec("secp256r1"));
+		assertStartFails(new String[] { PREFIX + "signing-key-location=" + ec }, PREFIX + "signing-key-location",
+				"does not belong to its private key");
+		String rsa = TestKeys.writeMismatchedKeyPair(keys, "rsa-mismatched.pem", rsaKey1, rsaKey2);
+		assertStartFails(new String[] { PREFIX + "signing-key-location=" + rsa }, PREFIX + "signing-key-location",
+				"does not belong to its private key");
 	}
 
 	// helpers
@@ -346,13 +368,21 @@ class AsymmetricTokenIntegrationTests {
 	 * @return the message
 	 */
 	private static String assertStartFails(String[] properties, String... expected) {
-		List<String> messages = new ArrayList<>();
+		String message = startFailure(properties).getMessage();
+		assertThat(message).contains(expected);
+		return message;
+	}
+
+	/**
+	 * Assert the application does not start because of a configuration exception.
+	 * @return that exception, the root cause
+	 */
+	private static WeChatLoginConfigurationException startFailure(String[] properties) {
+		List<WeChatLoginConfigurationException> failures = new ArrayList<>();
 		assertThatThrownBy(() -> start(properties)).rootCause()
 			.isInstanceOf(WeChatLoginConfigurationException.class)
-			.satisfies((cause) -> messages.add(cause.getMessage()))
-			.message()
-			.contains(expected);
-		return messages.get(0);
+			.satisfies((cause) -> failures.add((WeChatLoginConfigurationException) cause));
+		return failures.get(0);
 	}
 
 	private static void assertVerifiedWithPublishedJwkSet(App app, String algorithm, KeyPair keyPair)

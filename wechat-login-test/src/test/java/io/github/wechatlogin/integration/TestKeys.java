@@ -17,7 +17,7 @@ import org.jose4j.lang.JoseException;
 
 /**
  * Key pairs made with {@link KeyPairGenerator} and written as PEM files: PKCS#8 private keys
- * ({@code BEGIN PRIVATE KEY}) and X.509 public keys ({@code BEGIN PUBLIC KEY}).
+ * ({@code BEGIN PRIVATE KEY}), X.509 public keys ({@code BEGIN PUBLIC KEY}), or both in one file.
  */
 final class TestKeys {
 
@@ -52,6 +52,25 @@ final class TestKeys {
 	 */
 	static String writePrivateKey(Path directory, String name, KeyPair keyPair) {
 		return write(directory.resolve(name), "PRIVATE KEY", keyPair.getPrivate().getEncoded());
+	}
+
+	/**
+	 * Write the private key as PKCS#8 PEM followed by its public key as X.509 PEM, in one file,
+	 * as {@code openssl pkey -in key.pem -pubout >> key.pem} leaves it.
+	 * @return the {@code file:} location of the file
+	 */
+	static String writeKeyPair(Path directory, String name, KeyPair keyPair) {
+		return write(directory.resolve(name), pem("PRIVATE KEY", keyPair.getPrivate().getEncoded())
+				+ pem("PUBLIC KEY", keyPair.getPublic().getEncoded()));
+	}
+
+	/**
+	 * Write the private key of one pair and the public key of another in one file.
+	 * @return the {@code file:} location of the file
+	 */
+	static String writeMismatchedKeyPair(Path directory, String name, KeyPair privateKeyOf, KeyPair publicKeyOf) {
+		return write(directory.resolve(name), pem("PRIVATE KEY", privateKeyOf.getPrivate().getEncoded())
+				+ pem("PUBLIC KEY", publicKeyOf.getPublic().getEncoded()));
 	}
 
 	/**
@@ -91,8 +110,15 @@ final class TestKeys {
 	}
 
 	private static String write(Path file, String type, byte[] der) {
-		String pem = "-----BEGIN " + type + "-----\n"
-				+ Base64.getMimeEncoder(64, new byte[] { '\n' }).encodeToString(der) + "\n-----END " + type + "-----\n";
+		return write(file, pem(type, der));
+	}
+
+	private static String pem(String type, byte[] der) {
+		return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[] { '\n' }).encodeToString(der)
+				+ "\n-----END " + type + "-----\n";
+	}
+
+	private static String write(Path file, String pem) {
 		try {
 			Files.writeString(file, pem, StandardCharsets.US_ASCII);
 		}

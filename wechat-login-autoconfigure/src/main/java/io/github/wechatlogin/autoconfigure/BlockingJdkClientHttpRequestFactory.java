@@ -1,4 +1,4 @@
-package io.github.wechatlogin.client;
+package io.github.wechatlogin.autoconfigure;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -48,10 +48,14 @@ import org.springframework.util.Assert;
  * {@link HttpTimeoutException} instead of hanging (read the body right away, as
  * {@code RestClient} does). Bodies are buffered before sending, which
  * suits the small JSON requests of the WeChat API.
+ * <p>
+ * Not public API: only {@link WeChatLoginClientConfiguration} creates it, for the
+ * {@code weChatApiClientHttpRequestFactory} bean. {@code RequestFactoryThreads} in
+ * {@code benchmarks/} measures it against Spring's factories (see {@code docs/architecture.md}).
  *
  * @author wechat-login developers
  */
-public final class BlockingJdkClientHttpRequestFactory implements ClientHttpRequestFactory {
+final class BlockingJdkClientHttpRequestFactory implements ClientHttpRequestFactory {
 
 	private final HttpClient httpClient;
 
@@ -61,7 +65,7 @@ public final class BlockingJdkClientHttpRequestFactory implements ClientHttpRequ
 	 * Create a request factory that sends with the given client.
 	 * @param httpClient the client
 	 */
-	public BlockingJdkClientHttpRequestFactory(HttpClient httpClient) {
+	BlockingJdkClientHttpRequestFactory(HttpClient httpClient) {
 		Assert.notNull(httpClient, "httpClient cannot be null");
 		this.httpClient = httpClient;
 	}
@@ -71,7 +75,7 @@ public final class BlockingJdkClientHttpRequestFactory implements ClientHttpRequ
 	 * when the request is sent. Defaults to none.
 	 * @param readTimeout the read timeout, positive
 	 */
-	public void setReadTimeout(Duration readTimeout) {
+	void setReadTimeout(Duration readTimeout) {
 		Assert.notNull(readTimeout, "readTimeout cannot be null");
 		Assert.isTrue(!readTimeout.isNegative() && !readTimeout.isZero(), "readTimeout must be positive");
 		this.readTimeout = readTimeout;
