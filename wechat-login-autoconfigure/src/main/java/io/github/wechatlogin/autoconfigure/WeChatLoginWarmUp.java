@@ -1,6 +1,7 @@
 package io.github.wechatlogin.autoconfigure;
 
 import java.util.List;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
@@ -26,21 +27,44 @@ final class WeChatLoginWarmUp implements ApplicationListener<ApplicationReadyEve
 
 	private final Supplier<? extends List<?>> candidates;
 
+	private final ThreadFactory threadFactory;
+
 	/**
 	 * Create a warm-up of those of the given parts that are {@link Deferred}; the others, such as
 	 * an application's own {@code JwtEncoder}, are left alone.
 	 * @param candidates the parts, looked up when the application is ready
 	 */
 	WeChatLoginWarmUp(Supplier<? extends List<?>> candidates) {
+		this(candidates, WeChatLoginWarmUp::newThread);
+	}
+
+	/**
+	 * Create a warm-up that runs on a thread of the given factory.
+	 * @param candidates the parts, looked up when the application is ready
+	 * @param threadFactory the factory of the warm-up's thread, {@link #newThread(Runnable)}
+	 * unless a test needs to follow the thread
+	 */
+	WeChatLoginWarmUp(Supplier<? extends List<?>> candidates, ThreadFactory threadFactory) {
 		Assert.notNull(candidates, "candidates cannot be null");
+		Assert.notNull(threadFactory, "threadFactory cannot be null");
 		this.candidates = candidates;
+		this.threadFactory = threadFactory;
+	}
+
+	/**
+	 * Create the warm-up's thread: a daemon thread named {@value #THREAD_NAME}, not started.
+	 * @param warmUp what the thread runs
+	 * @return the thread
+	 */
+	static Thread newThread(Runnable warmUp) {
+		Thread thread = new Thread(warmUp, THREAD_NAME);
+		thread.setDaemon(true);
+		return thread;
 	}
 
 	@Override
 	public void onApplicationEvent(ApplicationReadyEvent event) {
-		Thread thread = new Thread(this::prepareAll, THREAD_NAME);
-		thread.setDaemon(true);
-		thread.start();
+		this.threadFactory.newThread(this::prepareAll).start();
 	}
 
 	private void prepareAll() {

@@ -4,16 +4,24 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.client.SimpleClientHttpRequestFactory;
@@ -25,12 +33,14 @@ import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIOException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 
 /**
  * Tests for {@link DeferredJwtEncoder}, {@link DeferredJwtDecoder},
  * {@link DeferredClientHttpRequestFactory} and {@link WeChatLoginWarmUp}.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class DeferredPartsTests {
 
 	private static final Jwt JWT = Jwt.withTokenValue("t").header("alg", "HS256").subject("o").build();
@@ -141,14 +151,124 @@ class DeferredPartsTests {
 	}
 
 	@Test
-	void warmUpWhenLookupFailsThenApplicationStillStarts() {
+	void warmUpWhenLookupFailsThenLoggedAtDebugOnTheWarmUpThreadAndNothingThrown(CapturedOutput output)
+			throws InterruptedException {
+		WarmUpThreads threads = new WarmUpThreads();
 		WeChatLoginWarmUp warmUp = new WeChatLoginWarmUp(() -> {
-			throw new IllegalStateException("no bean");
+			throw new IllegalStateException("no bean named 'weChatJwtCodecs'");
+		}, threads);
+		withWarmUpDebugLogging(() -> {
+			assertThatNoException().isThrownBy(() -> ready(warmUp));
+			threads.awaitTermination();
 		});
+		threads.assertOneWarmUpThreadEndedNormally();
+		assertThat(linesWith(output, "Could not look up the parts to prepare; their first use will say why"))
+			.singleElement(InstanceOfAssertFactories.STRING)
+			.contains("DEBUG");
+		assertThat(output).contains("java.lang.IllegalStateException: no bean named 'weChatJwtCodecs'");
+	}
+
+	@Test
+	void warmUpWhenAPartFailsThenLoggedAtDebugAndTheNextPartsStillPrepared(CapturedOutput output)
+			throws InterruptedException {
+		AtomicInteger encoderAttempts = new AtomicInteger();
+		DeferredJwtEncoder failing = new DeferredJwtEncoder(() -> {
+			encoderAttempts.incrementAndGet();
+			throw new IllegalStateException("the signing key cannot be read");
+		});
+		AtomicReference<String> decoderCreatedOn = new AtomicReference<>();
+		DeferredJwtDecoder next = new DeferredJwtDecoder(() -> {
+			decoderCreatedOn.set(Thread.currentThread().getName());
+			return (token) -> JWT;
+		});
+		AtomicInteger requestFactoriesCreated = new AtomicInteger();
+		DeferredClientHttpRequestFactory last = new DeferredClientHttpRequestFactory(() -> {
+			requestFactoriesCreated.incrementAndGet();
+			return new SimpleClientHttpRequestFactory();
+		});
+		WarmUpThreads threads = new WarmUpThreads();
+		WeChatLoginWarmUp warmUp = new WeChatLoginWarmUp(() -> List.of(failing, next, last), threads);
+		withWarmUpDebugLogging(() -> {
+			assertThatNoException().isThrownBy(() -> ready(warmUp));
+			threads.awaitTermination();
+		});
+		threads.assertOneWarmUpThreadEndedNormally();
+		assertThat(encoderAttempts).hasValue(1);
+		assertThat(decoderCreatedOn).hasValue(WeChatLoginWarmUp.THREAD_NAME);
+		assertThat(requestFactoriesCreated).hasValue(1);
+		assertThat(linesWith(output, "Could not prepare DeferredJwtEncoder; its first use will say why"))
+			.singleElement(InstanceOfAssertFactories.STRING)
+			.contains("DEBUG");
+		assertThat(output).contains("java.lang.IllegalStateException: the signing key cannot be read");
+		// the failure is left to the first use, which reports it
+		assertThatIllegalStateException().isThrownBy(() -> failing.encode(PARAMETERS))
+			.withMessage("the signing key cannot be read");
+		assertThat(encoderAttempts).hasValue(2);
+	}
+
+	private static void ready(WeChatLoginWarmUp warmUp) {
 		try (GenericApplicationContext context = new GenericApplicationContext()) {
-			assertThatNoException().isThrownBy(() -> warmUp.onApplicationEvent(
-					new ApplicationReadyEvent(new SpringApplication(), new String[0], context, Duration.ZERO)));
+			warmUp.onApplicationEvent(
+					new ApplicationReadyEvent(new SpringApplication(), new String[0], context, Duration.ZERO));
 		}
+	}
+
+	private static List<String> linesWith(CapturedOutput output, String message) {
+		return output.getAll().lines().filter((line) -> line.contains(message)).toList();
+	}
+
+	private static void withWarmUpDebugLogging(ThrowingRunnable runnable) throws InterruptedException {
+		LoggingSystem loggingSystem = LoggingSystem.get(DeferredPartsTests.class.getClassLoader());
+		String logger = WeChatLoginWarmUp.class.getName();
+		loggingSystem.setLogLevel(logger, LogLevel.DEBUG);
+		try {
+			runnable.run();
+		}
+		finally {
+			loggingSystem.setLogLevel(logger, null);
+		}
+	}
+
+	@FunctionalInterface
+	private interface ThrowingRunnable {
+
+		void run() throws InterruptedException;
+
+	}
+
+	/**
+	 * Creates the warm-up's threads as the warm-up does by default, and lets a test wait for them
+	 * to end and see what they threw.
+	 */
+	private static final class WarmUpThreads implements ThreadFactory {
+
+		private final List<Thread> threads = new CopyOnWriteArrayList<>();
+
+		private final List<Throwable> uncaught = new CopyOnWriteArrayList<>();
+
+		@Override
+		public Thread newThread(Runnable runnable) {
+			Thread thread = WeChatLoginWarmUp.newThread(runnable);
+			thread.setUncaughtExceptionHandler((failed, ex) -> this.uncaught.add(ex));
+			this.threads.add(thread);
+			return thread;
+		}
+
+		void awaitTermination() throws InterruptedException {
+			for (Thread thread : this.threads) {
+				thread.join(TimeUnit.SECONDS.toMillis(30));
+			}
+		}
+
+		void assertOneWarmUpThreadEndedNormally() {
+			assertThat(this.threads).singleElement().satisfies((thread) -> {
+				assertThat(thread.getName()).isEqualTo(WeChatLoginWarmUp.THREAD_NAME);
+				assertThat(thread.isDaemon()).isTrue();
+				assertThat(thread.isAlive()).as("still warming up after 30 s").isFalse();
+			});
+			assertThat(this.uncaught).as("thrown out of the warm-up thread").isEmpty();
+		}
+
 	}
 
 }

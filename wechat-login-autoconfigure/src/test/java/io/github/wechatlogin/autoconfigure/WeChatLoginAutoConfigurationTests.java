@@ -5,8 +5,12 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 import io.github.wechatlogin.authentication.InMemoryWeChatCodeGuard;
 import io.github.wechatlogin.authentication.WeChatAuthentication;
@@ -36,6 +40,7 @@ import io.github.wechatlogin.token.WeChatTokenService;
 import io.github.wechatlogin.web.AuthorizationHeaderBearerTokenResolver;
 import io.github.wechatlogin.web.HttpFirewallCharacterChecks;
 import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServletRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,14 +67,11 @@ import org.springframework.security.oauth2.server.resource.web.BearerTokenResolv
 import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
-import org.springframework.security.web.FilterChainProxy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.firewall.DefaultHttpFirewall;
 import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
-import org.springframework.test.util.ReflectionTestUtils;
-import org.springframework.util.ReflectionUtils;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -296,21 +298,36 @@ class WeChatLoginAutoConfigurationTests {
 	}
 
 	@Test
-	void httpFirewallWhenApplicationHasNoneThenStrictFirewallWithCharacterChecksGuardsTheChain() {
+	void httpFirewallWhenApplicationHasNoneThenStrictFirewallWithSpringSecuritysAnswers() {
 		this.contextRunner.withPropertyValues("wechat.login.app-id=wx", "wechat.login.secret=s", TOKEN_SECRET)
 			.run((context) -> {
 				assertThat(context).hasSingleBean(HttpFirewall.class).hasBean("weChatLoginHttpFirewall");
 				HttpFirewall firewall = context.getBean(HttpFirewall.class);
 				assertThat(firewall).isInstanceOf(StrictHttpFirewall.class);
-				assertThat(ReflectionTestUtils.getField(firewall, "allowedHeaderValues"))
-					.isSameAs(HttpFirewallCharacterChecks.ALLOWED_HEADER_VALUES);
-				assertThat(ReflectionTestUtils.getField(firewall, "allowedHeaderNames"))
-					.isSameAs(HttpFirewallCharacterChecks.ALLOWED_HEADER_NAMES);
-				assertThat(firewallOf(context.getBean("springSecurityFilterChain"))).isSameAs(firewall);
-				MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/me");
-				request.addHeader("Authorization", "Bearer a\u0000b");
-				assertThatExceptionOfType(RequestRejectedException.class)
-					.isThrownBy(() -> firewall.getFirewalledRequest(request).getHeader("Authorization"));
+				StrictHttpFirewall defaults = new StrictHttpFirewall();
+				List<FirewallInput> inputs = firewallInputs();
+				for (FirewallInput input : inputs) {
+					assertThat(input.answerOf(firewall)).as(input.toString()).isEqualTo(input.answerOf(defaults));
+				}
+				// answers that the comparison alone would not pin down: both reject and both accept
+				assertThat(FirewallInput.header("Authorization", "Bearer a\u0000b").answerOf(firewall))
+					.isEqualTo("rejected");
+				assertThat(FirewallInput.header("Authorization", "Bearer eyJhbGciOiJIUzI1NiJ9.e30.c2ln").answerOf(firewall))
+					.isEqualTo("accepted");
+				assertThat(inputs).extracting((input) -> input.answerOf(firewall)).contains("accepted", "rejected");
+			});
+	}
+
+	@Test
+	void httpFirewallWhenApplicationHasNoneThenTheChainAsksIt() {
+		this.contextRunner.withPropertyValues("wechat.login.app-id=wx", "wechat.login.secret=s", TOKEN_SECRET)
+			.run((context) -> {
+				String token = issue(context).accessToken();
+				assertThat(chainAnswer(context, "GET", "Authorization", "Bearer " + token)).isEqualTo("passed");
+				assertThat(chainAnswer(context, "GET", "Authorization", "Bearer a\u0000b")).isEqualTo("rejected");
+				// FilterChainProxy's own default would answer the same: restricting the bean restricts the chain
+				((StrictHttpFirewall) context.getBean(HttpFirewall.class)).setAllowedHttpMethods(List.of("POST"));
+				assertThat(chainAnswer(context, "GET", "Authorization", "Bearer " + token)).isEqualTo("rejected");
 			});
 	}
 
@@ -320,9 +337,116 @@ class WeChatLoginAutoConfigurationTests {
 			.withBean("customFirewall", HttpFirewall.class, DefaultHttpFirewall::new)
 			.run((context) -> {
 				assertThat(context).hasSingleBean(HttpFirewall.class).doesNotHaveBean("weChatLoginHttpFirewall");
-				assertThat(firewallOf(context.getBean("springSecurityFilterChain")))
-					.isSameAs(context.getBean("customFirewall"));
+				// a StrictHttpFirewall rejects a control character in a header value; the application's does not
+				FirewallInput controlCharacter = FirewallInput.header("Authorization", "Bearer a\u0000b");
+				assertThat(controlCharacter.answerOf(new StrictHttpFirewall())).isEqualTo("rejected");
+				assertThat(controlCharacter.answerOf(context.getBean(HttpFirewall.class))).isEqualTo("accepted");
+				assertThat(chainAnswer(context, "GET", "Authorization", "Bearer a\u0000b")).isEqualTo("unauthorized");
+				String token = issue(context).accessToken();
+				assertThat(chainAnswer(context, "GET", "Authorization", "Bearer " + token)).isEqualTo("passed");
 			});
+	}
+
+	/**
+	 * Send a request to {@code /api/me} through the security filter chain.
+	 * @return {@code passed} if it reached the application, {@code rejected} if the firewall
+	 * refused it (HTTP 400 before any filter of the chain answered), {@code unauthorized} for a 401
+	 */
+	private static String chainAnswer(AssertableWebApplicationContext context, String method, String header,
+			String value) throws Exception {
+		MockHttpServletRequest request = new MockHttpServletRequest(method, "/api/me");
+		request.addHeader(header, value);
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		MockFilterChain chain = new MockFilterChain();
+		context.getBean("springSecurityFilterChain", Filter.class).doFilter(request, response, chain);
+		if (chain.getRequest() != null) {
+			return "passed";
+		}
+		if (response.getStatus() == 401) {
+			return "unauthorized";
+		}
+		assertThat(response.getStatus()).as("status of a request that did not pass").isEqualTo(400);
+		assertThat(response.getHeader("WWW-Authenticate")).as("a 400 of the bearer token filter").isNull();
+		return "rejected";
+	}
+
+	/**
+	 * Requests that {@link StrictHttpFirewall} checks: methods and paths when the request is
+	 * firewalled, header names and values, parameter names and values when they are read.
+	 */
+	private static List<FirewallInput> firewallInputs() {
+		List<FirewallInput> inputs = new ArrayList<>();
+		List<String> values = List.of("", "ok", "Bearer eyJhbGciOiJIUzI1NiJ9.e30.c2ln", "a\tb", "a b", "a\u0000b",
+				"a\u0007", "a\nb", "a\rb", "a\u007f", "x\u0085y", "x\u00a0y", "\u0378", "\u5fae\u4fe1",
+				"caf\u00e9", "\ud83d\ude00", "\ud800", "\ufffe", "\u2028");
+		for (String value : values) {
+			inputs.add(FirewallInput.header("X-Value", value));
+			inputs.add(FirewallInput.header("X-" + value, "ok"));
+			inputs.add(FirewallInput.parameter(value, "ok"));
+			inputs.add(FirewallInput.parameter("p", value));
+		}
+		for (String method : List.of("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE", "CONNECT",
+				"get")) {
+			inputs.add(FirewallInput.request(method, "/api/me"));
+		}
+		for (String path : List.of("/api/me", "/api/./me", "/api/../me", "/api//me", "/api;x/me", "/api%2Fme",
+				"/api%2fme", "/api%25me", "/api%00me", "/api%0Ame", "/api%0Dme", "/api%2Eme", "/api\\me",
+				"/api/%E5%BE%AE", "/api/me%20x")) {
+			inputs.add(FirewallInput.request("GET", path));
+		}
+		return inputs;
+	}
+
+	/**
+	 * A request for a firewall, and what is read from it.
+	 */
+	private record FirewallInput(String description, String method, String path,
+			Function<HttpServletRequest, Object> read, Consumer<MockHttpServletRequest> setUp) {
+
+		static FirewallInput header(String name, String value) {
+			return new FirewallInput("header " + escaped(name) + ": " + escaped(value), "GET", "/api/me",
+					(request) -> Collections.list(request.getHeaderNames()) + " " + request.getHeader(name),
+					(request) -> request.addHeader(name, value));
+		}
+
+		static FirewallInput parameter(String name, String value) {
+			return new FirewallInput("parameter " + escaped(name) + "=" + escaped(value), "GET", "/api/me",
+					(request) -> request.getParameterMap().keySet() + " " + request.getParameter(name),
+					(request) -> request.addParameter(name, value));
+		}
+
+		static FirewallInput request(String method, String path) {
+			return new FirewallInput(method + " " + path, method, path, HttpServletRequest::getRequestURI,
+					(request) -> {
+					});
+		}
+
+		String answerOf(HttpFirewall firewall) {
+			MockHttpServletRequest request = new MockHttpServletRequest(this.method, this.path);
+			request.setServletPath(this.path);
+			this.setUp.accept(request);
+			try {
+				this.read.apply(firewall.getFirewalledRequest(request));
+				return "accepted";
+			}
+			catch (RequestRejectedException ex) {
+				return "rejected";
+			}
+		}
+
+		private static String escaped(String value) {
+			StringBuilder escaped = new StringBuilder();
+			value.codePoints()
+				.forEach((codePoint) -> escaped.append((codePoint >= 0x20 && codePoint < 0x7F)
+						? Character.toString(codePoint) : String.format("\\u{%x}", codePoint)));
+			return escaped.toString();
+		}
+
+		@Override
+		public String toString() {
+			return this.description;
+		}
+
 	}
 
 	@Test
@@ -381,16 +505,6 @@ class WeChatLoginAutoConfigurationTests {
 			return false;
 		}
 		return true;
-	}
-
-	private static Object firewallOf(Object springSecurityFilterChain) {
-		// Spring Security wraps its FilterChainProxy (in a subclass of it) with the request path filter
-		Object proxy = (ReflectionUtils.findField(springSecurityFilterChain.getClass(),
-				"springSecurityFilterChain") != null)
-						? ReflectionTestUtils.getField(springSecurityFilterChain, "springSecurityFilterChain")
-						: springSecurityFilterChain;
-		assertThat(proxy).isInstanceOf(FilterChainProxy.class);
-		return ReflectionTestUtils.getField(proxy, "firewall");
 	}
 
 	@Test

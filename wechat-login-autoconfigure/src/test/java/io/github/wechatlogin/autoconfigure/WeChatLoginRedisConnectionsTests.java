@@ -30,13 +30,13 @@ import org.springframework.data.redis.connection.RedisConfiguration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisPassword;
 import org.springframework.data.redis.connection.RedisSentinelConfiguration;
+import org.springframework.data.redis.connection.RedisSocketConfiguration;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.RedisStaticMasterReplicaConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettucePoolingClientConfiguration;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.test.util.ReflectionTestUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -44,8 +44,9 @@ import static org.mockito.Mockito.mock;
 
 /**
  * Tests for {@link WeChatLoginRedisConnections}: which connection factory the starter's Redis
- * template uses, so that its commands wait at most {@code wechat.login.redis.timeout}. No Redis is
- * needed: a Lettuce factory connects on first use only.
+ * template uses, so that its commands wait at most {@code wechat.login.redis.timeout}. A Lettuce
+ * factory connects on first use only, so no Redis is needed, except where the derived factory's
+ * connections are checked against a real {@code redis-server}.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class WeChatLoginRedisConnectionsTests {
@@ -163,12 +164,17 @@ class WeChatLoginRedisConnectionsTests {
 	}
 
 	@Test
-	void templateWhenSentinelClusterOrMasterReplicaThenDerivedFactoryHasTheSameConfiguration() {
+	void templateWhenSentinelClusterSocketOrMasterReplicaThenDerivedFactoryHasTheSameConfiguration() {
 		RedisSentinelConfiguration sentinel = new RedisSentinelConfiguration("mymaster", Set.of("s1:26379"));
+		sentinel.setDatabase(2);
 		RedisClusterConfiguration cluster = new RedisClusterConfiguration(List.of("c1:7000", "c2:7001"));
+		RedisSocketConfiguration socket = new RedisSocketConfiguration("/run/redis/redis-test.sock");
+		socket.setDatabase(3);
 		RedisStaticMasterReplicaConfiguration masterReplica = new RedisStaticMasterReplicaConfiguration("m1", 6379);
 		masterReplica.addNode("r1", 6379);
-		for (RedisConfiguration configuration : List.of(sentinel, cluster, masterReplica)) {
+		masterReplica.setDatabase(4);
+		masterReplica.setPassword(RedisPassword.of("replica-secret"));
+		for (RedisConfiguration configuration : List.of(sentinel, cluster, socket, masterReplica)) {
 			LettuceConnectionFactory application = new LettuceConnectionFactory(configuration,
 					LettuceClientConfiguration.builder().clientResources(clientResources).build());
 			this.contextRunner.withBean(RedisConnectionFactory.class, () -> application).run((context) -> {
@@ -176,13 +182,42 @@ class WeChatLoginRedisConnectionsTests {
 				assertThat(templateFactory(context)).isNotSameAs(application).isInstanceOf(LettuceConnectionFactory.class);
 				LettuceConnectionFactory derived = (LettuceConnectionFactory) templateFactory(context);
 				assertThat(derived.getClientConfiguration().getCommandTimeout()).isEqualTo(Duration.ofMillis(500));
-				assertThat(ReflectionTestUtils.getField(derived, "configuration")).as("%s", configuration)
-					.isSameAs(configuration);
-				assertThat(derived.getSentinelConfiguration()).isSameAs(application.getSentinelConfiguration());
-				assertThat(derived.getClusterConfiguration()).isSameAs(application.getClusterConfiguration());
-				assertThat(derived.isClusterAware()).isEqualTo(application.isClusterAware());
-				assertThat(derived.isRedisSentinelAware()).isEqualTo(application.isRedisSentinelAware());
+				assertThat(derived.getSentinelConfiguration()).as("%s", configuration)
+					.isSameAs((configuration == sentinel) ? sentinel : null);
+				assertThat(derived.getClusterConfiguration()).as("%s", configuration)
+					.isSameAs((configuration == cluster) ? cluster : null);
+				assertThat(derived.getSocketConfiguration()).as("%s", configuration)
+					.isSameAs((configuration == socket) ? socket : null);
+				assertThat(derived.isClusterAware()).isEqualTo(configuration == cluster);
+				assertThat(derived.isRedisSentinelAware()).isEqualTo(configuration == sentinel);
+				assertThat(derived.getDatabase()).as("%s", configuration).isEqualTo(application.getDatabase());
+				assertThat(derived.getPassword()).as("%s", configuration).isEqualTo(application.getPassword());
 			});
+		}
+		// no getter answers the nodes of a static master/replica configuration: a real server does, below
+	}
+
+	@Test
+	void templateWhenStaticMasterReplicaThenDerivedFactoryUsesTheApplicationsServerAndDatabase() throws Exception {
+		try (RedisServer redis = RedisServer.start()) {
+			RedisStaticMasterReplicaConfiguration masterReplica = new RedisStaticMasterReplicaConfiguration(
+					"127.0.0.1", redis.getPort());
+			masterReplica.setDatabase(5);
+			LettuceConnectionFactory application = new LettuceConnectionFactory(masterReplica,
+					LettuceClientConfiguration.builder().clientResources(clientResources).build());
+			// Lettuce asks the nodes for their roles within the command timeout, the first time along
+			// with loading its classes: 10 s (derived all the same from Lettuce's 60 s) for a loaded machine
+			this.contextRunner.withBean(RedisConnectionFactory.class, () -> application)
+				.withPropertyValues("wechat.login.redis.timeout=10s")
+				.run((context) -> {
+					assertThat(context).hasNotFailed();
+					assertThat(connections(context).isDerived()).isTrue();
+					StringRedisTemplate template = context.getBean(WeChatLoginRedisConfiguration.TEMPLATE_BEAN_NAME,
+							StringRedisTemplate.class);
+					template.opsForValue().set("derived-factory-test", "written by the starter's template");
+					assertThat(redis.get(5, "derived-factory-test")).isEqualTo("written by the starter's template");
+					assertThat(redis.get(0, "derived-factory-test")).isNull();
+				});
 		}
 	}
 
