@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Assumptions;
  * persistence. Where the binary is missing, the tests that need it are skipped with a visible
  * message, except under {@code CI=true}, where a missing server fails the run.
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
 
 	private final String executable;
 
@@ -39,7 +39,7 @@ final class RedisServer implements AutoCloseable {
 		this.directory = directory;
 	}
 
-	static RedisServer start() throws IOException {
+	public static RedisServer start() throws IOException {
 		String executable = findExecutable();
 		if (executable == null) {
 			String message = "redis-server is not installed (apt-get install redis-server): skipping the Redis tests";
@@ -59,7 +59,7 @@ final class RedisServer implements AutoCloseable {
 		return server;
 	}
 
-	int getPort() {
+	public int getPort() {
 		return this.port;
 	}
 

@@ -15,6 +15,7 @@ import java.util.List;
 import io.github.wechatlogin.client.CachingWeChatApiAccessTokenProvider;
 import io.github.wechatlogin.test.simulator.Endpoint;
 import io.github.wechatlogin.test.simulator.Fault;
+import io.github.wechatlogin.test.simulator.MutableClock;
 import io.github.wechatlogin.test.simulator.WeChatApiSimulator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -2,6 +2,7 @@ package io.github.wechatlogin.knobs;
 
 import java.util.Set;
 
+import io.github.wechatlogin.integration.RedisServer;
 import io.github.wechatlogin.test.simulator.WeChatApiSimulator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,7 +29,7 @@ class StoreKnobTests {
 
 	private static final WeChatApiSimulator simulator = WeChatApiSimulator.builder().app(APP_ID, SECRET).build();
 
-	private static KnobRedisServer redis;
+	private static RedisServer redis;
 
 	private static KnobApp app;
 
@@ -36,7 +37,7 @@ class StoreKnobTests {
 
 	@BeforeAll
 	static void start() throws Exception {
-		redis = KnobRedisServer.start();
+		redis = RedisServer.start();
 		simulator.start();
 		app = KnobApp.start(KnobApplication.class, simulator, "wechat.login.app-id=" + APP_ID,
 				"wechat.login.secret=" + SECRET, "wechat.login.store=redis", "wechat.login.redis.key-prefix=" + PREFIX,
