@@ -7,13 +7,17 @@ import io.github.wechatlogin.core.WeChatRegistrationRepository;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.security.authentication.AuthenticationServiceException;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.util.Assert;
 
 /**
  * A {@link WeChatUserReloader} that asks the {@link WeChatUserService} again, with a
  * {@link WeChatUserRequest#forRefresh refresh request}: the session's registration and the
  * identity stored at login. A session whose registration is gone, or for which the service
- * answers another user, is refused.
+ * answers another user, is refused; a service that fails otherwise than with an
+ * {@code AuthenticationException} (its database is down) or answers no user leaves the answer
+ * unknown ({@code AuthenticationServiceException}).
  *
  * @author wechat-login developers
  */
@@ -43,8 +47,20 @@ public final class UserServiceWeChatUserReloader implements WeChatUserReloader {
 		if (registration == null || !registration.getAppId().equals(user.getAppId())) {
 			throw refused("The registration of this login session no longer exists; log in again");
 		}
-		WeChatUser reloaded = this.userService.loadUser(WeChatUserRequest.forRefresh(registration, user.getIdentity()));
-		Assert.state(reloaded != null, "WeChatUserService returned null");
+		WeChatUser reloaded;
+		try {
+			reloaded = this.userService.loadUser(WeChatUserRequest.forRefresh(registration, user.getIdentity()));
+		}
+		catch (AuthenticationException ex) {
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			// the user store failed (a database outage, say): the answer is unknown, not a refusal
+			throw new AuthenticationServiceException("The WeChatUserService could not reload " + user.getName(), ex);
+		}
+		if (reloaded == null) {
+			throw new AuthenticationServiceException("The WeChatUserService returned no user for " + user.getName());
+		}
 		if (!reloaded.getName().equals(user.getName())
 				|| !reloaded.getRegistrationId().equals(user.getRegistrationId())) {
 			logger.warn("The WeChatUserService answered another user for a refresh of " + user.getName()

@@ -18,13 +18,10 @@ import org.springframework.util.unit.DataSize;
  * {@code type} and redirect settings configure the default registration, which logs in at
  * {@code login-path}; each entry of {@code apps} configures another one, which logs in at
  * {@code login-path}/{name}.
- * <p>
- * An unknown key under {@code wechat.login} (a typo, or a setting of another version) fails the
- * start-up instead of being ignored: a setting that silently does nothing is worse than none.
  *
  * @author wechat-login developers
  */
-@ConfigurationProperties(prefix = "wechat.login", ignoreUnknownFields = false)
+@ConfigurationProperties("wechat.login")
 public class WeChatLoginProperties {
 
 	/**
@@ -116,6 +113,14 @@ public class WeChatLoginProperties {
 	 * adds mappings for the starter's own exceptions to every DefaultAuthenticationEventPublisher.
 	 */
 	private boolean authenticationEvents = true;
+
+	/**
+	 * Whether to check at start-up that every endpoint of WeChat login is reached by the
+	 * SecurityFilterChain that holds it (not shadowed by an earlier chain, nor outside its
+	 * securityMatcher), failing the start-up otherwise. Turn it off only for chains chosen by
+	 * something else than the request path (a header, the host), which the check cannot see.
+	 */
+	private boolean verifyChains = true;
 
 	/**
 	 * Further registrations, by name; each logs in at '{login-path}/{name}'.
@@ -245,6 +250,14 @@ public class WeChatLoginProperties {
 
 	public void setBearerTokenResolver(boolean bearerTokenResolver) {
 		this.bearerTokenResolver = bearerTokenResolver;
+	}
+
+	public boolean isVerifyChains() {
+		return this.verifyChains;
+	}
+
+	public void setVerifyChains(boolean verifyChains) {
+		this.verifyChains = verifyChains;
 	}
 
 	public boolean isAuthenticationEvents() {

@@ -99,6 +99,7 @@ public final class WeChatLoginSecurityAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnBooleanProperty(name = "wechat.login.verify-chains", matchIfMissing = true)
 	static WeChatLoginChainVerifier weChatLoginChainVerifier(ListableBeanFactory beanFactory, Environment environment) {
 		return new WeChatLoginChainVerifier(beanFactory, environment.getProperty("spring.mvc.servlet.path"));
 	}

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
@@ -30,6 +31,7 @@ import org.springframework.security.web.FilterChainProxy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
+import org.springframework.web.context.WebApplicationContext;
 
 /**
  * Checks, once every singleton exists, that each endpoint a {@link WeChatLoginConfigurer}
@@ -52,6 +54,8 @@ public final class WeChatLoginChainVerifier implements SmartInitializingSingleto
 	private final ListableBeanFactory beanFactory;
 
 	private final List<String> servletPaths;
+
+	private @Nullable ServletContext servletContext;
 
 	private final List<Registration> registrations = new CopyOnWriteArrayList<>();
 
@@ -80,6 +84,9 @@ public final class WeChatLoginChainVerifier implements SmartInitializingSingleto
 
 	@Override
 	public void afterSingletonsInstantiated() {
+		// matchers such as Spring Boot's EndpointRequest find the application context through it
+		this.servletContext = (this.beanFactory instanceof WebApplicationContext web) ? web.getServletContext()
+				: null;
 		if (this.registrations.isEmpty()) {
 			logger.warn("WeChat login is configured, but no SecurityFilterChain applies it: add "
 					+ "http.with(WeChatLoginConfigurer.weChatLogin(), Customizer.withDefaults()) to the chain that "
@@ -109,9 +116,13 @@ public final class WeChatLoginChainVerifier implements SmartInitializingSingleto
 		}
 		int handler = -1;
 		for (int i = 0; i < chains.size(); i++) {
-			Boolean matches = matches(chains.get(i), probe(endpoint, servletPath));
+			Boolean matches = matches(chains.get(i), probe(endpoint, servletPath, this.servletContext));
 			if (matches == null) {
-				return;
+				if (i == owner) {
+					return;
+				}
+				// a chain that cannot answer a synthetic request is left out of the check
+				continue;
 			}
 			if (matches) {
 				handler = i;
@@ -136,13 +147,14 @@ public final class WeChatLoginChainVerifier implements SmartInitializingSingleto
 				+ servletPath + endpoint.path() + ") cannot be reached: it is installed in the SecurityFilterChain "
 				+ describe(chains.get(owner)) + ", but " + handledBy + ". Move it with " + endpoint.movedBy()
 				+ " to a path that its chain matches (below /api for securityMatcher(\"/api/**\")), or change "
-				+ "the chains' securityMatcher or order.");
+				+ "the chains' securityMatcher or order. (A chain chosen by a header or the host cannot be "
+				+ "checked with the path alone: then set wechat.login.verify-chains=false.)");
 	}
 
 	private @Nullable String servletPathOf(WeChatLoginEndpoint endpoint) {
 		for (String servletPath : this.servletPaths) {
 			try {
-				if (endpoint.matcher().matches(probe(endpoint, servletPath))) {
+				if (endpoint.matcher().matches(probe(endpoint, servletPath, this.servletContext))) {
 					return servletPath;
 				}
 			}
@@ -188,6 +200,11 @@ public final class WeChatLoginChainVerifier implements SmartInitializingSingleto
 	 * headers, parameters, body or session.
 	 */
 	static HttpServletRequest probe(WeChatLoginEndpoint endpoint, String servletPath) {
+		return probe(endpoint, servletPath, null);
+	}
+
+	static HttpServletRequest probe(WeChatLoginEndpoint endpoint, String servletPath,
+			@Nullable ServletContext servletContext) {
 		String uri = servletPath + endpoint.path();
 		Map<String, Object> attributes = new HashMap<>();
 		return (HttpServletRequest) Proxy.newProxyInstance(WeChatLoginChainVerifier.class.getClassLoader(),
@@ -205,6 +222,7 @@ public final class WeChatLoginChainVerifier implements SmartInitializingSingleto
 					case "getRemoteAddr", "getLocalAddr" -> "127.0.0.1";
 					case "getDispatcherType" -> DispatcherType.REQUEST;
 					case "getHttpServletMapping" -> mapping(servletPath, endpoint.path());
+					case "getServletContext" -> servletContext;
 					case "getLocale" -> Locale.ROOT;
 					case "getAttribute" -> attributes.get((String) args[0]);
 					case "setAttribute" -> {

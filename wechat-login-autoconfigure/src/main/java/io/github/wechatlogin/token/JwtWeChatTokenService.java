@@ -217,6 +217,18 @@ public final class JwtWeChatTokenService implements WeChatTokenService {
 			revokeSession(stored.familyId(), now);
 			throw invalidGrant();
 		}
+		try {
+			return refresh(stored, userReloader, now);
+		}
+		catch (AuthenticationServiceException | WeChatTokenStoreException ex) {
+			// not the client's fault (the user store or a token store did not answer): let it try
+			// again with the same token rather than have it taken as reused
+			restore(stored);
+			throw ex;
+		}
+	}
+
+	private WeChatTokenResponse refresh(WeChatRefreshToken stored, WeChatUserReloader userReloader, Instant now) {
 		if (this.revocations.isRevoked(SESSION_PREFIX + stored.familyId())) {
 			throw invalidGrant();
 		}
@@ -229,8 +241,6 @@ public final class JwtWeChatTokenService implements WeChatTokenService {
 			user = userReloader.reload(stored.user());
 		}
 		catch (AuthenticationServiceException ex) {
-			// the application could not answer: not the client's fault, let it try again
-			this.refreshTokens.restore(stored);
 			throw ex;
 		}
 		catch (AuthenticationException ex) {
@@ -245,6 +255,15 @@ public final class JwtWeChatTokenService implements WeChatTokenService {
 									"The user can no longer use this login session; log in again"));
 		}
 		return issue(user, stored.familyId(), stored.sessionStartedAt(), now);
+	}
+
+	private void restore(WeChatRefreshToken stored) {
+		try {
+			this.refreshTokens.restore(stored);
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not restore a refresh token after a failed refresh", ex);
+		}
 	}
 
 	@Override

@@ -67,7 +67,8 @@ public final class WeChatJwtAuthenticationConverter implements Converter<Jwt, Ab
 		if (authTime instanceof Number seconds) {
 			return Instant.ofEpochSecond(seconds.longValue());
 		}
-		return (jwt.getIssuedAt() != null) ? jwt.getIssuedAt() : Instant.now();
+		// no login time: as if the login was long ago, so that no recent-login rule passes
+		return (jwt.getIssuedAt() != null) ? jwt.getIssuedAt() : Instant.EPOCH;
 	}
 
 	private static boolean isRevoked(WeChatTokenService tokenService, Jwt jwt) {

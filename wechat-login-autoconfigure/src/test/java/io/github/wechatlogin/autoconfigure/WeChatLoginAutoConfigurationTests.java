@@ -116,25 +116,6 @@ class WeChatLoginAutoConfigurationTests {
 	}
 
 	@Test
-	void autoConfigurationWhenUnknownPropertyThenStartupFailsNamingIt() {
-		this.contextRunner
-			.withPropertyValues("wechat.login.app-id=wx-1", "wechat.login.secret=s", TOKEN_SECRET,
-					"wechat.login.logout-pth=/api/logout")
-			.run((context) -> assertThat(context.getStartupFailure()).isNotNull()
-				.hasStackTraceContaining("wechat.login.logout-pth"));
-	}
-
-	@Test
-	void autoConfigurationWhenUnknownPropertyOfAnAppThenStartupFailsNamingIt() {
-		this.contextRunner
-			.withPropertyValues("wechat.login.app-id=wx-1", "wechat.login.secret=s", TOKEN_SECRET,
-					"wechat.login.apps.shop.app-id=wx-2", "wechat.login.apps.shop.secret=s2",
-					"wechat.login.apps.shop.redirect=pages/x")
-			.run((context) -> assertThat(context.getStartupFailure()).isNotNull()
-				.hasStackTraceContaining("wechat.login.apps.shop.redirect"));
-	}
-
-	@Test
 	void healthIndicatorWhenEnabledPropertyFalseThenNone() {
 		this.contextRunner.withPropertyValues("wechat.login.app-id=wx-1", "wechat.login.secret=s", TOKEN_SECRET)
 			.run((context) -> assertThat(context).hasBean("weChatLoginHealthIndicator"));

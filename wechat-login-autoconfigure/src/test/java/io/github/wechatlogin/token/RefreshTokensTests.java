@@ -3,15 +3,18 @@ package io.github.wechatlogin.token;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import javax.crypto.spec.SecretKeySpec;
 
 import io.github.wechatlogin.MutableClock;
 import io.github.wechatlogin.authentication.InMemoryWeChatCodeGuard;
+import io.github.wechatlogin.authentication.UserServiceWeChatUserReloader;
 import io.github.wechatlogin.authentication.WeChatAuthentication;
 import io.github.wechatlogin.authentication.WeChatAuthenticationException;
 import io.github.wechatlogin.authentication.WeChatUser;
 import io.github.wechatlogin.authentication.WeChatUserReloader;
+import io.github.wechatlogin.core.InMemoryWeChatRegistrationRepository;
 import io.github.wechatlogin.core.WeChatErrorCodes;
 import io.github.wechatlogin.core.WeChatRegistration;
 import org.junit.jupiter.api.Test;
@@ -239,6 +242,22 @@ class RefreshTokensTests {
 			.isThrownBy(() -> this.tokens.refresh(login.refreshToken(), down));
 		assertThat(this.tokens.refresh(login.refreshToken(), SAME_USER).user()).isEqualTo(this.user);
 		assertThat(this.converter.convert(decode(login.accessToken())).getPrincipal()).isEqualTo(this.user);
+	}
+
+	@Test
+	void refreshWhenUserServiceFailsThenAnswerUnknownAndTokenUsableAgain() {
+		WeChatRegistration registration = WeChatRegistration.withRegistrationId("default")
+			.appId("wx")
+			.secret("s")
+			.build();
+		WeChatUserReloader databaseDown = new UserServiceWeChatUserReloader(
+				new InMemoryWeChatRegistrationRepository(List.of(registration)), (request) -> {
+					throw new IllegalStateException("connection refused");
+				});
+		WeChatTokenResponse login = this.tokens.issue(new WeChatAuthentication(this.user));
+		assertThatExceptionOfType(AuthenticationServiceException.class)
+			.isThrownBy(() -> this.tokens.refresh(login.refreshToken(), databaseDown));
+		assertThat(this.tokens.refresh(login.refreshToken(), SAME_USER).user()).isEqualTo(this.user);
 	}
 
 	@Test

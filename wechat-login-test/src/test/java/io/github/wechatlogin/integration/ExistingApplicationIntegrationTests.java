@@ -19,6 +19,7 @@ import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import io.github.wechatlogin.authentication.InMemoryWeChatCodeGuard;
 import io.github.wechatlogin.authentication.WeChatCodeGuard;
 import io.github.wechatlogin.authentication.WeChatUser;
+import io.github.wechatlogin.config.WeChatLoginChainVerifier;
 import io.github.wechatlogin.config.WeChatLoginConfigurer;
 import io.github.wechatlogin.knobs.Knob;
 import io.github.wechatlogin.test.simulator.Endpoint;
@@ -33,6 +34,7 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -177,6 +179,21 @@ class ExistingApplicationIntegrationTests {
 			.withStackTraceContaining("(POST /login/wechat) cannot be reached")
 			.withStackTraceContaining("its securityMatcher does not match it")
 			.withStackTraceContaining("wechat.login.login-path or weChatLogin().loginPath(...)");
+	}
+
+	@Test
+	@Knob(properties = "wechat.login.verify-chains")
+	void startWhenVerifyChainsFalseThenUnreachableEndpointDoesNotStopTheStart() {
+		try (ConfigurableApplicationContext unchecked = run(ExistingApplication.class,
+				"wechat.login.verify-chains=false")) {
+			assertThat(unchecked.getBeanNamesForType(WeChatLoginChainVerifier.class)).isEmpty();
+		}
+	}
+
+	@Test
+	void startWhenEarlierActuatorChainThenEndpointStillChecked() {
+		assertThatException().isThrownBy(() -> run(ActuatorChainApplication.class))
+			.withStackTraceContaining("(POST /login/wechat) cannot be reached");
 	}
 
 	@Test
@@ -467,6 +484,25 @@ class ExistingApplicationIntegrationTests {
 		UserDetailsService admins() {
 			return new InMemoryUserDetailsManager(
 					User.withUsername("admin").password("{noop}admin-password").roles("ADMIN").build());
+		}
+
+	}
+
+	/**
+	 * The existing application with an Actuator chain first, whose matcher needs the servlet
+	 * context to answer.
+	 */
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	@Import(ExistingApplication.class)
+	static class ActuatorChainApplication {
+
+		@Bean
+		@Order(0)
+		SecurityFilterChain actuator(HttpSecurity http) {
+			http.securityMatcher(EndpointRequest.toAnyEndpoint())
+				.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll());
+			return http.build();
 		}
 
 	}
