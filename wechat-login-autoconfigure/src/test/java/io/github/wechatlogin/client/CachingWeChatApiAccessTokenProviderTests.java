@@ -166,21 +166,35 @@ class CachingWeChatApiAccessTokenProviderTests {
 
 	@Test
 	void getAccessTokenWhenFetchOutlivesMaxWaitThenWaiterGetsUpstreamUnavailable() throws Exception {
-		this.client.latency = Duration.ofMillis(1500);
 		this.provider.setMaxWait(Duration.ofMillis(100));
 		ExecutorService executor = Executors.newFixedThreadPool(2);
 		try {
 			CountDownLatch fetching = new CountDownLatch(1);
-			this.client.onFetch = fetching::countDown;
+			CountDownLatch answer = new CountDownLatch(1);
+			// the fetch goes on until the waiter has given up, however slow the machine
+			this.client.onFetch = () -> {
+				fetching.countDown();
+				await(answer);
+			};
 			Future<String> first = executor.submit(() -> this.provider.getAccessToken(APP));
 			assertThat(fetching.await(5, TimeUnit.SECONDS)).isTrue();
 			assertThatExceptionOfType(WeChatApiException.class).isThrownBy(() -> this.provider.getAccessToken(APP))
 				.satisfies((ex) -> assertThat(ex.getError().getErrorCode())
 					.isEqualTo(WeChatErrorCodes.UPSTREAM_UNAVAILABLE));
+			answer.countDown();
 			assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("token-1");
 		}
 		finally {
 			executor.shutdownNow();
+		}
+	}
+
+	private static void await(CountDownLatch latch) {
+		try {
+			assertThat(latch.await(30, TimeUnit.SECONDS)).isTrue();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 

@@ -77,6 +77,7 @@ class LoadWithFaultsTests {
 						refusedCode = codes.get(i);
 					}
 				}
+				// reported only: how long the run takes depends on the machine, the answers do not
 				Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
 				System.out.println(CLIENTS + " concurrent logins with a fault from the middle: " + byStatus + " in "
 						+ elapsed.toMillis() + " ms");

@@ -52,8 +52,19 @@ final class LoginApp implements AutoCloseable {
 	}
 
 	static LoginApp start(String... extraProperties) {
-		WeChatApiSimulator simulator = WeChatApiSimulator.builder()
-			.app(MULTI_APP_ID, SECRET)
+		return start(WeChatApiSimulator.builder(), extraProperties);
+	}
+
+	/**
+	 * Start an application whose simulator counts the connections open to it
+	 * ({@link WeChatApiSimulator#openConnections()}).
+	 */
+	static LoginApp startCountingConnections(String... extraProperties) {
+		return start(WeChatApiSimulator.builder().countConnections(), extraProperties);
+	}
+
+	private static LoginApp start(WeChatApiSimulator.Builder simulatorBuilder, String... extraProperties) {
+		WeChatApiSimulator simulator = simulatorBuilder.app(MULTI_APP_ID, SECRET)
 			.app(MINI_PROGRAM_ID, SECRET)
 			.build()
 			.start();

@@ -36,7 +36,9 @@ import org.jspecify.annotations.Nullable;
  * Login codes are minted with {@link #issueCode(String, SimulatedUser)} or over HTTP with
  * {@code POST /simulator/codes}. Faults ({@link Fault}), latency, a {@link Clock} and
  * token invalidation let tests provoke the failures seen in production. Every request to
- * a known endpoint is recorded for assertions.
+ * a known endpoint is recorded for assertions. Built with {@link Builder#countConnections()},
+ * the simulator also tells how many connections clients hold open
+ * ({@link #openConnections()}), to check that a client does not leak them.
  * <p>
  * Like WeChat, the WeChat endpoints answer HTTP 200 with {@code Content-Type: text/plain}
  * and a JSON body, errors as {@code {"errcode":N,"errmsg":"..."}}. The simulator is
@@ -63,6 +65,8 @@ public final class WeChatApiSimulator implements AutoCloseable {
 
 	private static final String NO_DELAY_PROPERTY = "sun.net.httpserver.nodelay";
 
+	private static final int BACKLOG = 256;
+
 	static {
 		// Without TCP_NODELAY, the separate writes of headers and body meet the client's
 		// delayed ACK and every response takes about 40 ms.
@@ -72,6 +76,8 @@ public final class WeChatApiSimulator implements AutoCloseable {
 	}
 
 	private final int requestedPort;
+
+	private final boolean countConnections;
 
 	private final WeChatApi api;
 
@@ -91,10 +97,15 @@ public final class WeChatApiSimulator implements AutoCloseable {
 
 	private @Nullable ExecutorService executor;
 
+	private @Nullable ConnectionCountingRelay relay;
+
+	private @Nullable ExecutorService relayExecutor;
+
 	private boolean closed;
 
 	private WeChatApiSimulator(Builder builder) {
 		this.requestedPort = builder.port;
+		this.countConnections = builder.countConnections;
 		this.api = new WeChatApi(builder.accessTokenTtl, builder.clock);
 		builder.apps.forEach(this.api::registerApp);
 		for (Endpoint endpoint : Endpoint.values()) {
@@ -124,16 +135,32 @@ public final class WeChatApiSimulator implements AutoCloseable {
 				throw new IllegalStateException("The simulator can only be started once");
 			}
 			ExecutorService executor = Executors.newCachedThreadPool(new DaemonThreadFactory());
+			ExecutorService relayExecutor = this.countConnections
+					? Executors.newCachedThreadPool(new DaemonThreadFactory()) : null;
+			HttpServer server = null;
 			try {
-				HttpServer server = HttpServer.create(new InetSocketAddress(loopback(), this.requestedPort), 256);
+				// behind the relay, the HTTP server listens on a free port of its own
+				int serverPort = (relayExecutor != null) ? 0 : this.requestedPort;
+				server = HttpServer.create(new InetSocketAddress(loopback(), serverPort), BACKLOG);
 				server.createContext("/", this::handle);
 				server.setExecutor(executor);
 				server.start();
+				if (relayExecutor != null) {
+					this.relay = ConnectionCountingRelay.start(loopback(), this.requestedPort, BACKLOG,
+							server.getAddress(), relayExecutor);
+				}
 				this.server = server;
 				this.executor = executor;
+				this.relayExecutor = relayExecutor;
 			}
 			catch (IOException ex) {
+				if (server != null) {
+					server.stop(0);
+				}
 				executor.shutdownNow();
+				if (relayExecutor != null) {
+					relayExecutor.shutdownNow();
+				}
 				throw new UncheckedIOException("Failed to start the WeChat API simulator", ex);
 			}
 		}
@@ -148,11 +175,17 @@ public final class WeChatApiSimulator implements AutoCloseable {
 	public void close() {
 		synchronized (this.lifecycleMonitor) {
 			this.closed = true;
+			if (this.relay != null) {
+				this.relay.close();
+			}
 			if (this.server != null) {
 				this.server.stop(0);
 			}
 			if (this.executor != null) {
 				this.executor.shutdownNow();
+			}
+			if (this.relayExecutor != null) {
+				this.relayExecutor.shutdownNow();
 			}
 		}
 	}
@@ -163,7 +196,32 @@ public final class WeChatApiSimulator implements AutoCloseable {
 	 * @throws IllegalStateException if the simulator has not been started
 	 */
 	public int getPort() {
-		return requireServer().getAddress().getPort();
+		synchronized (this.lifecycleMonitor) {
+			HttpServer server = requireServer();
+			return (this.relay != null) ? this.relay.getPort() : server.getAddress().getPort();
+		}
+	}
+
+	/**
+	 * Return the number of connections that clients hold open to the simulator: accepted and not
+	 * yet closed by the client. A connection that the simulator closed (after
+	 * {@link Fault#connectionReset()}, for example) counts until the client closes its side too, so
+	 * a client that leaks connections shows here. Connections are counted as the simulator accepts
+	 * them and sees them closed, a moment after the client connects or closes: wait for the number
+	 * to settle rather than reading it right after a client call.
+	 * @return the number of open connections
+	 * @throws IllegalStateException if the simulator was not built with
+	 * {@link Builder#countConnections()}, or has not been started
+	 */
+	public int openConnections() {
+		if (!this.countConnections) {
+			throw new IllegalStateException(
+					"Build the simulator with countConnections() to count its open connections");
+		}
+		synchronized (this.lifecycleMonitor) {
+			requireServer();
+			return Objects.requireNonNull(this.relay).openConnections();
+		}
 	}
 
 	/**
@@ -451,6 +509,8 @@ public final class WeChatApiSimulator implements AutoCloseable {
 
 		private Clock clock = Clock.systemUTC();
 
+		private boolean countConnections;
+
 		private Builder() {
 		}
 
@@ -501,6 +561,20 @@ public final class WeChatApiSimulator implements AutoCloseable {
 		 */
 		public Builder clock(Clock clock) {
 			this.clock = Objects.requireNonNull(clock, "'clock' must not be null");
+			return this;
+		}
+
+		/**
+		 * Count the connections clients hold open, for
+		 * {@link WeChatApiSimulator#openConnections()}: to check that a client closes or reuses
+		 * its connections whatever the simulator answers. The simulator then listens through a
+		 * relay in the same process that passes every byte and every end of stream on to its HTTP
+		 * server, on two threads per connection; off by default, as the relay adds a little
+		 * latency and those threads.
+		 * @return this builder
+		 */
+		public Builder countConnections() {
+			this.countConnections = true;
 			return this;
 		}
 

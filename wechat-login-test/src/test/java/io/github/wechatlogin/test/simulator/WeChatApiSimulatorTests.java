@@ -24,7 +24,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,7 +58,7 @@ class WeChatApiSimulatorTests {
 
 	private static final HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
 
-	private static final ExecutorService threads = Executors.newCachedThreadPool();
+	private final ExecutorService threads = Executors.newCachedThreadPool();
 
 	private static final JsonMapper mapper = JsonMapper.builder().build();
 
@@ -69,22 +68,31 @@ class WeChatApiSimulatorTests {
 
 	@BeforeEach
 	void startSimulator() {
-		this.simulator = WeChatApiSimulator.builder()
-			.app(APP_ID, SECRET)
+		this.simulator = simulatorBuilder().app(APP_ID, SECRET)
 			.app(OTHER_APP_ID, OTHER_SECRET)
 			.clock(this.clock)
 			.build()
 			.start();
 	}
 
+	/**
+	 * Return a builder for the simulator of each test.
+	 */
+	WeChatApiSimulator.Builder simulatorBuilder() {
+		return WeChatApiSimulator.builder();
+	}
+
+	/**
+	 * Return the simulator of the test, started.
+	 */
+	final WeChatApiSimulator simulator() {
+		return this.simulator;
+	}
+
 	@AfterEach
 	void closeSimulator() {
 		this.simulator.close();
-	}
-
-	@AfterAll
-	static void stopThreads() {
-		threads.shutdownNow();
+		this.threads.shutdownNow();
 	}
 
 	// jscode2session
@@ -805,6 +813,7 @@ class WeChatApiSimulatorTests {
 		this.simulator.enqueueFault(Endpoint.JSCODE2SESSION, Fault.delay(Duration.ofMillis(300)));
 		long start = System.nanoTime();
 		HttpResponse<String> response = jscode2session(code);
+		// a lower bound only: a delay never ends early, and a loaded machine only makes the answer later
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
 		assertThat(json(response).get("openid").asString()).isEqualTo("o-alice");
 		assertErrcode(jscode2session(code), 40163);
@@ -837,6 +846,7 @@ class WeChatApiSimulatorTests {
 		this.simulator.setLatency(Duration.ofMillis(250));
 		long start = System.nanoTime();
 		assertThat(json(tokenResponse()).has("access_token")).isTrue();
+		// a lower bound only: the latency never ends early, and a loaded machine only makes the answer later
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(250));
 	}
 
@@ -992,15 +1002,29 @@ class WeChatApiSimulatorTests {
 	@Test
 	void closeWhileRequestDelayedReturnsPromptly() throws Exception {
 		this.simulator.setLatency(Duration.ofSeconds(30));
-		Future<HttpResponse<String>> pending = threads.submit(this::tokenResponse);
+		Future<HttpResponse<String>> pending = this.threads.submit(this::tokenResponse);
 		long deadline = System.nanoTime() + TIMEOUT.toNanos();
 		while (this.simulator.requestCount(Endpoint.TOKEN) == 0 && System.nanoTime() < deadline) {
 			Thread.sleep(5);
 		}
+		assertThat(this.simulator.requestCount(Endpoint.TOKEN)).as("the request being delayed").isOne();
 		long start = System.nanoTime();
 		this.simulator.close();
-		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+		// closing takes milliseconds; one that waited for the delayed request would take its 30 s
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
 		assertThat(pending).failsWithin(TIMEOUT);
+	}
+
+	@Test
+	void openConnectionsWhenNotCountingOrNotStartedThenIllegalState() {
+		try (WeChatApiSimulator notCounting = WeChatApiSimulator.builder().app(APP_ID, SECRET).build().start()) {
+			assertThatIllegalStateException().isThrownBy(notCounting::openConnections)
+				.withMessageContaining("countConnections()");
+		}
+		try (WeChatApiSimulator notStarted = WeChatApiSimulator.builder().countConnections().build()) {
+			assertThatIllegalStateException().isThrownBy(notStarted::openConnections)
+				.withMessage("The simulator has not been started");
+		}
 	}
 
 	@Test
@@ -1136,7 +1160,7 @@ class WeChatApiSimulatorTests {
 		assertThat(body.get("errmsg").asString()).isNotBlank();
 	}
 
-	private static <T> List<T> race(int parallelism, IndexedCall<T> call) throws Exception {
+	private <T> List<T> race(int parallelism, IndexedCall<T> call) throws Exception {
 		CountDownLatch ready = new CountDownLatch(parallelism);
 		CountDownLatch go = new CountDownLatch(1);
 		List<Future<T>> futures = new ArrayList<>();
@@ -1147,7 +1171,7 @@ class WeChatApiSimulatorTests {
 				go.await();
 				return call.call(index);
 			};
-			futures.add(threads.submit(task));
+			futures.add(this.threads.submit(task));
 		}
 		assertThat(ready.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
 		go.countDown();
