@@ -138,8 +138,8 @@ public final class InMemoryWeChatRefreshTokenStore implements WeChatRefreshToken
 		long last = this.lastWarning.get();
 		if ((last == Long.MIN_VALUE || now - last >= WARNING_INTERVAL_NANOS) && this.lastWarning.compareAndSet(last, now)) {
 			logger.warn("The in-memory refresh token store is full (" + this.maxEntries + " entries); " + count
-					+ " refresh tokens dropped since start-up (those sessions must log in again). Raise its limit or "
-					+ "use wechat.login.store=redis");
+					+ " refresh tokens, live or used, dropped since start-up (the session of a dropped live token "
+					+ "must log in again). Raise its limit or use wechat.login.store=redis");
 		}
 	}
 
