@@ -32,7 +32,19 @@ public enum Endpoint {
 	/**
 	 * {@code POST /simulator/codes}: mints a login code (simulator only, not a WeChat API).
 	 */
-	ISSUE_CODE("/simulator/codes");
+	ISSUE_CODE("/simulator/codes"),
+
+	/**
+	 * {@code POST /wxa/business/getuserphonenumber}: exchanges a phone number code
+	 * ({@code wx.getPhoneNumber}) for the user's phone number.
+	 */
+	GET_USER_PHONE_NUMBER("/wxa/business/getuserphonenumber"),
+
+	/**
+	 * {@code POST /simulator/phone-codes}: mints a phone number code (simulator only, not a
+	 * WeChat API).
+	 */
+	ISSUE_PHONE_CODE("/simulator/phone-codes");
 
 	private final String path;
 
@@ -54,7 +66,7 @@ public enum Endpoint {
 	 * @return {@code true} for WeChat endpoints, {@code false} for simulator endpoints
 	 */
 	boolean isWeChatApi() {
-		return this != ISSUE_CODE;
+		return this != ISSUE_CODE && this != ISSUE_PHONE_CODE;
 	}
 
 	/**

@@ -38,6 +38,8 @@ final class WeChatApi {
 
 	private final TokenRegistry tokens = new TokenRegistry();
 
+	private final PhoneCodeRegistry phoneCodes = new PhoneCodeRegistry();
+
 	private final RateLimiter rateLimiter = new RateLimiter(RATE_LIMIT_PER_MINUTE, Duration.ofMinutes(1));
 
 	private final Duration accessTokenTtl;
@@ -96,6 +98,7 @@ final class WeChatApi {
 
 	void reset() {
 		this.codes.clear();
+		this.phoneCodes.clear();
 		this.tokens.clear();
 		this.rateLimiter.clear();
 		this.clock = this.initialClock;
@@ -276,6 +279,109 @@ final class WeChatApi {
 			return SimulatorResponse.simulator(200, Json.write(Json.object().put("code", code)));
 		}
 		catch (IllegalArgumentException ex) {
+			return SimulatorResponse.simulatorError(400, String.valueOf(ex.getMessage()));
+		}
+	}
+
+	String issuePhoneCode(@Nullable String appId, String openid, String phoneNumber, @Nullable String countryCode) {
+		Objects.requireNonNull(openid, "'openid' must not be null");
+		Objects.requireNonNull(phoneNumber, "'phoneNumber' must not be null");
+		if (openid.isEmpty() || phoneNumber.isEmpty()) {
+			throw new IllegalArgumentException("'openid' and 'phoneNumber' must not be empty");
+		}
+		String app = (appId != null) ? appId : firstAppId();
+		if (app == null) {
+			throw new IllegalStateException("No app registered");
+		}
+		if (secretOf(app) == null) {
+			throw new IllegalArgumentException("Unknown app '" + app + "', register it first");
+		}
+		return this.phoneCodes.issue(app, openid, phoneNumber, (countryCode != null) ? countryCode : "86", now());
+	}
+
+	/**
+	 * {@code POST /wxa/business/getuserphonenumber}: the access token in the query, the code and
+	 * the optional openid in a JSON body. A code that is unknown, expired, used or of another
+	 * user answers 40029 (a code of another user stays valid for its owner).
+	 * @param method the HTTP method
+	 * @param query the query parameters
+	 * @param body the request body
+	 * @return the response
+	 */
+	SimulatorResponse getUserPhoneNumber(String method, Map<String, String> query, String body) {
+		if (!"POST".equals(method)) {
+			return SimulatorResponse.weChatError(ErrorCodes.REQUIRE_POST);
+		}
+		Instant now = now();
+		String accessToken = query.get("access_token");
+		IssuedToken token = isEmpty(accessToken) ? null : this.tokens.find(accessToken);
+		if (token == null || token.isRevoked()) {
+			return SimulatorResponse.weChatError(ErrorCodes.INVALID_CREDENTIAL);
+		}
+		if (token.isExpired(now)) {
+			return SimulatorResponse.weChatError(ErrorCodes.ACCESS_TOKEN_EXPIRED);
+		}
+		ObjectNode request = Json.parseObject(body);
+		if (request == null) {
+			return SimulatorResponse.weChatError(ErrorCodes.DATA_FORMAT_ERROR);
+		}
+		String code;
+		String openid;
+		try {
+			code = Json.string(request, "code");
+			openid = Json.string(request, "openid");
+		}
+		catch (IllegalArgumentException ex) {
+			return SimulatorResponse.weChatError(ErrorCodes.DATA_FORMAT_ERROR);
+		}
+		if (isEmpty(code)) {
+			return SimulatorResponse.weChatError(ErrorCodes.CODE_MISSING);
+		}
+		PhoneCodeRegistry.IssuedPhoneCode issued = this.phoneCodes.redeem(code, token.appId(),
+				isEmpty(openid) ? null : openid, now);
+		if (issued == null) {
+			return SimulatorResponse.weChatError(ErrorCodes.INVALID_CODE);
+		}
+		ObjectNode answer = Json.object();
+		answer.put("errcode", 0);
+		answer.put("errmsg", "ok");
+		ObjectNode info = answer.putObject("phone_info");
+		boolean mainland = "86".equals(issued.countryCode());
+		info.put("phoneNumber", mainland ? issued.phoneNumber() : "+" + issued.countryCode() + issued.phoneNumber());
+		info.put("purePhoneNumber", issued.phoneNumber());
+		info.put("countryCode", issued.countryCode());
+		ObjectNode watermark = info.putObject("watermark");
+		watermark.put("timestamp", now.getEpochSecond());
+		watermark.put("appid", token.appId());
+		return SimulatorResponse.weChat(Json.write(answer));
+	}
+
+	/**
+	 * {@code POST /simulator/phone-codes} with {@code {"openid", "phoneNumber", "appid"?,
+	 * "countryCode"?}}.
+	 * @param method the HTTP method
+	 * @param body the request body
+	 * @return the response, {@code {"code": "..."}}
+	 */
+	SimulatorResponse issuePhoneCode(String method, String body) {
+		if (!"POST".equals(method)) {
+			return SimulatorResponse.simulatorError(405, "method not allowed, use POST");
+		}
+		ObjectNode request = Json.parseObject(body);
+		if (request == null) {
+			return SimulatorResponse.simulatorError(400, "the request body must be a JSON object");
+		}
+		try {
+			String openid = Json.string(request, "openid");
+			String phoneNumber = Json.string(request, "phoneNumber");
+			if (openid == null || phoneNumber == null) {
+				return SimulatorResponse.simulatorError(400, "openid and phoneNumber are required");
+			}
+			String code = issuePhoneCode(Json.string(request, "appid"), openid, phoneNumber,
+					Json.string(request, "countryCode"));
+			return SimulatorResponse.simulator(200, Json.write(Json.object().put("code", code)));
+		}
+		catch (IllegalArgumentException | IllegalStateException ex) {
 			return SimulatorResponse.simulatorError(400, String.valueOf(ex.getMessage()));
 		}
 	}

@@ -30,11 +30,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * An embeddable simulator of the WeChat server APIs used for login
- * ({@code /sns/jscode2session}, {@code /donut/code2verifyinfo}, {@code /cgi-bin/token}
- * and {@code /cgi-bin/stable_token}), served over HTTP on the loopback interface.
+ * ({@code /sns/jscode2session}, {@code /donut/code2verifyinfo}, {@code /cgi-bin/token},
+ * {@code /cgi-bin/stable_token} and {@code /wxa/business/getuserphonenumber}), served over HTTP
+ * on the loopback interface.
  * <p>
  * Login codes are minted with {@link #issueCode(String, SimulatedUser)} or over HTTP with
- * {@code POST /simulator/codes}. Faults ({@link Fault}), latency, a {@link Clock} and
+ * {@code POST /simulator/codes}, phone number codes with
+ * {@link #issuePhoneCode(String, String, String)} or {@code POST /simulator/phone-codes}. Faults ({@link Fault}), latency, a {@link Clock} and
  * token invalidation let tests provoke the failures seen in production. Every request to
  * a known endpoint is recorded for assertions. Built with {@link Builder#countConnections()},
  * the simulator also tells how many connections clients hold open
@@ -269,6 +271,37 @@ public final class WeChatApiSimulator implements AutoCloseable {
 	}
 
 	/**
+	 * Mint a phone number code ({@code e.detail.code} of a {@code getPhoneNumber} button) for a
+	 * user of an app, with a mainland China number (country code 86). The code is valid for
+	 * five minutes, can be redeemed once at {@code getuserphonenumber} with an access token of
+	 * that app, and only with the user's openid or none: a request with another openid, like an
+	 * unknown, expired or used code, is answered errcode 40029, and leaves the code valid.
+	 * Over HTTP: {@code POST /simulator/phone-codes} with {@code {"openid", "phoneNumber"}}
+	 * (and optionally {@code appid}, {@code countryCode}).
+	 * @param appId the appid of a registered app
+	 * @param openid the openid of the user the code is issued to
+	 * @param phoneNumber the phone number without country code
+	 * @return the code
+	 * @throws IllegalArgumentException if the app is not registered
+	 */
+	public String issuePhoneCode(String appId, String openid, String phoneNumber) {
+		Objects.requireNonNull(appId, "'appId' must not be null");
+		return this.api.issuePhoneCode(appId, openid, phoneNumber, null);
+	}
+
+	/**
+	 * Mint a phone number code for a user of the first registered app.
+	 * @param openid the openid of the user the code is issued to
+	 * @param phoneNumber the phone number without country code
+	 * @return the code
+	 * @throws IllegalStateException if no app is registered
+	 * @see #issuePhoneCode(String, String, String)
+	 */
+	public String issuePhoneCode(String openid, String phoneNumber) {
+		return this.api.issuePhoneCode(null, openid, phoneNumber, null);
+	}
+
+	/**
 	 * Make a minted code behave as expired.
 	 * @param code the code
 	 * @throws IllegalArgumentException if the code was not minted (since the last reset)
@@ -422,6 +455,8 @@ public final class WeChatApiSimulator implements AutoCloseable {
 				case TOKEN -> this.api.token(method, query);
 				case STABLE_TOKEN -> this.api.stableToken(method, body);
 				case ISSUE_CODE -> this.api.issueCode(method, body);
+				case GET_USER_PHONE_NUMBER -> this.api.getUserPhoneNumber(method, query, body);
+				case ISSUE_PHONE_CODE -> this.api.issuePhoneCode(method, body);
 			};
 		}
 		catch (RuntimeException ex) {
