@@ -1,16 +1,21 @@
 package io.github.wechatlogin.authentication;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import io.github.wechatlogin.client.WeChatApiException;
 import io.github.wechatlogin.client.WeChatCodeExchangeRequest;
 import io.github.wechatlogin.client.WeChatCodeExchanger;
 import io.github.wechatlogin.client.WeChatIdentity;
+import io.github.wechatlogin.client.WeChatPhoneNumber;
 import io.github.wechatlogin.core.WeChatError;
 import io.github.wechatlogin.core.WeChatErrorCodes;
 import io.github.wechatlogin.core.WeChatRegistration;
 import io.github.wechatlogin.core.WeChatRegistrationRepository;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
@@ -37,6 +42,12 @@ import org.springframework.util.Assert;
  */
 public final class WeChatAuthenticationProvider implements AuthenticationProvider {
 
+	/**
+	 * The attribute of the identity that holds the phone number of a sign-up with a phone number
+	 * code: {@code phoneNumber}, {@code purePhoneNumber} and {@code countryCode}.
+	 */
+	public static final String PHONE_INFO_ATTRIBUTE = "phone_info";
+
 	private static final Log logger = LogFactory.getLog(WeChatAuthenticationProvider.class);
 
 	private final WeChatRegistrationRepository registrations;
@@ -46,6 +57,8 @@ public final class WeChatAuthenticationProvider implements AuthenticationProvide
 	private WeChatUserService userService = new DefaultWeChatUserService();
 
 	private WeChatCodeGuard codeGuard = new InMemoryWeChatCodeGuard();
+
+	private @Nullable WeChatPhoneNumberResolver phoneNumberResolver;
 
 	/**
 	 * Create a new instance.
@@ -79,6 +92,16 @@ public final class WeChatAuthenticationProvider implements AuthenticationProvide
 		this.codeGuard = codeGuard;
 	}
 
+	/**
+	 * Set the resolver of the phone number codes a login may carry ({@code phoneCode}: sign-up
+	 * with the phone number in one request). Defaults to none: a login with a phone number code
+	 * is refused with {@code invalid_request}.
+	 * @param phoneNumberResolver the resolver
+	 */
+	public void setPhoneNumberResolver(@Nullable WeChatPhoneNumberResolver phoneNumberResolver) {
+		this.phoneNumberResolver = phoneNumberResolver;
+	}
+
 	@Override
 	public Authentication authenticate(Authentication authentication) throws AuthenticationException {
 		WeChatCodeAuthenticationToken request = (WeChatCodeAuthenticationToken) authentication;
@@ -92,8 +115,29 @@ public final class WeChatAuthenticationProvider implements AuthenticationProvide
 			throw new WeChatAuthenticationException(
 					new WeChatError(WeChatErrorCodes.INVALID_REQUEST, "The login code was already used"));
 		}
-		claim(registration, code);
-		WeChatIdentity identity = exchange(registration, code);
+		String phoneCode = request.getPhoneCode();
+		WeChatPhoneNumberResolver phoneNumbers = (phoneCode != null) ? phoneNumberResolver() : null;
+		if (phoneNumbers != null) {
+			WeChatPhoneNumberResolver.assertSupported(registration);
+			// claimed first: a replayed phone code is refused before the login code is spent
+			phoneNumbers.claim(registration, phoneCode);
+		}
+		WeChatIdentity identity;
+		try {
+			claim(registration, code);
+			identity = exchange(registration, code);
+		}
+		catch (AuthenticationException ex) {
+			if (phoneNumbers != null) {
+				phoneNumbers.release(registration, phoneCode);
+			}
+			throw ex;
+		}
+		if (phoneNumbers != null) {
+			// the login code is spent by now; a failure here fails the login, since the client
+			// asked for a sign-up with the phone number
+			identity = withPhoneNumber(identity, phoneNumbers.redeem(registration, requireOpenid(identity), phoneCode));
+		}
 		WeChatUser user = this.userService.loadUser(new WeChatUserRequest(registration, identity));
 		Assert.state(user != null, "WeChatUserService returned null");
 		WeChatAuthentication result = new WeChatAuthentication(user);
@@ -103,6 +147,41 @@ public final class WeChatAuthenticationProvider implements AuthenticationProvide
 					+ registration.getRegistrationId() + "'");
 		}
 		return result;
+	}
+
+	private WeChatPhoneNumberResolver phoneNumberResolver() {
+		if (this.phoneNumberResolver == null) {
+			throw new WeChatAuthenticationException(new WeChatError(WeChatErrorCodes.INVALID_REQUEST,
+					"Phone number codes are not accepted here"));
+		}
+		return this.phoneNumberResolver;
+	}
+
+	private static String requireOpenid(WeChatIdentity identity) {
+		String openid = identity.getOpenid();
+		Assert.state(openid != null, "A mini program login without an openid");
+		return openid;
+	}
+
+	/**
+	 * The identity with the phone number, as a multi-terminal phone login carries it: the
+	 * number as {@link WeChatIdentity#getPhone()}, and the attribute {@code phone_info}.
+	 */
+	private static WeChatIdentity withPhoneNumber(WeChatIdentity identity, WeChatPhoneNumber phoneNumber) {
+		Map<String, Object> phoneInfo = new LinkedHashMap<>();
+		phoneInfo.put("phoneNumber", phoneNumber.phoneNumber());
+		phoneInfo.put("purePhoneNumber", phoneNumber.purePhoneNumber());
+		phoneInfo.put("countryCode", phoneNumber.countryCode());
+		return WeChatIdentity.builder()
+			.openid(identity.getOpenid())
+			.unionid(identity.getUnionid())
+			.userId(identity.getUserId())
+			.loginType(identity.getLoginType())
+			.sessionKey(identity.getSessionKey())
+			.attributes(identity.getAttributes())
+			.phone(phoneNumber.phoneNumber())
+			.attribute(PHONE_INFO_ATTRIBUTE, Collections.unmodifiableMap(phoneInfo))
+			.build();
 	}
 
 	private void claim(WeChatRegistration registration, String code) {

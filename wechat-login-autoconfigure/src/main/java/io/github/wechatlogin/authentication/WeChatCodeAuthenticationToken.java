@@ -27,6 +27,8 @@ public final class WeChatCodeAuthenticationToken extends AbstractAuthenticationT
 
 	private @Nullable String code;
 
+	private @Nullable String phoneCode;
+
 	/**
 	 * Create a login request.
 	 * @param registrationId the id of the registration the code was issued for
@@ -39,6 +41,19 @@ public final class WeChatCodeAuthenticationToken extends AbstractAuthenticationT
 		this.registrationId = registrationId;
 		this.code = code;
 		setAuthenticated(false);
+	}
+
+	/**
+	 * Create a login request that also signs the user's phone number up: the one-time code of
+	 * {@code wx.getPhoneNumber}, redeemed after the login code.
+	 * @param registrationId the id of the registration the code was issued for
+	 * @param code the one-time login code
+	 * @param phoneCode the one-time phone number code, or {@code null}
+	 */
+	public WeChatCodeAuthenticationToken(String registrationId, String code, @Nullable String phoneCode) {
+		this(registrationId, code);
+		Assert.isTrue(phoneCode == null || !phoneCode.isEmpty(), "phoneCode cannot be empty");
+		this.phoneCode = phoneCode;
 	}
 
 	/**
@@ -55,6 +70,14 @@ public final class WeChatCodeAuthenticationToken extends AbstractAuthenticationT
 	 */
 	public @Nullable String getCode() {
 		return this.code;
+	}
+
+	/**
+	 * Return the phone number code sent with the login.
+	 * @return the phone number code, or {@code null} if none was sent or once erased
+	 */
+	public @Nullable String getPhoneCode() {
+		return this.phoneCode;
 	}
 
 	@Override
@@ -77,11 +100,13 @@ public final class WeChatCodeAuthenticationToken extends AbstractAuthenticationT
 	public void eraseCredentials() {
 		super.eraseCredentials();
 		this.code = null;
+		this.phoneCode = null;
 	}
 
 	@Override
 	public String toString() {
-		return getClass().getSimpleName() + " [registrationId=" + this.registrationId + ", code=[PROTECTED]]";
+		return getClass().getSimpleName() + " [registrationId=" + this.registrationId + ", code=[PROTECTED]"
+				+ ((this.phoneCode != null) ? ", phoneCode=[PROTECTED]]" : "]");
 	}
 
 }

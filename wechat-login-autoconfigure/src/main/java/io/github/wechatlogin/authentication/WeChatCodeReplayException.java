@@ -26,4 +26,13 @@ public class WeChatCodeReplayException extends WeChatAuthenticationException {
 				"A login code was presented again");
 	}
 
+	/**
+	 * Create a new exception for another kind of one-time code (such as a phone number code).
+	 * @param error the error the client is answered with
+	 * @param message a message that is safe to log
+	 */
+	public WeChatCodeReplayException(WeChatError error, String message) {
+		super(error, null, message);
+	}
+
 }

@@ -9,10 +9,12 @@ import io.github.wechatlogin.client.DelegatingWeChatCodeExchanger;
 import io.github.wechatlogin.client.RestClientClassicTokenClient;
 import io.github.wechatlogin.client.RestClientCode2VerifyInfoExchanger;
 import io.github.wechatlogin.client.RestClientJsCode2SessionExchanger;
+import io.github.wechatlogin.client.RestClientPhoneNumberClient;
 import io.github.wechatlogin.client.RestClientStableTokenClient;
 import io.github.wechatlogin.client.WeChatApiAccessTokenClient;
 import io.github.wechatlogin.client.WeChatApiAccessTokenProvider;
 import io.github.wechatlogin.client.WeChatCodeExchanger;
+import io.github.wechatlogin.client.WeChatPhoneNumberClient;
 import io.github.wechatlogin.core.WeChatAppType;
 import io.micrometer.observation.ObservationRegistry;
 
@@ -25,8 +27,9 @@ import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 /**
- * The WeChat API client: its {@code RestClient}, the access-token client and provider, and the
- * code exchanger.
+ * The WeChat API client: its {@code RestClient}, the access-token client and provider (shared by
+ * both application types: {@code code2verifyinfo} and {@code getuserphonenumber}), the code
+ * exchanger and the phone number client.
  *
  * @author wechat-login developers
  */
@@ -120,6 +123,20 @@ class WeChatLoginClientConfiguration {
 		multiApp.setObservationRegistry(registry);
 		return new DelegatingWeChatCodeExchanger(
 				Map.of(WeChatAppType.MINI_PROGRAM, miniProgram, WeChatAppType.MULTI_APP, multiApp));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	WeChatPhoneNumberClient weChatPhoneNumberClient(WeChatLoginProperties properties,
+			@Qualifier(WeChatLoginAutoConfiguration.REST_CLIENT_BEAN_NAME) RestClient restClient,
+			ObjectProvider<WeChatApiAccessTokenProvider> accessTokenProvider,
+			ObjectProvider<ObservationRegistry> observationRegistry) {
+		RestClientPhoneNumberClient client = new RestClientPhoneNumberClient(restClient,
+				accessTokenProvider.getObject());
+		client.setMaxResponseSize(
+				(int) Math.min(Integer.MAX_VALUE - 1, properties.getClient().getMaxResponseSize().toBytes()));
+		client.setObservationRegistry(observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP));
+		return client;
 	}
 
 	private static Duration positive(Duration timeout, String property) {

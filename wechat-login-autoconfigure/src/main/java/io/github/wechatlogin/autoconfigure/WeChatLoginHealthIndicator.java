@@ -15,8 +15,9 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
- * Reports whether the WeChat access tokens of the multi-terminal registrations are available,
- * from what the token provider holds in memory: no probe ever calls WeChat. {@code DOWN} when
+ * Reports whether the WeChat access tokens of the multi-terminal registrations (and of the mini
+ * programs that used theirs, for phone numbers) are available, from what the token provider
+ * holds in memory: no probe ever calls WeChat. {@code DOWN} when
  * the last fetch of some app's token failed and no valid token is cached (logins of that app
  * answer 503), {@code UP} otherwise, a token not yet fetched included. Details per registration:
  * the token's expiry and the last failure's error code, never the token.
@@ -44,10 +45,12 @@ final class WeChatLoginHealthIndicator implements HealthIndicator {
 		boolean down = false;
 		Map<String, Object> details = new LinkedHashMap<>();
 		for (WeChatRegistration registration : this.registrations) {
-			if (registration.getType() != WeChatAppType.MULTI_APP) {
+			WeChatApiAccessTokenStatus status = this.tokens.getStatus(registration);
+			// a mini program needs its access token only for phone numbers: reported once used
+			if (registration.getType() != WeChatAppType.MULTI_APP && status.expiresAt() == null
+					&& status.lastFailureAt() == null) {
 				continue;
 			}
-			WeChatApiAccessTokenStatus status = this.tokens.getStatus(registration);
 			boolean valid = status.expiresAt() != null && now.isBefore(status.expiresAt());
 			Map<String, Object> detail = new LinkedHashMap<>();
 			detail.put("accessToken", valid ? "valid" : ((status.expiresAt() != null) ? "expired" : "not fetched yet"));

@@ -59,6 +59,13 @@ public class WeChatLoginProperties {
 	private @Nullable String refreshPath;
 
 	/**
+	 * Path of the phone number endpoint: a POST with the bearer token of a WeChat login and
+	 * {"code": "..."} (the code of wx.getPhoneNumber) binds the caller's phone number. Defaults
+	 * to '{login-path}/phone-number'.
+	 */
+	private @Nullable String phoneNumberPath;
+
+	/**
 	 * Path of the logout endpoint: a POST with the bearer token of a WeChat login revokes it and
 	 * its login session.
 	 */
@@ -186,6 +193,14 @@ public class WeChatLoginProperties {
 
 	public void setRefreshPath(@Nullable String refreshPath) {
 		this.refreshPath = refreshPath;
+	}
+
+	public @Nullable String getPhoneNumberPath() {
+		return this.phoneNumberPath;
+	}
+
+	public void setPhoneNumberPath(@Nullable String phoneNumberPath) {
+		this.phoneNumberPath = phoneNumberPath;
 	}
 
 	public String getLogoutPath() {

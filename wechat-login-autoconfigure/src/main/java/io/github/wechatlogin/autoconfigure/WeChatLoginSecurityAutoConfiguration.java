@@ -86,7 +86,10 @@ public final class WeChatLoginSecurityAutoConfiguration {
 		String logoutPath = plainPath(properties.getLogoutPath(), "wechat.login.logout-path", "/logout");
 		String jwkSetPath = plainPath(properties.getJwkSetPath(), "wechat.login.jwk-set-path",
 				"/.well-known/jwks.json");
-		return WeChatLoginPaths.of(loginPath, refreshPath, logoutPath, jwkSetPath);
+		String phoneNumberPath = (properties.getPhoneNumberPath() != null) ? plainPath(
+				properties.getPhoneNumberPath(), "wechat.login.phone-number-path", "/login/wechat/phone-number")
+				: null;
+		return WeChatLoginPaths.of(loginPath, refreshPath, logoutPath, jwkSetPath, phoneNumberPath);
 	}
 
 	static String plainPath(@Nullable String path, String property, String example) {

@@ -25,7 +25,7 @@ final class WeChatRegistrationsFactory {
 	private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
 	private static final Set<String> RESERVED_NAMES = Set.of(WeChatRegistration.DEFAULT_REGISTRATION_ID, "refresh",
-			"logout");
+			"logout", "phone-number");
 
 	private WeChatRegistrationsFactory() {
 	}

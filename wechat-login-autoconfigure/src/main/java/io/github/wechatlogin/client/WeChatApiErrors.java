@@ -70,6 +70,38 @@ final class WeChatApiErrors {
 	}
 
 	/**
+	 * Map an errcode of {@code wxa/business/getuserphonenumber}: 40029 (a code WeChat never
+	 * issued, an expired or a used one) and 40003 (a code of another user) are an invalid code,
+	 * 40163 a used one.
+	 */
+	static WeChatApiException phoneNumberFailed(String api, WeChatRegistration registration, int errcode,
+			@Nullable String errmsg) {
+		return switch (errcode) {
+			case 40029, 40003 -> invalidPhoneNumberCode(api, errcode, CodeOutcome.INVALID);
+			case 40163 -> invalidPhoneNumberCode(api, errcode, CodeOutcome.POSSIBLY_REDEEMED);
+			case 45011 -> new WeChatApiException(
+					new WeChatError(WeChatErrorCodes.RATE_LIMITED,
+							"Too many phone number requests for this user; try again later"),
+					errcode, RATE_LIMIT_RETRY_AFTER, CodeOutcome.NOT_REDEEMED,
+					"WeChat " + api + " rate-limited the call (errcode 45011)");
+			case 40001, 42001 -> {
+				logger.warn("WeChat " + api + " refused a freshly fetched access token of app " + registration.getAppId()
+						+ " (errcode " + errcode + "); another process may be fetching tokens for the same app");
+				yield unavailable(api, errcode, "refused the access token (errcode " + errcode + ")");
+			}
+			default -> generic(api, registration, errcode, errmsg);
+		};
+	}
+
+	static WeChatApiException invalidPhoneNumberCode(String api, int errcode, CodeOutcome codeOutcome) {
+		return new WeChatApiException(
+				new WeChatError(WeChatErrorCodes.INVALID_CODE,
+						"The phone number code is invalid, expired, already used or not the user's; ask again"),
+				errcode, null, codeOutcome,
+				"WeChat " + api + " refused the phone number code (errcode " + errcode + ")");
+	}
+
+	/**
 	 * Map an errcode of an access-token endpoint ({@code cgi-bin/token},
 	 * {@code cgi-bin/stable_token}), where 40001 means a wrong secret.
 	 */

@@ -10,9 +10,12 @@ import io.github.wechatlogin.authentication.DefaultWeChatUserService;
 import io.github.wechatlogin.authentication.UserServiceWeChatUserReloader;
 import io.github.wechatlogin.authentication.WeChatAuthenticationProvider;
 import io.github.wechatlogin.authentication.WeChatCodeGuard;
+import io.github.wechatlogin.authentication.WeChatPhoneNumberHandler;
+import io.github.wechatlogin.authentication.WeChatPhoneNumberResolver;
 import io.github.wechatlogin.authentication.WeChatUserReloader;
 import io.github.wechatlogin.authentication.WeChatUserService;
 import io.github.wechatlogin.client.WeChatCodeExchanger;
+import io.github.wechatlogin.client.WeChatPhoneNumberClient;
 import io.github.wechatlogin.core.WeChatRegistrationRepository;
 import io.github.wechatlogin.token.WeChatJwkSet;
 import io.github.wechatlogin.token.WeChatJwtAuthenticationConverter;
@@ -27,6 +30,7 @@ import io.github.wechatlogin.web.WeChatLoginAuthenticationFilter;
 import io.github.wechatlogin.web.WeChatLoginRequestMatcher;
 import io.github.wechatlogin.web.WeChatLoginSuccessHandler;
 import io.github.wechatlogin.web.WeChatLogoutFilter;
+import io.github.wechatlogin.web.WeChatPhoneNumberFilter;
 import io.github.wechatlogin.web.WeChatTokenRefreshFilter;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
@@ -63,13 +67,15 @@ import org.springframework.util.Assert;
  *
  * It registers a {@link WeChatLoginAuthenticationFilter} on the login endpoints, a
  * {@link WeChatAuthenticationProvider} (never as a bean), the refresh endpoint, the logout
- * endpoint ({@code POST} with the bearer token), the JWK Set endpoint when tokens are signed
+ * endpoint ({@code POST} with the bearer token), the phone number endpoint ({@code POST} with the
+ * bearer token, when there is a {@link WeChatPhoneNumberClient} bean; see
+ * {@link WeChatPhoneNumberFilter}), the JWK Set endpoint when tokens are signed
  * with a key pair, and, unless {@link #bearerTokens(boolean) turned off}, validates bearer tokens
  * with the decoder of the {@link WeChatJwtCodecs} and turns them back into the same
  * {@code WeChatUser} principal. Errors are answered as {@code application/problem+json} unless
  * the chain sets its own entry point or access denied handler. Because the login keeps no
  * session by default, CSRF protection is not applied to the login and refresh endpoints, nor to
- * a logout request that carries a bearer token.
+ * a logout or phone number request that carries a bearer token.
  * <p>
  * The paths default to the {@link WeChatLoginPaths} bean (the auto-configuration builds it from
  * {@code wechat.login.*}), then to {@link WeChatLoginPaths#defaults()}; a path set here wins.
@@ -79,8 +85,8 @@ import org.springframework.util.Assert;
  * Collaborators not set here are taken from the application context: a
  * {@link WeChatRegistrationRepository}, a {@link WeChatCodeExchanger}, a
  * {@link WeChatTokenService}, {@link WeChatJwtCodecs}, and, if present, a
- * {@link WeChatUserService}, a {@link WeChatCodeGuard}, a {@link BearerTokenResolver} and a
- * {@link WeChatJwkSet}. The auto-configuration provides them. Two candidates of one type, none of
+ * {@link WeChatUserService}, a {@link WeChatCodeGuard}, a {@link BearerTokenResolver}, a
+ * {@link WeChatJwkSet}, a {@link WeChatPhoneNumberClient} and a {@link WeChatPhoneNumberHandler}. The auto-configuration provides them. Two candidates of one type, none of
  * them primary, fail the chain's creation rather than being ignored.
  *
  * @author wechat-login developers
@@ -94,6 +100,8 @@ public final class WeChatLoginConfigurer extends AbstractHttpConfigurer<WeChatLo
 	private @Nullable String logoutPath;
 
 	private @Nullable String jwkSetPath;
+
+	private @Nullable String phoneNumberPath;
 
 	private @Nullable WeChatRegistrationRepository registrationRepository;
 
@@ -114,6 +122,8 @@ public final class WeChatLoginConfigurer extends AbstractHttpConfigurer<WeChatLo
 	private final AccessDeniedHandler accessDeniedHandler = new WeChatAccessDeniedHandler();
 
 	private @Nullable Endpoints endpoints;
+
+	private @Nullable WeChatPhoneNumberResolver phoneNumberResolver;
 
 	/**
 	 * Create a configurer; prefer {@link #weChatLogin()}.
@@ -179,6 +189,20 @@ public final class WeChatLoginConfigurer extends AbstractHttpConfigurer<WeChatLo
 	public WeChatLoginConfigurer jwkSetPath(String jwkSetPath) {
 		WeChatLoginPaths.assertPlainPath(jwkSetPath, "jwkSetPath");
 		this.jwkSetPath = jwkSetPath;
+		return this;
+	}
+
+	/**
+	 * Set the path of the phone number endpoint, where a {@code POST} with a bearer token and
+	 * {@code {"code": "..."}} (the code of {@code wx.getPhoneNumber}) binds the caller's phone
+	 * number. Defaults to the path of the {@link WeChatLoginPaths} bean
+	 * ({@code wechat.login.phone-number-path}), or {@code {loginPath}/phone-number}.
+	 * @param phoneNumberPath the path of the phone number endpoint
+	 * @return this configurer
+	 */
+	public WeChatLoginConfigurer phoneNumberPath(String phoneNumberPath) {
+		WeChatLoginPaths.assertPlainPath(phoneNumberPath, "phoneNumberPath");
+		this.phoneNumberPath = phoneNumberPath;
 		return this;
 	}
 
@@ -262,7 +286,7 @@ public final class WeChatLoginConfigurer extends AbstractHttpConfigurer<WeChatLo
 	 * the application context's {@link BearerTokenResolver} bean, if there is one (the
 	 * auto-configuration registers an {@link AuthorizationHeaderBearerTokenResolver}); a resolver
 	 * set on {@code oauth2ResourceServer()} itself is kept. Without bearer tokens there is no
-	 * logout endpoint either.
+	 * logout endpoint and no phone number endpoint either.
 	 * @param bearerTokens whether to validate bearer tokens
 	 * @return this configurer
 	 */
@@ -281,12 +305,16 @@ public final class WeChatLoginConfigurer extends AbstractHttpConfigurer<WeChatLo
 		if (codeGuard != null) {
 			provider.setCodeGuard(codeGuard);
 		}
+		WeChatPhoneNumberResolver phoneNumbers = getPhoneNumberResolver(http, codeGuard);
+		provider.setPhoneNumberResolver(phoneNumbers);
 		http.authenticationProvider(postProcess(provider));
 		if (this.securityContextRepository instanceof RequestAttributeSecurityContextRepository) {
 			CsrfConfigurer<HttpSecurity> csrf = http.getConfigurer(CsrfConfigurer.class);
 			if (csrf != null) {
-				csrf.ignoringRequestMatchers(endpoints.login, endpoints.refresh, new AndRequestMatcher(
-						endpoints.logout, (request) -> endpoints.bearerTokenResolver.resolve(request) != null));
+				RequestMatcher bearer = (request) -> endpoints.bearerTokenResolver.resolve(request) != null;
+				csrf.ignoringRequestMatchers(endpoints.login, endpoints.refresh,
+						new AndRequestMatcher(endpoints.logout, bearer),
+						new AndRequestMatcher(endpoints.phoneNumber, bearer));
 			}
 		}
 		ExceptionHandlingConfigurer<HttpSecurity> exceptionHandling = http
@@ -348,6 +376,23 @@ public final class WeChatLoginConfigurer extends AbstractHttpConfigurer<WeChatLo
 			http.addFilterBefore(postProcess(logoutFilter), LogoutFilter.class);
 			installed.add(new WeChatLoginEndpoint(HttpMethod.POST, endpoints.logoutPath, "logout endpoint",
 					"wechat.login.logout-path or weChatLogin().logoutPath(...)", endpoints.logout));
+			WeChatPhoneNumberResolver phoneNumbers = getPhoneNumberResolver(http,
+					getOptionalBean(http, WeChatCodeGuard.class));
+			if (phoneNumbers != null) {
+				WeChatPhoneNumberFilter phoneNumberFilter = new WeChatPhoneNumberFilter(endpoints.phoneNumber,
+						endpoints.registrations, phoneNumbers, tokenService);
+				WeChatPhoneNumberHandler handler = getOptionalBean(http, WeChatPhoneNumberHandler.class);
+				if (handler != null) {
+					phoneNumberFilter.setPhoneNumberHandler(handler);
+				}
+				phoneNumberFilter.setApplicationEventPublisher(getContext(http));
+				phoneNumberFilter.setAuthenticationEntryPoint(this.authenticationEntryPoint);
+				phoneNumberFilter.setSecurityContextHolderStrategy(getSecurityContextHolderStrategy());
+				http.addFilterAfter(postProcess(phoneNumberFilter), BearerTokenAuthenticationFilter.class);
+				installed.add(new WeChatLoginEndpoint(HttpMethod.POST, endpoints.phoneNumberPath,
+						"phone number endpoint", "wechat.login.phone-number-path or weChatLogin().phoneNumberPath(...)",
+						endpoints.phoneNumber));
+			}
 		}
 		WeChatJwkSet jwkSet = getOptionalBean(http, WeChatJwkSet.class);
 		if (jwkSet != null) {
@@ -379,16 +424,38 @@ public final class WeChatLoginConfigurer extends AbstractHttpConfigurer<WeChatLo
 			String refreshPath = (this.refreshPath != null) ? this.refreshPath : paths.refreshPathFor(loginPath);
 			String logoutPath = (this.logoutPath != null) ? this.logoutPath : paths.getLogoutPath();
 			String jwkSetPath = (this.jwkSetPath != null) ? this.jwkSetPath : paths.getJwkSetPath();
+			String phoneNumberPath = (this.phoneNumberPath != null) ? this.phoneNumberPath
+					: paths.phoneNumberPathFor(loginPath);
 			BearerTokenResolver bearerTokenResolver = getOptionalBean(http, BearerTokenResolver.class);
 			WeChatUserService userService = (this.userService != null) ? this.userService
 					: getOptionalBean(http, WeChatUserService.class);
 			this.endpoints = new Endpoints(matchers, registrations,
 					(userService != null) ? userService : new DefaultWeChatUserService(),
 					new WeChatLoginRequestMatcher(matchers, loginPath, registrations), refreshPath, logoutPath,
-					jwkSetPath, (bearerTokenResolver != null) ? bearerTokenResolver
+					jwkSetPath, phoneNumberPath, (bearerTokenResolver != null) ? bearerTokenResolver
 							: new AuthorizationHeaderBearerTokenResolver());
 		}
 		return this.endpoints;
+	}
+
+	/**
+	 * The resolver of phone number codes, when there is a {@link WeChatPhoneNumberClient} bean,
+	 * sharing the login's code guard; created once per chain.
+	 */
+	private @Nullable WeChatPhoneNumberResolver getPhoneNumberResolver(HttpSecurity http,
+			@Nullable WeChatCodeGuard codeGuard) {
+		if (this.phoneNumberResolver == null) {
+			WeChatPhoneNumberClient client = getOptionalBean(http, WeChatPhoneNumberClient.class);
+			if (client == null) {
+				return null;
+			}
+			WeChatPhoneNumberResolver resolver = new WeChatPhoneNumberResolver(client);
+			if (codeGuard != null) {
+				resolver.setCodeGuard(codeGuard);
+			}
+			this.phoneNumberResolver = resolver;
+		}
+		return this.phoneNumberResolver;
 	}
 
 	private WeChatTokenService getTokenService(HttpSecurity http) {
@@ -453,11 +520,15 @@ public final class WeChatLoginConfigurer extends AbstractHttpConfigurer<WeChatLo
 
 		private final String jwkSetPath;
 
+		private final String phoneNumberPath;
+
+		private final RequestMatcher phoneNumber;
+
 		private final BearerTokenResolver bearerTokenResolver;
 
 		Endpoints(PathPatternRequestMatcher.Builder matchers, WeChatRegistrationRepository registrations,
 				WeChatUserService userService, WeChatLoginRequestMatcher login, String refreshPath, String logoutPath, String jwkSetPath,
-				BearerTokenResolver bearerTokenResolver) {
+				String phoneNumberPath, BearerTokenResolver bearerTokenResolver) {
 			this.matchers = matchers;
 			this.registrations = registrations;
 			this.userService = userService;
@@ -467,6 +538,8 @@ public final class WeChatLoginConfigurer extends AbstractHttpConfigurer<WeChatLo
 			this.logoutPath = logoutPath;
 			this.logout = matchers.matcher(HttpMethod.POST, logoutPath);
 			this.jwkSetPath = jwkSetPath;
+			this.phoneNumberPath = phoneNumberPath;
+			this.phoneNumber = matchers.matcher(phoneNumberPath);
 			this.bearerTokenResolver = bearerTokenResolver;
 			assertDistinct();
 		}
@@ -478,13 +551,14 @@ public final class WeChatLoginConfigurer extends AbstractHttpConfigurer<WeChatLo
 			claim(owners, this.refreshPath, "the refresh endpoint");
 			claim(owners, this.logoutPath, "the logout endpoint");
 			claim(owners, this.jwkSetPath, "the JWK Set endpoint");
+			claim(owners, this.phoneNumberPath, "the phone number endpoint");
 		}
 
 		private static void claim(Map<String, String> owners, String path, String endpoint) {
 			String owner = owners.putIfAbsent(path, endpoint);
 			Assert.state(owner == null, () -> "WeChat login cannot serve " + endpoint + " and " + owner
 					+ " at the same path " + path + "; move one of them (wechat.login.login-path, refresh-path, "
-					+ "logout-path, jwk-set-path or the WeChatLoginConfigurer)");
+					+ "logout-path, jwk-set-path, phone-number-path or the WeChatLoginConfigurer)");
 		}
 
 	}

@@ -3,13 +3,15 @@ package io.github.wechatlogin.config;
 import io.github.wechatlogin.web.WeChatJwkSetEndpointFilter;
 import io.github.wechatlogin.web.WeChatLoginRequestMatcher;
 import io.github.wechatlogin.web.WeChatLogoutFilter;
+import io.github.wechatlogin.web.WeChatPhoneNumberFilter;
 import io.github.wechatlogin.web.WeChatTokenRefreshFilter;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
 /**
- * The paths of the WeChat login endpoints: login, refresh, logout and the JWK Set. The
+ * The paths of the WeChat login endpoints: login, refresh, logout, the JWK Set and the phone
+ * number. The
  * auto-configuration publishes one built from {@code wechat.login.*}; the
  * {@link WeChatLoginConfigurer} takes its defaults from it, and a path set on the configurer
  * wins.
@@ -19,7 +21,7 @@ import org.springframework.util.Assert;
 public final class WeChatLoginPaths {
 
 	private static final WeChatLoginPaths DEFAULTS = new WeChatLoginPaths(WeChatLoginRequestMatcher.DEFAULT_LOGIN_PATH,
-			null, WeChatLogoutFilter.DEFAULT_LOGOUT_PATH, WeChatJwkSetEndpointFilter.DEFAULT_JWK_SET_PATH);
+			null, WeChatLogoutFilter.DEFAULT_LOGOUT_PATH, WeChatJwkSetEndpointFilter.DEFAULT_JWK_SET_PATH, null);
 
 	private final String loginPath;
 
@@ -29,17 +31,21 @@ public final class WeChatLoginPaths {
 
 	private final String jwkSetPath;
 
-	private WeChatLoginPaths(String loginPath, @Nullable String refreshPath, String logoutPath, String jwkSetPath) {
+	private final @Nullable String phoneNumberPath;
+
+	private WeChatLoginPaths(String loginPath, @Nullable String refreshPath, String logoutPath, String jwkSetPath,
+			@Nullable String phoneNumberPath) {
 		this.loginPath = loginPath;
 		this.refreshPath = refreshPath;
 		this.logoutPath = logoutPath;
 		this.jwkSetPath = jwkSetPath;
+		this.phoneNumberPath = phoneNumberPath;
 	}
 
 	/**
 	 * Return the default paths: {@value WeChatLoginRequestMatcher#DEFAULT_LOGIN_PATH},
-	 * {@code {loginPath}/refresh}, {@value WeChatLogoutFilter#DEFAULT_LOGOUT_PATH} and
-	 * {@value WeChatJwkSetEndpointFilter#DEFAULT_JWK_SET_PATH}.
+	 * {@code {loginPath}/refresh}, {@value WeChatLogoutFilter#DEFAULT_LOGOUT_PATH},
+	 * {@value WeChatJwkSetEndpointFilter#DEFAULT_JWK_SET_PATH} and {@code {loginPath}/phone-number}.
 	 * @return the default paths
 	 */
 	public static WeChatLoginPaths defaults() {
@@ -65,7 +71,30 @@ public final class WeChatLoginPaths {
 		}
 		assertPlainPath(logoutPath, "logoutPath");
 		assertPlainPath(jwkSetPath, "jwkSetPath");
-		return new WeChatLoginPaths(loginPath, refreshPath, logoutPath, jwkSetPath);
+		return new WeChatLoginPaths(loginPath, refreshPath, logoutPath, jwkSetPath, null);
+	}
+
+	/**
+	 * Create paths, the phone number endpoint's included.
+	 * @param loginPath the login path of the default registration; other registrations log in
+	 * at {@code {loginPath}/{registrationId}}
+	 * @param refreshPath the refresh path, or {@code null} for {@code {loginPath}/refresh}
+	 * @param logoutPath the logout path
+	 * @param jwkSetPath the path of the JWK Set
+	 * @param phoneNumberPath the path of the phone number endpoint, or {@code null} for
+	 * {@code {loginPath}/phone-number}
+	 * @return the paths
+	 * @throws IllegalArgumentException if a path is not a plain path (see
+	 * {@link #isPlainPath(String)})
+	 */
+	public static WeChatLoginPaths of(String loginPath, @Nullable String refreshPath, String logoutPath,
+			String jwkSetPath, @Nullable String phoneNumberPath) {
+		WeChatLoginPaths paths = of(loginPath, refreshPath, logoutPath, jwkSetPath);
+		if (phoneNumberPath != null) {
+			assertPlainPath(phoneNumberPath, "phoneNumberPath");
+		}
+		return new WeChatLoginPaths(paths.loginPath, paths.refreshPath, paths.logoutPath, paths.jwkSetPath,
+				phoneNumberPath);
 	}
 
 	/**
@@ -121,6 +150,25 @@ public final class WeChatLoginPaths {
 	}
 
 	/**
+	 * Return the path of the phone number endpoint, if set.
+	 * @return the path, or {@code null} for {@code {loginPath}/phone-number}
+	 */
+	public @Nullable String getPhoneNumberPath() {
+		return this.phoneNumberPath;
+	}
+
+	/**
+	 * Return the path of the phone number endpoint of the given login path: the one set, or
+	 * {@code {loginPath}/phone-number}.
+	 * @param loginPath the login path in use
+	 * @return the path
+	 */
+	String phoneNumberPathFor(String loginPath) {
+		return (this.phoneNumberPath != null) ? this.phoneNumberPath
+				: loginPath + WeChatPhoneNumberFilter.PHONE_NUMBER_PATH;
+	}
+
+	/**
 	 * Return the logout path.
 	 * @return the logout path
 	 */
@@ -139,7 +187,8 @@ public final class WeChatLoginPaths {
 	@Override
 	public String toString() {
 		return "WeChatLoginPaths[login=" + this.loginPath + ", refresh=" + refreshPathFor(this.loginPath)
-				+ ", logout=" + this.logoutPath + ", jwkSet=" + this.jwkSetPath + "]";
+				+ ", logout=" + this.logoutPath + ", jwkSet=" + this.jwkSetPath + ", phoneNumber="
+				+ phoneNumberPathFor(this.loginPath) + "]";
 	}
 
 }

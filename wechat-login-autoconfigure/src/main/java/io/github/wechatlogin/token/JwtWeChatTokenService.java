@@ -257,6 +257,42 @@ public final class JwtWeChatTokenService implements WeChatTokenService {
 		return issue(user, stored.familyId(), stored.sessionStartedAt(), now);
 	}
 
+	@Override
+	public WeChatTokenResponse reissue(Jwt accessToken, WeChatUser user) {
+		Assert.notNull(accessToken, "accessToken cannot be null");
+		Assert.notNull(user, "user cannot be null");
+		Assert.isTrue(user.getName().equals(accessToken.getSubject()),
+				"The user must be the one the access token was issued to");
+		Instant now = this.clock.instant();
+		String sessionId = accessToken.getClaimAsString(WeChatClaimNames.SESSION_ID);
+		Instant sessionStartedAt = sessionStartedAt(accessToken, now);
+		if (sessionId == null) {
+			sessionId = UUID.randomUUID().toString();
+		}
+		if (!now.isBefore(sessionEnd(sessionStartedAt))) {
+			throw new WeChatAuthenticationException(new WeChatError(WeChatErrorCodes.INVALID_GRANT,
+					"The login session reached its maximum age; log in again"));
+		}
+		WeChatTokenResponse tokens = issue(user, sessionId, sessionStartedAt, now);
+		if (accessToken.getId() != null) {
+			Instant expiresAt = (accessToken.getExpiresAt() != null) ? accessToken.getExpiresAt()
+					: now.plus(this.accessTokenTimeToLive);
+			this.revocations.revoke(TOKEN_PREFIX + accessToken.getId(), expiresAt);
+		}
+		return tokens;
+	}
+
+	private static Instant sessionStartedAt(Jwt accessToken, Instant now) {
+		Object authTime = accessToken.getClaims().get(WeChatClaimNames.AUTH_TIME);
+		if (authTime instanceof Instant instant) {
+			return instant;
+		}
+		if (authTime instanceof Number seconds) {
+			return Instant.ofEpochSecond(seconds.longValue());
+		}
+		return (accessToken.getIssuedAt() != null) ? accessToken.getIssuedAt() : now;
+	}
+
 	private void restore(WeChatRefreshToken stored) {
 		try {
 			this.refreshTokens.restore(stored);

@@ -2,6 +2,7 @@ package io.github.wechatlogin.token;
 
 import io.github.wechatlogin.authentication.WeChatAuthentication;
 import io.github.wechatlogin.authentication.WeChatAuthenticationException;
+import io.github.wechatlogin.authentication.WeChatUser;
 import io.github.wechatlogin.authentication.WeChatUserReloader;
 
 import org.springframework.security.authentication.AuthenticationServiceException;
@@ -37,6 +38,21 @@ public interface WeChatTokenService {
 	 */
 	WeChatTokenResponse refresh(String refreshToken, WeChatUserReloader userReloader)
 			throws WeChatAuthenticationException;
+
+	/**
+	 * Issue a fresh access token and refresh token for a user whose authorities or identity
+	 * changed during a login session (for example after binding a phone number), in the same
+	 * session: the same {@code sid}, the same login time ({@code auth_time}) and maximum age. The
+	 * presented access token is revoked; the session's earlier refresh tokens stay valid (each
+	 * refresh asks the application about the user again).
+	 * @param accessToken the decoded access token the request came with
+	 * @param user the user as it is now (the same registration and name)
+	 * @return the new tokens
+	 * @throws UnsupportedOperationException if this token service cannot do it (the default)
+	 */
+	default WeChatTokenResponse reissue(Jwt accessToken, WeChatUser user) {
+		throw new UnsupportedOperationException(getClass().getName() + " cannot reissue tokens in a session");
+	}
 
 	/**
 	 * Revoke an access token and its login session (every refresh token and access token issued

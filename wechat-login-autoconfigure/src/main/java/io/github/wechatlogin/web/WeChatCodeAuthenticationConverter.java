@@ -15,7 +15,8 @@ import org.springframework.util.Assert;
 /**
  * Reads a WeChat login request: a JSON body {@code {"code": "...", "redirectPath": "..."}} or a
  * form with the fields {@code code} and {@code redirectPath}, posted to an endpoint of a
- * {@link WeChatLoginRequestMatcher}.
+ * {@link WeChatLoginRequestMatcher}; optionally {@code phoneCode}, the code of
+ * {@code wx.getPhoneNumber}, to sign the user up with the phone number in the same request.
  * <p>
  * Anything that cannot be a valid login is refused here with {@code invalid_request}, before
  * WeChat is called: a missing, blank, non-string, oversized or non-printable code; duplicate
@@ -28,13 +29,16 @@ import org.springframework.util.Assert;
 public final class WeChatCodeAuthenticationConverter implements AuthenticationConverter {
 
 	/**
-	 * The largest code accepted. WeChat's codes are 32 characters long.
+	 * The largest code accepted (login and phone number codes). WeChat's login codes are 32
+	 * characters long.
 	 */
 	public static final int MAX_CODE_LENGTH = 128;
 
 	private static final String CODE = "code";
 
 	private static final String REDIRECT_PATH = "redirectPath";
+
+	private static final String PHONE_CODE = "phoneCode";
 
 	private final WeChatLoginRequestMatcher requestMatcher;
 
@@ -74,7 +78,8 @@ public final class WeChatCodeAuthenticationConverter implements AuthenticationCo
 		if (registration == null) {
 			throw invalidRequest("Unknown WeChat registration");
 		}
-		Map<String, String> fields = WeChatRequestBodies.read(request, this.maxBodySize, CODE, REDIRECT_PATH);
+		Map<String, String> fields = WeChatRequestBodies.read(request, this.maxBodySize, CODE, REDIRECT_PATH,
+				PHONE_CODE);
 		String code = fields.get(CODE);
 		if (code == null || code.isBlank()) {
 			throw invalidRequest("The code is required");
@@ -82,8 +87,16 @@ public final class WeChatCodeAuthenticationConverter implements AuthenticationCo
 		if (code.length() > MAX_CODE_LENGTH || !RedirectPathPolicy.isVisibleAscii(code)) {
 			throw invalidRequest("The code is malformed");
 		}
+		String phoneCode = fields.get(PHONE_CODE);
+		if (phoneCode != null && phoneCode.isEmpty()) {
+			phoneCode = null;
+		}
+		if (phoneCode != null && (phoneCode.isBlank() || phoneCode.length() > MAX_CODE_LENGTH
+				|| !RedirectPathPolicy.isVisibleAscii(phoneCode))) {
+			throw invalidRequest("The phoneCode is malformed");
+		}
 		String redirectPath = resolveRedirectPath(fields.get(REDIRECT_PATH), registration);
-		WeChatCodeAuthenticationToken token = new WeChatCodeAuthenticationToken(registrationId, code);
+		WeChatCodeAuthenticationToken token = new WeChatCodeAuthenticationToken(registrationId, code, phoneCode);
 		token.setDetails(new WeChatLoginDetails(redirectPath));
 		return token;
 	}

@@ -1,5 +1,6 @@
 package io.github.wechatlogin.knobs;
 
+import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
@@ -83,7 +84,7 @@ class ConfigurerKnobTests {
 				"wechat.login.token.signing-key-location=" + KnobKeys.writePrivateKey(keys, "signing.pem", signingKey),
 				"wechat.login.default-authorities=ROLE_PROPERTY", "wechat.login.login-path=/prop/login",
 				"wechat.login.refresh-path=/prop/refresh", "wechat.login.logout-path=/prop/logout",
-				"wechat.login.jwk-set-path=/prop/jwks");
+				"wechat.login.jwk-set-path=/prop/jwks", "wechat.login.phone-number-path=/prop/phone");
 	}
 
 	@AfterAll
@@ -216,6 +217,30 @@ class ConfigurerKnobTests {
 	}
 
 	@Test
+	@Knob(configurer = "phoneNumberPath")
+	void phoneNumberPathWhenSetThenPhoneNumbersThereAndNotAtThePropertysPath() throws Exception {
+		String token = dslLogin("o-dsl-phone").text("access_token");
+		String code = simulator.issuePhoneCode(DSL_APP_ID, "dsl-o-dsl-phone", "13800138000");
+		for (String path : List.of("/prop/phone", "/dsl/login/phone-number")) {
+			Response notThere = bindPhoneNumber(path, token, code);
+			assertThat(notThere.status()).as("%s: %s", path, notThere.body()).isNotEqualTo(200);
+		}
+		assertThat(simulator.requestCount(Endpoint.GET_USER_PHONE_NUMBER)).isZero();
+		Response bound = bindPhoneNumber("/dsl/phone", token, code);
+		assertThat(bound.status()).as(bound.body()).isEqualTo(200);
+		assertThat(bound.text("phone_number")).isEqualTo("13800138000");
+		// the application declares no handler: the user, and so the tokens, stay as they are
+		assertThat(bound.json().has("access_token")).isFalse();
+	}
+
+	private static Response bindPhoneNumber(String path, String token, String code) throws Exception {
+		return app.send(app.request(path)
+			.header("Authorization", "Bearer " + token)
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"code\":\"" + code + "\"}")));
+	}
+
+	@Test
 	@Knob(configurer = "bearerTokens")
 	void bearerTokensWhenFalseThenTokensNotValidatedAndNoLogoutEndpoint() throws Exception {
 		String token = app.login("/plain/login", PROPERTY_APP_ID, "o-plain-bearer").text("access_token");
@@ -268,6 +293,7 @@ class ConfigurerKnobTests {
 				.refreshPath("/dsl/refresh")
 				.logoutPath("/dsl/logout")
 				.jwkSetPath("/dsl/jwks")
+				.phoneNumberPath("/dsl/phone")
 				.registrationRepository(new InMemoryWeChatRegistrationRepository(registration))
 				.codeExchanger((request) -> prefixed(applicationExchanger.exchange(request)))
 				.userService((request) -> DefaultWeChatUserService.createUser(request,

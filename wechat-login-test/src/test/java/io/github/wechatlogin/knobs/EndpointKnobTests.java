@@ -1,5 +1,7 @@
 package io.github.wechatlogin.knobs;
 
+import java.net.http.HttpRequest;
+
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.ArrayList;
@@ -45,7 +47,8 @@ class EndpointKnobTests {
 		signingKey = KnobKeys.rsa();
 		app = KnobApp.start(KnobApplication.class, simulator, "wechat.login.app-id=" + APP_ID,
 				"wechat.login.secret=" + SECRET, "wechat.login.apps.second.app-id=" + SECOND_APP_ID,
-				"wechat.login.apps.second.secret=" + SECRET,
+				"wechat.login.apps.second.secret=" + SECRET, "wechat.login.apps.second.type=mini-program",
+				"wechat.login.phone-number-path=/auth/phone",
 				"wechat.login.token.signing-key-location="
 						+ KnobKeys.writePrivateKey(keys, "signing.pem", signingKey),
 				"wechat.login.login-path=/auth/wx", "wechat.login.refresh-path=/auth/renew",
@@ -98,6 +101,27 @@ class EndpointKnobTests {
 		Response logout = app.postBearer("/auth/bye", token);
 		assertThat(logout.status()).as(logout.body()).isEqualTo(204);
 		assertThat(app.get("/api/me", token).status()).isEqualTo(401);
+	}
+
+	@Test
+	@Knob(properties = "wechat.login.phone-number-path")
+	void phoneNumberPathWhenSetThenPhoneNumbersThereAndNotBelowTheLoginPath() throws Exception {
+		String token = app.login("/auth/wx/second", SECOND_APP_ID, "o-phone").text("access_token");
+		String code = simulator.issuePhoneCode(SECOND_APP_ID, "o-phone", "13800138000");
+		for (String path : List.of("/auth/wx/phone-number", "/login/wechat/phone-number")) {
+			Response notThere = app.send(app.request(path)
+				.header("Authorization", "Bearer " + token)
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString("{\"code\":\"" + code + "\"}")));
+			assertThat(notThere.status()).as("%s: %s", path, notThere.body()).isNotEqualTo(200);
+		}
+		assertThat(simulator.requestCount(Endpoint.GET_USER_PHONE_NUMBER)).isZero();
+		Response bound = app.send(app.request("/auth/phone")
+			.header("Authorization", "Bearer " + token)
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"code\":\"" + code + "\"}")));
+		assertThat(bound.status()).as(bound.body()).isEqualTo(200);
+		assertThat(bound.text("pure_phone_number")).isEqualTo("13800138000");
 	}
 
 	@Test
