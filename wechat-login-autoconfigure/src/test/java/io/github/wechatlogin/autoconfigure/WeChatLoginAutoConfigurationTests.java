@@ -204,6 +204,14 @@ class WeChatLoginAutoConfigurationTests {
 	}
 
 	@Test
+	void autoConfigurationWhenAppNamedLikeThePhoneNumberEndpointThenFails() {
+		this.contextRunner
+			.withPropertyValues("wechat.login.apps.phone-number.app-id=wx", "wechat.login.apps.phone-number.secret=s")
+			.run((context) -> assertThat(rootCause(context.getStartupFailure()).getMessage())
+				.contains("'phone-number' cannot name a WeChat registration"));
+	}
+
+	@Test
 	void autoConfigurationWhenLoginPathInvalidThenFails() {
 		this.contextRunner
 			.withPropertyValues("wechat.login.app-id=wx", "wechat.login.secret=s", "wechat.login.login-path=login/")

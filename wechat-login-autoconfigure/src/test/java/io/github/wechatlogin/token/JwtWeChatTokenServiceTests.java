@@ -10,6 +10,7 @@ import java.util.Map;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
+import io.github.wechatlogin.MutableClock;
 import io.github.wechatlogin.authentication.WeChatAuthentication;
 import io.github.wechatlogin.authentication.WeChatUser;
 import org.junit.jupiter.api.Test;
@@ -137,6 +138,45 @@ class JwtWeChatTokenServiceTests {
 
 	private static SecretKey key(String value) {
 		return new SecretKeySpec(value.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+	}
+
+	@Test
+	void reissueThenSameSessionAndLoginTimeNewAuthoritiesAndThePresentedTokenRevoked() {
+		WeChatUser user = WeChatUser.withRegistration("shop", "wx-shop")
+			.openid("o-1")
+			.authorities(AuthorityUtils.createAuthorityList("ROLE_USER"))
+			.build();
+		MutableClock clock = new MutableClock(java.time.Instant.now());
+		this.issuer.setClock(clock);
+		WeChatTokenResponse tokens = this.issuer.issue(new WeChatAuthentication(user));
+		Jwt presented = this.decoder.decode(tokens.accessToken());
+		clock.advance(java.time.Duration.ofMinutes(10));
+		WeChatUser verified = WeChatUser.withRegistration("shop", "wx-shop")
+			.identity(user.getIdentity())
+			.phone("13800000000")
+			.authorities(AuthorityUtils.createAuthorityList("ROLE_USER", "ROLE_VERIFIED"))
+			.build();
+		WeChatTokenResponse fresh = this.issuer.reissue(presented, verified);
+		Jwt jwt = this.decoder.decode(fresh.accessToken());
+		assertThat(jwt.getClaimAsString("sid")).isEqualTo(presented.getClaimAsString("sid"));
+		assertThat(jwt.getClaims().get("auth_time")).isEqualTo(presented.getClaims().get("auth_time"));
+		assertThat(jwt.getClaimAsStringList("authorities")).containsExactly("ROLE_USER", "ROLE_VERIFIED");
+		assertThat(jwt.hasClaim("phone")).isFalse();
+		assertThat(fresh.refreshToken()).isNotNull();
+		assertThat(this.issuer.isRevoked(presented)).isTrue();
+		assertThat(this.issuer.isRevoked(jwt)).isFalse();
+		// logout of the fresh token ends the whole session, the presented one included
+		this.issuer.revoke(jwt);
+		assertThat(this.issuer.isRevoked(this.decoder.decode(tokens.accessToken()))).isTrue();
+	}
+
+	@Test
+	void reissueWhenAnotherUserThenRefused() {
+		WeChatUser user = WeChatUser.withRegistration("shop", "wx-shop").openid("o-1").build();
+		Jwt presented = this.decoder.decode(this.issuer.issue(new WeChatAuthentication(user)).accessToken());
+		WeChatUser other = WeChatUser.withRegistration("shop", "wx-shop").openid("o-2").build();
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.issuer.reissue(presented, other));
 	}
 
 }

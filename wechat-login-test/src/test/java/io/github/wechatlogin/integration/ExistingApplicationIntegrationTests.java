@@ -246,6 +246,39 @@ class ExistingApplicationIntegrationTests {
 	}
 
 	@Test
+	void phoneNumberWhenInsideApiChainThenBoundThereAndTheDefaultPathLeftToTheAdminChain() throws Exception {
+		try (ConfigurableApplicationContext mini = run(ExistingApplication.class, "wechat.login.type=mini-program",
+				"wechat.login.login-path=/api/login/wechat", "wechat.login.logout-path=/api/logout")) {
+			String token = login(mini, "/api/login/wechat", "o-phone").get("access_token").stringValue();
+			String code = simulator.issuePhoneCode(APP_ID, "o-phone", "13800138000");
+			int calls = simulator.requestCount(Endpoint.GET_USER_PHONE_NUMBER);
+			assertRefusedByAdminChain(post(mini, "/login/wechat/phone-number", token, "{\"code\":\"" + code + "\"}"));
+			// another issuer's token is no WeChat login
+			Response foreign = post(mini, "/api/login/wechat/phone-number", otherIssuerToken(),
+					"{\"code\":\"" + code + "\"}");
+			assertThat(foreign.status()).as(foreign.body()).isEqualTo(401);
+			assertThat(simulator.requestCount(Endpoint.GET_USER_PHONE_NUMBER)).isEqualTo(calls);
+			Response bound = post(mini, "/api/login/wechat/phone-number", token, "{\"code\":\"" + code + "\"}");
+			assertThat(bound.status()).as(bound.body()).isEqualTo(200);
+			assertThat(bound.json().get("phone_number").stringValue()).isEqualTo("13800138000");
+			// the internal chain's tokens still work there
+			assertThat(get(mini, "/internal/ping", otherIssuerToken()).status()).isEqualTo(200);
+		}
+	}
+
+	@Test
+	void phoneNumberWhenSharedWithFormLoginThenBearerRequestExemptFromCsrf() throws Exception {
+		try (ConfigurableApplicationContext shared = run(SharedChainApplication.class, "wechat.login.type=mini-program")) {
+			String token = login(shared, "/login/wechat", "o-shared-phone").get("access_token").stringValue();
+			String code = simulator.issuePhoneCode(APP_ID, "o-shared-phone", "13800138001");
+			Response anonymous = post(shared, "/login/wechat/phone-number", null, "{\"code\":\"" + code + "\"}");
+			assertThat(anonymous.status()).as("refused by the CSRF check").isIn(401, 403);
+			Response bound = post(shared, "/login/wechat/phone-number", token, "{\"code\":\"" + code + "\"}");
+			assertThat(bound.status()).as(bound.body()).isEqualTo(200);
+		}
+	}
+
+	@Test
 	void loginWhenServletPathSetThenEndpointsBelowIt() throws Exception {
 		try (ConfigurableApplicationContext below = run(ExistingApplication.class, "spring.mvc.servlet.path=/app",
 				"wechat.login.login-path=/api/login/wechat", "wechat.login.logout-path=/api/logout")) {

@@ -86,4 +86,70 @@ class SecretsInLogsTests {
 		assertThat(everything).doesNotContain("appsecret=").doesNotContain("secret=" + LoginApp.SECRET);
 	}
 
+	@Test
+	void phoneNumbersWhenDebugLoggingThenNoPhoneNumberOrPhoneCodeAnywhere(CapturedOutput output) throws Exception {
+		List<String> secrets = new ArrayList<>();
+		List<String> exceptionMessages = new ArrayList<>();
+		try (LoginApp app = LoginApp.start("logging.level.io.github.wechatlogin=DEBUG",
+				"logging.level.org.springframework.security=DEBUG", "logging.level.org.springframework.web=DEBUG")) {
+			// sign-up with the phone number in the login request, then bind one, at the classic mini program
+			String classicCode = app.simulator.issueCode(LoginApp.MINI_PROGRAM_ID,
+					SimulatedUser.miniProgram("o-phone", null));
+			String signUpCode = app.simulator.issuePhoneCode(LoginApp.MINI_PROGRAM_ID, "o-phone", "13811112222");
+			secrets.addAll(List.of(classicCode, signUpCode, "13811112222"));
+			HttpResponse<String> login = app.postJson("/login/wechat/classic",
+					"{\"code\":\"" + classicCode + "\",\"phoneCode\":\"" + signUpCode + "\"}");
+			assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+			String accessToken = LoginApp.JSON.readTree(login.body()).get("access_token").stringValue();
+			secrets.add(accessToken);
+			String bindCode = app.simulator.issuePhoneCode(LoginApp.MINI_PROGRAM_ID, "o-phone", "13933334444");
+			secrets.addAll(List.of(bindCode, "13933334444"));
+			HttpResponse<String> bound = bind(app, accessToken, bindCode);
+			assertThat(bound.statusCode()).as(bound.body()).isEqualTo(200);
+			assertThat(bound.body()).contains("13933334444");
+			// reused, another user's, and failing codes
+			assertThat(bind(app, accessToken, bindCode).statusCode()).isEqualTo(401);
+			String foreign = app.simulator.issuePhoneCode(LoginApp.MINI_PROGRAM_ID, "o-other", "13755556666");
+			secrets.addAll(List.of(foreign, "13755556666"));
+			assertThat(bind(app, accessToken, foreign).statusCode()).isEqualTo(401);
+			for (Fault fault : List.of(Fault.errcode(-1), Fault.errcode(45011), Fault.errcode(40013),
+					Fault.errcode(40001), Fault.delay(Duration.ofSeconds(2)), Fault.connectionReset(),
+					Fault.httpStatus(502, "text/html", "<html>bad gateway</html>"))) {
+				app.simulator.enqueueFault(Endpoint.GET_USER_PHONE_NUMBER, fault);
+				String code = app.simulator.issuePhoneCode(LoginApp.MINI_PROGRAM_ID, "o-phone", "13677778888");
+				secrets.add(code);
+				assertThat(bind(app, accessToken, code).statusCode()).isBetween(200, 599);
+			}
+			secrets.add("13677778888");
+			// a sign-up whose phone code is refused
+			String failing = app.simulator.issueCode(LoginApp.MINI_PROGRAM_ID, SimulatedUser.miniProgram("o-phone-2", null));
+			secrets.add(failing);
+			assertThat(app.postJson("/login/wechat/classic",
+					"{\"code\":\"" + failing + "\",\"phoneCode\":\"" + foreign + "\"}").statusCode()).isEqualTo(401);
+			app.simulator.requests(Endpoint.GET_USER_PHONE_NUMBER)
+				.forEach((request) -> secrets.add(request.queryParameter("access_token")));
+			for (var event : app.events) {
+				if (event instanceof AbstractAuthenticationFailureEvent failure) {
+					for (Throwable ex = failure.getException(); ex != null; ex = ex.getCause()) {
+						exceptionMessages.add(String.valueOf(ex.getMessage()));
+					}
+				}
+			}
+		}
+		assertThat(exceptionMessages).isNotEmpty();
+		assertThat(output.getAll()).contains("DEBUG").contains("getuserphonenumber");
+		String everything = output.getAll() + String.join("\n", exceptionMessages);
+		for (String secret : secrets) {
+			assertThat(everything).as("a phone number, a code or a token in the logs").doesNotContain(secret);
+		}
+		assertThat(everything).doesNotContain("purePhoneNumber").doesNotContain("phone_number");
+	}
+
+	private static HttpResponse<String> bind(LoginApp app, String accessToken, String code) throws Exception {
+		return app.send(java.net.http.HttpRequest.newBuilder(app.uri("/login/wechat/phone-number"))
+			.header("Authorization", "Bearer " + accessToken)
+			.header("Content-Type", "application/json")
+			.POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"code\":\"" + code + "\"}")));
+	}
+
 }
