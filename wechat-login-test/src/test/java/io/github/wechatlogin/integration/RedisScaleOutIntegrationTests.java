@@ -47,6 +47,8 @@ class RedisScaleOutIntegrationTests {
 
 	private static final String SECRET = "redis-it-app-secret";
 
+	private static final String MINI_PROGRAM_ID = "wx-redis-mini";
+
 	private static final JsonMapper JSON = JsonMapper.shared();
 
 	private static RedisServer redis;
@@ -64,7 +66,7 @@ class RedisScaleOutIntegrationTests {
 	@BeforeAll
 	static void start() throws Exception {
 		redis = RedisServer.start();
-		simulator = WeChatApiSimulator.builder().app(APP_ID, SECRET).build().start();
+		simulator = WeChatApiSimulator.builder().app(APP_ID, SECRET).app(MINI_PROGRAM_ID, SECRET).build().start();
 		first = startInstance();
 		second = startInstance();
 		redisTemplate = new StringRedisTemplate(first.getBean(RedisConnectionFactory.class));
@@ -91,6 +93,8 @@ class RedisScaleOutIntegrationTests {
 				"wechat.login.app-id=" + APP_ID, "wechat.login.secret=" + SECRET,
 				"wechat.login.api-base-url=" + simulator.getBaseUrl(),
 				"wechat.login.token.secret=redis-it-token-secret-0123456789-0123456789", "wechat.login.store=redis",
+				"wechat.login.apps.classic.type=mini-program", "wechat.login.apps.classic.app-id=" + MINI_PROGRAM_ID,
+				"wechat.login.apps.classic.secret=" + SECRET,
 				"spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redis.getPort(),
 				"spring.data.redis.timeout=500ms", "spring.data.redis.connect-timeout=500ms")
 			.run();
@@ -242,6 +246,40 @@ class RedisScaleOutIntegrationTests {
 		assertThat(status).isEqualTo(200);
 		assertThat(login(first, simulator.issueCode(APP_ID, SimulatedUser.miniProgram("o-healed", null))).statusCode())
 			.isEqualTo(200);
+	}
+
+	@Test
+	void phoneNumberWhenMiniProgramOnBothInstancesThenOneSharedAccessTokenAndCodesClaimedForBoth() throws Exception {
+		List<String> accessTokens = new ArrayList<>();
+		for (ConfigurableApplicationContext instance : List.of(first, second)) {
+			String code = simulator.issueCode(MINI_PROGRAM_ID, SimulatedUser.miniProgram("o-phone", null));
+			HttpResponse<String> login = send(instance, HttpRequest.newBuilder(uri(instance, "/login/wechat/classic"))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString("{\"code\":\"" + code + "\"}")));
+			assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+			String accessToken = JSON.readTree(login.body()).get("access_token").stringValue();
+			accessTokens.add(accessToken);
+			HttpResponse<String> bound = bindPhoneNumber(instance, accessToken,
+					simulator.issuePhoneCode(MINI_PROGRAM_ID, "o-phone", "13800138000"));
+			assertThat(bound.statusCode()).as(bound.body()).isEqualTo(200);
+		}
+		// the mini program's access token, fetched once for both instances
+		assertThat(simulator.requests(Endpoint.STABLE_TOKEN)).singleElement()
+			.satisfies((request) -> assertThat(request.body()).contains(MINI_PROGRAM_ID));
+		// a phone code used on one instance is refused on the other without calling WeChat
+		String code = simulator.issuePhoneCode(MINI_PROGRAM_ID, "o-phone", "13800138001");
+		assertThat(bindPhoneNumber(first, accessTokens.get(0), code).statusCode()).isEqualTo(200);
+		int calls = simulator.requestCount(Endpoint.GET_USER_PHONE_NUMBER);
+		assertThat(bindPhoneNumber(second, accessTokens.get(1), code).statusCode()).isEqualTo(401);
+		assertThat(simulator.requestCount(Endpoint.GET_USER_PHONE_NUMBER)).isEqualTo(calls);
+	}
+
+	private HttpResponse<String> bindPhoneNumber(ConfigurableApplicationContext instance, String accessToken,
+			String code) throws Exception {
+		return send(instance, HttpRequest.newBuilder(uri(instance, "/login/wechat/phone-number"))
+			.header("Content-Type", "application/json")
+			.header("Authorization", "Bearer " + accessToken)
+			.POST(HttpRequest.BodyPublishers.ofString("{\"code\":\"" + code + "\"}")));
 	}
 
 	private HttpResponse<String> login(ConfigurableApplicationContext instance, String code) throws Exception {
