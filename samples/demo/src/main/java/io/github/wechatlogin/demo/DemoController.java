@@ -48,6 +48,16 @@ class DemoController {
 		return PONG;
 	}
 
+	/**
+	 * Answer only users with a bound phone number.
+	 * @return pong
+	 */
+	@GetMapping("/api/verified/ping")
+	@PreAuthorize("hasRole('VERIFIED')")
+	Map<String, Object> verifiedPing() {
+		return PONG;
+	}
+
 	@GetMapping("/api/ping")
 	Map<String, Object> ping() {
 		return PONG;

@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.List;
 
 import io.github.wechatlogin.autoconfigure.WeChatLoginProperties;
+import io.github.wechatlogin.core.WeChatAppType;
 import io.github.wechatlogin.core.WeChatRegistration;
 import io.github.wechatlogin.core.WeChatRegistrationRepository;
 import io.github.wechatlogin.test.simulator.SimulatedUser;
@@ -107,6 +108,27 @@ final class SimulatorInstructions implements ApplicationListener<ApplicationRead
 				.append(": add \"appid\":\"")
 				.append(other.getAppId())
 				.append("\" to the code request.\n");
+		}
+		for (WeChatRegistration other : others) {
+			if (other.getType() == WeChatAppType.MINI_PROGRAM) {
+				text.append("  Phone numbers (mini program registration '")
+					.append(other.getRegistrationId())
+					.append("'): log in there, mint a phone code as the getPhoneNumber button would get one,\n")
+					.append("     curl -s -X POST ")
+					.append(this.simulator.getBaseUrl())
+					.append("/simulator/phone-codes")
+					.append(JSON)
+					.append(" -d '{\"appid\":\"")
+					.append(other.getAppId())
+					.append("\",\"openid\":\"<openid>\",\"phoneNumber\":\"13800138000\"}'\n")
+					.append("     and bind it: curl -s -X POST ")
+					.append(app)
+					.append(DemoSecurityConfiguration.PHONE_NUMBER_PATH)
+					.append(JSON)
+					.append(" -H 'Authorization: Bearer <access_token>' -d '{\"code\":\"<phone code>\"}'")
+					.append(" (the answer carries fresh tokens with ROLE_VERIFIED).\n");
+				break;
+			}
 		}
 		text.append("  The openids in demo.admins ")
 			.append(this.properties.getAdmins())

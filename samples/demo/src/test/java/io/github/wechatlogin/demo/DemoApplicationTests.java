@@ -47,6 +47,9 @@ class DemoApplicationTests {
 	@Autowired
 	private WeChatLoginProperties loginProperties;
 
+	@Autowired
+	private DemoPhoneNumbers phoneNumbers;
+
 	private DemoHttpClient http;
 
 	@BeforeEach
@@ -105,6 +108,50 @@ class DemoApplicationTests {
 			.containsEntry("unionid", "u-demo")
 			.containsEntry("app_id", MULTI_APP_ID)
 			.containsEntry("authorities", List.of("ROLE_ADMIN", "ROLE_USER"));
+	}
+
+	@Test
+	void phoneWhenBoundThenStoredAndFreshTokensWithRoleVerified() {
+		String token = this.http.login("/login/wechat/classic",
+				this.simulator.issueCode(MINI_PROGRAM_APP_ID, SimulatedUser.miniProgram("o-demo-phone")));
+		assertThat(this.http.get("/api/verified/ping", token).status()).isEqualTo(403);
+		String code = this.simulator.issuePhoneCode(MINI_PROGRAM_APP_ID, "o-demo-phone", "13800138000");
+
+		DemoHttpClient.Response bound = this.http.postJson("/api/phone", Map.of("code", code), token);
+
+		assertThat(bound.status()).as(bound.body()).isEqualTo(200);
+		assertThat(bound.json()).containsEntry("phone_number", "13800138000")
+			.containsEntry("pure_phone_number", "13800138000")
+			.containsEntry("country_code", "86")
+			.containsKeys("access_token", "refresh_token");
+		String fresh = (String) bound.json().get("access_token");
+		assertThat(this.http.get("/api/me", fresh).json()).containsEntry("authorities",
+				List.of("ROLE_USER", "ROLE_VERIFIED"));
+		assertThat(this.http.get("/api/verified/ping", fresh).status()).isEqualTo(200);
+		assertThat(this.phoneNumbers.find("o-demo-phone")).isEqualTo("13800138000");
+		// a later login of the same user is verified too
+		String again = this.http.login("/login/wechat/classic",
+				this.simulator.issueCode(MINI_PROGRAM_APP_ID, SimulatedUser.miniProgram("o-demo-phone")));
+		assertThat(this.http.get("/api/verified/ping", again).status()).isEqualTo(200);
+		// without a token
+		DemoHttpClient.Response anonymous = this.http.postJson("/api/phone", Map.of("code", code), null);
+		assertThat(anonymous.status()).isEqualTo(401);
+		assertThat(anonymous.header("WWW-Authenticate")).isEqualTo("Bearer");
+	}
+
+	@Test
+	void loginWhenPhoneCodeThenSignedUpVerified() {
+		String code = this.simulator.issueCode(MINI_PROGRAM_APP_ID, SimulatedUser.miniProgram("o-demo-signup"));
+		String phoneCode = this.simulator.issuePhoneCode(MINI_PROGRAM_APP_ID, "o-demo-signup", "13900139000");
+
+		DemoHttpClient.Response login = this.http.postJson("/login/wechat/classic",
+				Map.of("code", code, "phoneCode", phoneCode), null);
+
+		assertThat(login.status()).as(login.body()).isEqualTo(200);
+		assertThat(login.body()).doesNotContain("13900139000");
+		assertThat(this.http.get("/api/verified/ping", (String) login.json().get("access_token")).status())
+			.isEqualTo(200);
+		assertThat(this.phoneNumbers.find("o-demo-signup")).isEqualTo("13900139000");
 	}
 
 	@Test

@@ -43,11 +43,17 @@ final class DemoHttpClient {
 	}
 
 	Response postJson(String pathOrUrl, Object body) {
-		HttpRequest request = HttpRequest.newBuilder(uri(pathOrUrl))
+		return postJson(pathOrUrl, body, null);
+	}
+
+	Response postJson(String pathOrUrl, Object body, @Nullable String bearerToken) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(uri(pathOrUrl))
 			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
-			.build();
-		return send(request);
+			.POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+		if (bearerToken != null) {
+			request.header("Authorization", "Bearer " + bearerToken);
+		}
+		return send(request.build());
 	}
 
 	/**
