@@ -337,3 +337,86 @@ describe('logout', () => {
     assert.equal(refreshed.status, 401)
   })
 })
+
+describe('phone numbers', () => {
+  // the demo binds phone numbers at /api/phone, for its classic mini program registration
+  const CLASSIC = { type: 'mini-program', registration: 'classic', phoneNumberPath: '/api/phone' }
+
+  function phoneUser (name) {
+    return { openid: 'o-phone-' + name + '-' + Date.now() + '-' + Math.random().toString(36).slice(2), unionid: 'u-demo' }
+  }
+
+  it('bindPhoneNumber posts e.detail.code with the token, answers the number and keeps the fresh tokens', async () => {
+    const { shim, auth } = setUp({ user: phoneUser('bind'), login: CLASSIC })
+    const before = await auth.login()
+    const denied = await auth.request({ url: '/api/verified/ping' })
+    assert.equal(denied.statusCode, 403)
+
+    const phone = await auth.bindPhoneNumber(await shim.phoneNumberEvent('13800138000'))
+
+    assert.deepEqual(phone, { phoneNumber: '13800138000', purePhoneNumber: '13800138000', countryCode: '86' })
+    const [posted] = requestsTo(shim, '/api/phone')
+    assert.equal(posted.method, 'POST')
+    assert.equal(posted.header.Authorization, 'Bearer ' + before.accessToken)
+    assert.match(posted.data.code, /\S+/)
+    const after = auth.getSession()
+    assert.notEqual(after.accessToken, before.accessToken)
+    assert.notEqual(after.refreshToken, before.refreshToken)
+    assert.equal(after.openid, before.openid)
+    const verified = await auth.request({ url: '/api/verified/ping' })
+    assert.equal(verified.statusCode, 200)
+    const me = await auth.request({ url: '/api/me' })
+    assert.deepEqual(me.data.authorities, ['ROLE_USER', 'ROLE_VERIFIED'])
+  })
+
+  it('a denied number rejects with phone_number_denied without calling the server', async () => {
+    const { shim, auth } = setUp({ user: phoneUser('denied'), login: CLASSIC })
+    await auth.login()
+
+    await assert.rejects(auth.bindPhoneNumber(shim.deniedPhoneNumberEvent()), (error) => {
+      assert.ok(error instanceof WeChatLoginError)
+      assert.equal(error.reason, 'phone_number_denied')
+      assert.match(error.messageZh, /手机号/)
+      return true
+    })
+    await assert.rejects(auth.bindPhoneNumber({ detail: { errMsg: 'getPhoneNumber:fail no permission' } }),
+      (error) => error.reason === 'phone_number_unavailable')
+    assert.equal(requestsTo(shim, '/api/phone').length, 0)
+  })
+
+  it('a code of another user, or one used before, rejects with invalid_code', async () => {
+    const { shim, auth } = setUp({ user: phoneUser('mine'), login: CLASSIC })
+    await auth.login()
+    const foreign = await shim.phoneNumberEvent('13700137000', 'o-someone-else')
+    await assert.rejects(auth.bindPhoneNumber(foreign), (error) => {
+      assert.equal(error.reason, 'invalid_code')
+      assert.equal(error.status, 401)
+      assert.match(error.message, /tap the button again/)
+      return true
+    })
+    const event = await shim.phoneNumberEvent('13700137001')
+    await auth.bindPhoneNumber(event)
+    await assert.rejects(auth.bindPhoneNumber(event), (error) => error.reason === 'invalid_code')
+  })
+
+  it('signUpWithPhoneNumber logs in with both codes: the user is verified at once', async () => {
+    const { shim, auth } = setUp({ user: phoneUser('signup'), login: CLASSIC })
+
+    const session = await auth.signUpWithPhoneNumber(await shim.phoneNumberEvent('13900139000'))
+
+    const [posted] = requestsTo(shim, '/login/wechat/classic')
+    assert.match(posted.data.phoneCode, /\S+/)
+    assert.match(posted.data.code, /\S+/)
+    assert.match(session.accessToken, /^eyJ/)
+    const verified = await auth.request({ url: '/api/verified/ping' })
+    assert.equal(verified.statusCode, 200)
+  })
+
+  it('a sign-up whose phone number was denied does not log in', async () => {
+    const { shim, auth } = setUp({ user: phoneUser('signup-denied'), login: CLASSIC })
+    await assert.rejects(auth.signUpWithPhoneNumber(shim.deniedPhoneNumberEvent()),
+      (error) => error.reason === 'phone_number_denied')
+    assert.equal(shim.calls.login.length, 0)
+    assert.equal(auth.isLoggedIn(), false)
+  })
+})

@@ -1,7 +1,8 @@
 /**
  * A `wx` for Node: just enough of the mini program API for utils/wechat-login.js, backed by real
  * HTTP. wx.weixinMiniProgramLogin and wx.login get their codes from the WeChat API simulator of
- * the demo (POST /simulator/codes), as the WeChat client would get them from WeChat;
+ * the demo (POST /simulator/codes), as the WeChat client would get them from WeChat, and so do
+ * getPhoneNumber button events (POST /simulator/phone-codes);
  * wx.request uses fetch; the storage is a Map.
  */
 'use strict'
@@ -132,6 +133,27 @@ function createWx (options) {
     /** Make the next wx.weixinMiniProgramLogin / wx.login call answer this code. */
     answerNextCode (code) {
       nextCode = code
+    },
+    /**
+     * The event of an open-type="getPhoneNumber" button the user allowed: a phone code minted at
+     * the simulator (POST /simulator/phone-codes) for the current user (or `openid`) of the mini
+     * program, as WeChat would hand it to the page.
+     */
+    async phoneNumberEvent (phoneNumber, openid) {
+      const response = await fetch(opts.simulatorBaseUrl + '/simulator/phone-codes', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ appid: opts.miniProgramAppId, openid: openid || user.openid, phoneNumber })
+      })
+      const body = await response.json()
+      if (!response.ok) {
+        throw new Error('The simulator refused to mint a phone code: ' + JSON.stringify(body))
+      }
+      return { type: 'getphonenumber', detail: { errMsg: 'getPhoneNumber:ok', code: body.code } }
+    },
+    /** The event of an open-type="getPhoneNumber" button the user denied. */
+    deniedPhoneNumberEvent () {
+      return { type: 'getphonenumber', detail: { errMsg: 'getPhoneNumber:fail user deny' } }
     }
   }
 }

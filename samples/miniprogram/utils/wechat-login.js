@@ -6,6 +6,8 @@
  *   const auth = createWeChatLogin({ baseUrl: 'https://api.example.com', redirectPath: 'pages/index/index' })
  *   await auth.login()                                  // wx.weixinMiniProgramLogin or wx.login, then POST the code
  *   const res = await auth.request({ url: '/api/me' })  // wx.request with Authorization: Bearer ...
+ *   // <button open-type="getPhoneNumber" bindgetphonenumber="onPhone">: classic mini programs
+ *   const phone = await auth.bindPhoneNumber(e)         // POST e.detail.code, keep the fresh tokens
  *
  * - type 'multi-app' (the default) calls wx.weixinMiniProgramLogin({ redirectPath }); type
  *   'mini-program' calls wx.login (a classic mini program).
@@ -57,6 +59,26 @@ const LAUNCH_WECHAT_FAILED = {
     'and tick OpenSDK in project.miniapp.json.',
   messageZh: '拉起微信失败：多端应用尚未绑定移动应用账号，OpenSDK 无法启动。请为多端应用绑定移动应用账号，' +
     '并在 project.miniapp.json 中勾选 OpenSDK。'
+}
+
+/** The phone number endpoint's answers, where they differ from the login's. */
+const PHONE_FAILURES = {
+  invalid_code: {
+    message: 'The phone number authorization expired or was already used. Please tap the button again.',
+    messageZh: '手机号授权已过期或已被使用，请重新点击按钮授权。'
+  },
+  access_denied: {
+    message: 'This phone number cannot be bound to your account.',
+    messageZh: '该手机号无法绑定到您的账号。'
+  },
+  rate_limited: {
+    message: 'Too many phone number requests. Please try again later.',
+    messageZh: '获取手机号过于频繁，请稍后再试。'
+  },
+  invalid_request: {
+    message: 'The phone number request was refused as invalid.',
+    messageZh: '手机号请求无效。'
+  }
 }
 
 const SERVER_FAILURES = {
@@ -158,6 +180,26 @@ function describeServerFailure (res) {
 }
 
 /**
+ * Read the event of an open-type="getPhoneNumber" button: its one-time code, or a
+ * WeChatLoginError when the user denied the number (reason 'phone_number_denied') or WeChat gave
+ * no code ('phone_number_unavailable', for example a mini program that may not ask for numbers).
+ */
+function phoneCodeOf (e) {
+  const detail = (e && e.detail) || {}
+  if (typeof detail.code === 'string' && detail.code) {
+    return detail.code
+  }
+  const errMsg = String(detail.errMsg || '')
+  if (/deny|cancel/i.test(errMsg)) {
+    throw new WeChatLoginError('phone_number_denied', 'The phone number was not shared.',
+      { messageZh: '未授权手机号。', errMsg })
+  }
+  throw new WeChatLoginError('phone_number_unavailable',
+    'WeChat gave no phone number code' + (errMsg ? ' (' + errMsg + ')' : '') + '.',
+    { messageZh: '微信未返回手机号凭证' + (errMsg ? '（' + errMsg + '）' : '') + '。', errMsg })
+}
+
+/**
  * Create a login helper.
  * @param {object} options
  * @param {string} options.baseUrl the server, e.g. 'https://api.example.com' (no trailing slash needed)
@@ -166,6 +208,7 @@ function describeServerFailure (res) {
  * @param {string} [options.loginPath='/login/wechat'] the server's wechat.login.login-path
  * @param {string} [options.registration] a wechat.login.apps.<name>: logs in at {loginPath}/{name}
  * @param {string} [options.logoutPath='/logout']
+ * @param {string} [options.phoneNumberPath] the server's wechat.login.phone-number-path ('{loginPath}/phone-number')
  * @param {string} [options.storageKey='wechat-login:session']
  * @param {boolean} [options.autoLogin=true] request() logs in first when there is no session
  * @param {number} [options.refreshMarginMs=60000] refresh this long before the access token expires
@@ -196,6 +239,7 @@ function createWeChatLogin (options) {
   const loginUrl = baseUrl + opts.loginPath + (opts.registration ? '/' + opts.registration : '')
   const refreshUrl = baseUrl + opts.loginPath + '/refresh'
   const logoutUrl = baseUrl + opts.logoutPath
+  const phoneNumberUrl = baseUrl + (opts.phoneNumberPath || opts.loginPath + '/phone-number')
 
   let pendingLogin = null
   let pendingRefresh = null
@@ -216,6 +260,16 @@ function createWeChatLogin (options) {
     }
     wxApi.setStorageSync(opts.storageKey, session)
     return session
+  }
+
+  /** Keep the fresh tokens of a phone number answer, and what the session knew of the user. */
+  function replaceTokens (body) {
+    const session = getSession() || {}
+    return saveSession(Object.assign({
+      openid: session.openid,
+      unionid: session.unionid,
+      redirect_path: session.redirectPath
+    }, body))
   }
 
   function clearSession () {
@@ -283,25 +337,81 @@ function createWeChatLogin (options) {
     return new WeChatLoginError(failure.reason, failure.message, failure)
   }
 
+  async function postLogin (phoneCode) {
+    const code = await getCode()
+    const data = { code }
+    if (opts.redirectPath) {
+      data.redirectPath = opts.redirectPath
+    }
+    if (phoneCode) {
+      data.phoneCode = phoneCode
+    }
+    const res = await postJson(loginUrl, data)
+    if (res.statusCode !== 200) {
+      throw failed(res)
+    }
+    return saveSession(res.data)
+  }
+
   /** Log in: get a code from WeChat, post it, keep the tokens. Concurrent calls share one login. */
   function login () {
     if (!pendingLogin) {
-      pendingLogin = (async () => {
-        const code = await getCode()
-        const data = { code }
-        if (opts.redirectPath) {
-          data.redirectPath = opts.redirectPath
-        }
-        const res = await postJson(loginUrl, data)
-        if (res.statusCode !== 200) {
-          throw failed(res)
-        }
-        return saveSession(res.data)
-      })().finally(() => {
+      pendingLogin = postLogin().finally(() => {
         pendingLogin = null
       })
     }
     return pendingLogin
+  }
+
+  /**
+   * Sign up (or log in) with the phone number in one request: the event of an
+   * open-type="getPhoneNumber" button, then wx.login, both codes posted together. The server
+   * refuses the whole login when the phone code is refused (the login code is spent then).
+   */
+  async function signUpWithPhoneNumber (e) {
+    const phoneCode = phoneCodeOf(e)
+    return postLogin(phoneCode)
+  }
+
+  function phoneFailed (res) {
+    const error = failed(res)
+    const known = PHONE_FAILURES[error.reason]
+    if (known) {
+      error.message = known.message + (error.retryAfter !== undefined ? ' (retry in ' + error.retryAfter + ' s)' : '')
+      error.messageZh = known.messageZh + (error.retryAfter !== undefined ? '（' + error.retryAfter + ' 秒后重试）' : '')
+    }
+    return error
+  }
+
+  /**
+   * Bind the user's phone number: the event of an open-type="getPhoneNumber" button
+   * (e.detail.code), posted with the access token. Resolves with { phoneNumber,
+   * purePhoneNumber, countryCode }; when the server answers fresh tokens (the application changed
+   * the user, granting it a role for example) they replace the session's. A denied number
+   * rejects with reason 'phone_number_denied' without calling the server. The code works once:
+   * after a 401 for the access token the helper refreshes and retries once (the server refused the
+   * token before looking at the code); a refused code is the answer.
+   */
+  async function bindPhoneNumber (e) {
+    const code = phoneCodeOf(e)
+    let session = await currentSession()
+    let res = await postJson(phoneNumberUrl, { code }, session.accessToken)
+    if (res.statusCode === 401 && res.data && res.data.error !== 'invalid_code') {
+      const current = getSession()
+      session = (current && current.accessToken !== session.accessToken) ? current : await refresh()
+      res = await postJson(phoneNumberUrl, { code }, session.accessToken)
+    }
+    if (res.statusCode !== 200) {
+      throw phoneFailed(res)
+    }
+    if (res.data.access_token) {
+      replaceTokens(res.data)
+    }
+    return {
+      phoneNumber: res.data.phone_number,
+      purePhoneNumber: res.data.pure_phone_number,
+      countryCode: res.data.country_code
+    }
   }
 
   /**
@@ -399,6 +509,8 @@ function createWeChatLogin (options) {
     refresh,
     request,
     logout,
+    bindPhoneNumber,
+    signUpWithPhoneNumber,
     getSession,
     isLoggedIn: () => getSession() !== null
   }
