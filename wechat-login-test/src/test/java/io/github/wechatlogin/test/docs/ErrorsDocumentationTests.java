@@ -37,8 +37,9 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 
 /**
  * Keeps {@code docs/errors.md} true: every {@code error} value of {@link WeChatErrorCodes} is
- * documented, and every row of its WeChat errcode table is what a login answers when WeChat
- * answers that errcode (the simulator answers it, the application runs for real).
+ * documented, and every row of its WeChat errcode table is what a login (or, for
+ * {@code getuserphonenumber}, the phone number endpoint) answers when WeChat answers that errcode
+ * (the simulator answers it, the application runs for real).
  */
 @SpringBootTest(classes = SecuredApplication.class,
 		properties = { "wechat.login.app-id=wx-errors-multi", "wechat.login.secret=errors-secret",
@@ -118,6 +119,9 @@ class ErrorsDocumentationTests {
 	private MockHttpServletResponse loginWhenWeChatAnswers(Endpoint endpoint, int errcode) throws Exception {
 		// reset() also invalidates the access token the application holds, so that it fetches one
 		this.simulator.reset();
+		if (endpoint == Endpoint.GET_USER_PHONE_NUMBER) {
+			return phoneNumberWhenWeChatAnswers(errcode);
+		}
 		boolean classic = endpoint == Endpoint.JSCODE2SESSION;
 		String code = this.simulator.issueCode(classic ? "wx-errors-mini" : "wx-errors-multi",
 				SimulatedUser.miniProgram("o-errors"));
@@ -127,6 +131,30 @@ class ErrorsDocumentationTests {
 		return this.mvc
 			.perform(post(classic ? "/login/wechat/classic" : "/login/wechat").contentType(MediaType.APPLICATION_JSON)
 				.content("{\"code\":\"" + code + "\"}"))
+			.andReturn()
+			.getResponse();
+	}
+
+	/**
+	 * The phone number endpoint, for a user of the classic mini program, when WeChat's
+	 * {@code getuserphonenumber} answers the errcode (twice, as for the access token retry).
+	 */
+	private MockHttpServletResponse phoneNumberWhenWeChatAnswers(int errcode) throws Exception {
+		String code = this.simulator.issueCode("wx-errors-mini", SimulatedUser.miniProgram("o-errors"));
+		MockHttpServletResponse login = this.mvc
+			.perform(post("/login/wechat/classic").contentType(MediaType.APPLICATION_JSON)
+				.content("{\"code\":\"" + code + "\"}"))
+			.andReturn()
+			.getResponse();
+		assertThat(login.getStatus()).as(login.getContentAsString()).isEqualTo(200);
+		String accessToken = JSON.readTree(login.getContentAsString()).path("access_token").asString();
+		String phoneCode = this.simulator.issuePhoneCode("wx-errors-mini", "o-errors", "13800138000");
+		this.simulator.enqueueFault(Endpoint.GET_USER_PHONE_NUMBER, Fault.errcode(errcode));
+		this.simulator.enqueueFault(Endpoint.GET_USER_PHONE_NUMBER, Fault.errcode(errcode));
+		return this.mvc
+			.perform(post("/login/wechat/phone-number").header("Authorization", "Bearer " + accessToken)
+				.contentType(MediaType.APPLICATION_JSON)
+				.content("{\"code\":\"" + phoneCode + "\"}"))
 			.andReturn()
 			.getResponse();
 	}
@@ -141,6 +169,9 @@ class ErrorsDocumentationTests {
 		}
 		if (api.contains("all") || api.contains("stable_token")) {
 			endpoints.add(Endpoint.STABLE_TOKEN);
+		}
+		if (api.contains("all") || api.contains("getuserphonenumber")) {
+			endpoints.add(Endpoint.GET_USER_PHONE_NUMBER);
 		}
 		assertThat(endpoints).as("endpoints of API '%s'", api).isNotEmpty();
 		return endpoints;
