@@ -57,8 +57,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Bearer}). Errors are {@code application/problem+json}: a malformed request {@code 400
  * invalid_request}, a refused, reused or foreign code {@code 401 invalid_code}, WeChat's rate
  * limit {@code 429}, WeChat unavailable {@code 503}, a refused configuration {@code 500}, a phone
- * number the handler refused {@code 403 access_denied}; another method {@code 405}. The phone
- * number is never logged.
+ * number the handler refused {@code 403 access_denied}, a handler or token store that failed
+ * {@code 503}; another method {@code 405}. The phone number is never logged.
  *
  * @author wechat-login developers
  */
@@ -220,7 +220,18 @@ public final class WeChatPhoneNumberFilter extends OncePerRequestFilter {
 			throw WeChatRequestBodies.invalidRequest("This login has no openid to check the code against");
 		}
 		WeChatPhoneNumber phoneNumber = this.resolver.resolve(registration, openid, code);
-		WeChatUser bound = this.handler.bind(user, phoneNumber);
+		WeChatUser bound;
+		try {
+			bound = this.handler.bind(user, phoneNumber);
+		}
+		catch (AuthenticationException ex) {
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			// the application's store failed: not the client's fault (the code is spent, though)
+			throw new AuthenticationServiceException(
+					"WeChatPhoneNumberHandler failed (" + ex.getClass().getSimpleName() + ")");
+		}
 		Assert.state(bound != null && bound.getName().equals(user.getName())
 				&& bound.getRegistrationId().equals(user.getRegistrationId()),
 				"WeChatPhoneNumberHandler must return the same user (registration and name)");

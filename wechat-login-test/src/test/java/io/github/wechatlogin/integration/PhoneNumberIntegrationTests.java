@@ -41,6 +41,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.EventListener;
+import org.springframework.security.authentication.DisabledException;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.core.authority.AuthorityUtils;
@@ -162,6 +163,24 @@ class PhoneNumberIntegrationTests {
 		assertThat(response.json().get("phone_number").stringValue()).isEqualTo("13900139000");
 		assertThat(this.recorder.events).hasSize(1);
 		assertThat(get("/api/me", accessToken).status()).isEqualTo(200);
+	}
+
+	@Test
+	void bindWhenHandlerRefusesThenAccessDeniedAndNoEvent() throws Exception {
+		String accessToken = login("o-refused").get("access_token").stringValue();
+		Response response = bind(accessToken, simulator.issuePhoneCode(APP_ID, "o-refused", "13800138009"));
+		assertProblem(response, 403, "access_denied");
+		assertThat(response.body()).doesNotContain("13800138009");
+		assertThat(this.recorder.events).isEmpty();
+	}
+
+	@Test
+	void bindWhenHandlerFailsThenUnavailableAndNoEvent() throws Exception {
+		String accessToken = login("o-broken").get("access_token").stringValue();
+		Response response = bind(accessToken, simulator.issuePhoneCode(APP_ID, "o-broken", "13800138008"));
+		assertProblem(response, 503, "upstream_unavailable");
+		assertThat(response.header("Retry-After")).isEqualTo("5");
+		assertThat(this.recorder.events).isEmpty();
 	}
 
 	@Test
@@ -498,6 +517,12 @@ class PhoneNumberIntegrationTests {
 				recorder.bound.add(new Bound(user, phoneNumber));
 				if ("o-keep".equals(user.getOpenid())) {
 					return user;
+				}
+				if ("o-refused".equals(user.getOpenid())) {
+					throw new DisabledException("the number belongs to another account");
+				}
+				if ("o-broken".equals(user.getOpenid())) {
+					throw new IllegalStateException("the member store is down");
 				}
 				List<GrantedAuthority> authorities = new ArrayList<>(user.getAuthorities());
 				authorities.addAll(AuthorityUtils.createAuthorityList("ROLE_VERIFIED"));
