@@ -22,7 +22,7 @@ public class WeChatCodeReplayException extends WeChatAuthenticationException {
 	 */
 	public WeChatCodeReplayException() {
 		super(new WeChatError(WeChatErrorCodes.INVALID_CODE,
-				"The login code is invalid, expired or already used; obtain a new code"), null,
+				"The login code is invalid, expired or already used; obtain a new code"),
 				"A login code was presented again");
 	}
 

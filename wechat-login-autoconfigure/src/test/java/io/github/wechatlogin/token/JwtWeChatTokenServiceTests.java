@@ -48,13 +48,13 @@ class JwtWeChatTokenServiceTests {
 	@Test
 	void issueThenDecodeThenSameUserAndAuthorities() {
 		WeChatUser user = WeChatUser.withRegistration("shop", "wx-shop")
-			.openid("o-1")
-			.unionid("u-1")
-			.userId("uid-1")
-			.loginType("weixinMiniProgram")
-			.phone("13800000000")
+			.identity((identity) -> identity.openid("o-1")
+				.unionid("u-1")
+				.userId("uid-1")
+				.loginType("weixinMiniProgram")
+				.phone("13800000000")
+				.attributes(Map.of("nickname", "n")))
 			.authorities(AuthorityUtils.createAuthorityList("ROLE_USER", "ROLE_ADMIN"))
-			.attributes(Map.of("nickname", "n"))
 			.build();
 		this.issuer.setPhoneNumberClaim(true);
 		WeChatTokenResponse tokens = this.issuer.issue(new WeChatAuthentication(user));
@@ -78,7 +78,9 @@ class JwtWeChatTokenServiceTests {
 
 	@Test
 	void issueWhenMiniProgramUserThenNameIsOpenid() {
-		WeChatUser user = WeChatUser.withRegistration("default", "wx-mp").openid("o-mp").build();
+		WeChatUser user = WeChatUser.withRegistration("default", "wx-mp")
+			.identity((identity) -> identity.openid("o-mp"))
+			.build();
 		Jwt jwt = this.decoder.decode(this.issuer.issue(new WeChatAuthentication(user)).accessToken());
 		assertThat(jwt.getSubject()).isEqualTo("o-mp");
 		assertThat(jwt.hasClaim(WeChatClaimNames.UNIONID)).isFalse();
@@ -90,7 +92,9 @@ class JwtWeChatTokenServiceTests {
 		Instant now = Instant.parse("2030-01-01T00:00:00Z");
 		this.issuer.setClock(Clock.fixed(now, ZoneOffset.UTC));
 		this.issuer.setAccessTokenTimeToLive(Duration.ofMinutes(10));
-		WeChatUser user = WeChatUser.withRegistration("default", "wx").openid("o").build();
+		WeChatUser user = WeChatUser.withRegistration("default", "wx")
+			.identity((identity) -> identity.openid("o"))
+			.build();
 		WeChatTokenResponse tokens = this.issuer.issue(new WeChatAuthentication(user));
 		assertThat(tokens.expiresIn()).isEqualTo(Duration.ofMinutes(10));
 		Jwt jwt = NimbusJwtDecoder.withSecretKey(KEY).build().decode(tokens.accessToken());
@@ -101,7 +105,9 @@ class JwtWeChatTokenServiceTests {
 	@Test
 	void decodeWhenExpiredThenRefused() {
 		this.issuer.setClock(Clock.fixed(Instant.now().minus(Duration.ofHours(3)), ZoneOffset.UTC));
-		WeChatUser user = WeChatUser.withRegistration("default", "wx").openid("o").build();
+		WeChatUser user = WeChatUser.withRegistration("default", "wx")
+			.identity((identity) -> identity.openid("o"))
+			.build();
 		String token = this.issuer.issue(new WeChatAuthentication(user)).accessToken();
 		assertThatExceptionOfType(JwtException.class).isThrownBy(() -> this.decoder.decode(token));
 	}
@@ -111,7 +117,9 @@ class JwtWeChatTokenServiceTests {
 		JwtWeChatTokenService other = new JwtWeChatTokenService(
 				NimbusJwtEncoder.withSecretKey(key("another-key-another-key-another-key!")).build(),
 				new InMemoryWeChatRefreshTokenStore(), new InMemoryWeChatTokenRevocationStore());
-		WeChatUser user = WeChatUser.withRegistration("default", "wx").openid("o").build();
+		WeChatUser user = WeChatUser.withRegistration("default", "wx")
+			.identity((identity) -> identity.openid("o"))
+			.build();
 		String token = other.issue(new WeChatAuthentication(user)).accessToken();
 		assertThatExceptionOfType(JwtException.class).isThrownBy(() -> this.decoder.decode(token));
 	}

@@ -56,7 +56,7 @@ class RefreshTokensTests {
 	private final WeChatJwtAuthenticationConverter converter = new WeChatJwtAuthenticationConverter();
 
 	private final WeChatUser user = WeChatUser.withRegistration("default", "wx")
-		.openid("o-1")
+		.identity((identity) -> identity.openid("o-1"))
 		.authorities(AuthorityUtils.createAuthorityList("ROLE_USER"))
 		.build();
 
@@ -222,7 +222,7 @@ class RefreshTokensTests {
 	void refreshWhenReloaderChangesAuthoritiesThenNewAccessTokenCarriesThem() {
 		WeChatTokenResponse login = this.tokens.issue(new WeChatAuthentication(this.user));
 		WeChatUser promoted = WeChatUser.withRegistration("default", "wx")
-			.openid("o-1")
+			.identity((identity) -> identity.openid("o-1"))
 			.authorities(AuthorityUtils.createAuthorityList("ROLE_USER", "ROLE_ADMIN"))
 			.build();
 		WeChatTokenResponse refreshed = this.tokens.refresh(login.refreshToken(), (user) -> promoted);
@@ -282,8 +282,7 @@ class RefreshTokensTests {
 	@Test
 	void issueWhenUserHasPhoneNumberThenNoPhoneClaimUnlessConfigured() {
 		WeChatUser withPhone = WeChatUser.withRegistration("default", "wx")
-			.openid("o-1")
-			.phone("13800138000")
+			.identity((identity) -> identity.openid("o-1").phone("13800138000"))
 			.authorities(AuthorityUtils.createAuthorityList("ROLE_USER"))
 			.build();
 		WeChatTokenResponse tokens = this.tokens.issue(new WeChatAuthentication(withPhone));
