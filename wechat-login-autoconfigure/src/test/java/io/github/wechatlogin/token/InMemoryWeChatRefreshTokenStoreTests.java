@@ -144,6 +144,32 @@ class InMemoryWeChatRefreshTokenStoreTests {
 	}
 
 	@Test
+	void consumeWhenManyTokensUsedThenLiveTokensOfOtherSessionsKept() {
+		InMemoryWeChatRefreshTokenStore small = new InMemoryWeChatRefreshTokenStore(50, this.clock);
+		for (int i = 0; i < 40; i++) {
+			small.save(token("idle" + i, Duration.ofDays(30)));
+		}
+		// a few busy sessions rotate their tokens: 500 used tokens, never more than 45 live ones
+		for (int i = 0; i < 500; i++) {
+			small.save(token("busy" + i, Duration.ofDays(30)));
+			if (i >= 5) {
+				assertThat(small.consume("busy" + (i - 5), this.clock.instant()).status()).isEqualTo(Status.CONSUMED);
+			}
+		}
+		for (int i = 0; i < 40; i++) {
+			assertThat(small.consume("idle" + i, this.clock.instant()).status()).as("idle%d", i)
+				.isEqualTo(Status.CONSUMED);
+		}
+		// the used tokens have a bound of their own: some of them are still recognized, 50 at most
+		Map<Status, Integer> used = new TreeMap<>();
+		for (int i = 0; i < 495; i++) {
+			used.merge(small.consume("busy" + i, this.clock.instant()).status(), 1, Integer::sum);
+		}
+		assertThat(used.keySet()).containsExactlyInAnyOrder(Status.REUSED, Status.UNKNOWN);
+		assertThat(used.get(Status.REUSED)).isBetween(1, 50);
+	}
+
+	@Test
 	void consumeWhenConcurrentThenExactlyOneConsumed() throws Exception {
 		int threads = 8;
 		ExecutorService executor = Executors.newFixedThreadPool(threads);
