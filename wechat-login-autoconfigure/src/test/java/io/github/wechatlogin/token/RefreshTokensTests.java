@@ -134,6 +134,22 @@ class RefreshTokensTests {
 	}
 
 	@Test
+	void revokeWhenSessionEndsBeforeTheLongestTokenLifetimeThenRevocationKeptOnlyUntilSessionEnd() {
+		this.tokens.setMaxSessionAge(Duration.ofDays(10));
+		WeChatTokenResponse login = this.tokens.issue(new WeChatAuthentication(this.user));
+		this.clock.advance(Duration.ofDays(9));
+		WeChatTokenResponse refreshed = this.tokens.refresh(login.refreshToken(), SAME_USER);
+		this.tokens.revoke(decode(refreshed.accessToken()));
+		String session = "sid:" + decode(refreshed.accessToken()).getClaimAsString("sid");
+		// the session, and every token issued in it, ends 10 days after login, not 30 days after now
+		this.clock.advance(Duration.ofDays(1).minusSeconds(1));
+		assertThat(this.revocations.isRevoked(session)).isTrue();
+		this.clock.advance(Duration.ofSeconds(1));
+		assertThat(this.revocations.isRevoked(session)).isFalse();
+		assertInvalidGrant(refreshed.refreshToken());
+	}
+
+	@Test
 	void storeWhenFullOfLiveEntriesThenRefusesRatherThanForgets() {
 		InMemoryWeChatTokenRevocationStore small = new InMemoryWeChatTokenRevocationStore(2, this.clock);
 		small.revoke("a", this.clock.instant().plusSeconds(60));
