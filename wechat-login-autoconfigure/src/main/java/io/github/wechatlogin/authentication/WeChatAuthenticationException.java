@@ -1,10 +1,8 @@
 package io.github.wechatlogin.authentication;
 
 import java.io.Serial;
-import java.time.Duration;
 
 import io.github.wechatlogin.core.WeChatError;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.util.Assert;
@@ -24,27 +22,24 @@ public class WeChatAuthenticationException extends AuthenticationException {
 
 	private final WeChatError error;
 
-	private final @Nullable Duration retryAfter;
-
 	/**
 	 * Create a new exception whose message is the error's description.
 	 * @param error the error
 	 */
 	public WeChatAuthenticationException(WeChatError error) {
-		this(error, null, (error.getDescription() != null) ? error.getDescription() : error.getErrorCode());
+		this(error, (error.getDescription() != null) ? error.getDescription() : error.getErrorCode());
 	}
 
 	/**
 	 * Create a new exception.
-	 * @param error the error
-	 * @param retryAfter how long the client should wait before trying again, if known
+	 * @param error the error, with how long the client should wait before trying again if that
+	 * is known
 	 * @param message a message that is safe to log
 	 */
-	public WeChatAuthenticationException(WeChatError error, @Nullable Duration retryAfter, String message) {
+	public WeChatAuthenticationException(WeChatError error, String message) {
 		super(message);
 		Assert.notNull(error, "error cannot be null");
 		this.error = error;
-		this.retryAfter = retryAfter;
 	}
 
 	/**
@@ -53,14 +48,6 @@ public class WeChatAuthenticationException extends AuthenticationException {
 	 */
 	public WeChatError getError() {
 		return this.error;
-	}
-
-	/**
-	 * Return how long the client should wait before trying again.
-	 * @return the delay, or {@code null}
-	 */
-	public @Nullable Duration getRetryAfter() {
-		return this.retryAfter;
 	}
 
 }

@@ -173,12 +173,7 @@ public final class WeChatAuthenticationProvider implements AuthenticationProvide
 		phoneInfo.put("purePhoneNumber", phoneNumber.purePhoneNumber());
 		phoneInfo.put("countryCode", phoneNumber.countryCode());
 		return WeChatIdentity.builder()
-			.openid(identity.getOpenid())
-			.unionid(identity.getUnionid())
-			.userId(identity.getUserId())
-			.loginType(identity.getLoginType())
-			.sessionKey(identity.getSessionKey())
-			.attributes(identity.getAttributes())
+			.from(identity)
 			.phone(phoneNumber.phoneNumber())
 			.attribute(PHONE_INFO_ATTRIBUTE, Collections.unmodifiableMap(phoneInfo))
 			.build();
@@ -191,9 +186,8 @@ public final class WeChatAuthenticationProvider implements AuthenticationProvide
 		}
 		catch (RuntimeException ex) {
 			logger.warn("The used-code guard is unavailable: " + ex.getClass().getSimpleName());
-			throw new WeChatAuthenticationServiceException(
-					new WeChatError(WeChatErrorCodes.UPSTREAM_UNAVAILABLE, "Login is unavailable; try again later"),
-					WeChatErrorCodes.UPSTREAM_UNAVAILABLE_RETRY_AFTER, "The used-code guard is unavailable");
+			throw new WeChatAuthenticationServiceException(WeChatError.unavailable("Login"),
+					"The used-code guard is unavailable");
 		}
 		if (!claimed) {
 			throw new WeChatCodeReplayException();
@@ -214,9 +208,9 @@ public final class WeChatAuthenticationProvider implements AuthenticationProvide
 			String errorCode = ex.getError().getErrorCode();
 			if (WeChatErrorCodes.UPSTREAM_UNAVAILABLE.equals(errorCode)
 					|| WeChatErrorCodes.SERVER_MISCONFIGURED.equals(errorCode)) {
-				throw new WeChatAuthenticationServiceException(ex.getError(), ex.getRetryAfter(), ex.getMessage());
+				throw new WeChatAuthenticationServiceException(ex.getError(), ex.getMessage());
 			}
-			throw new WeChatAuthenticationException(ex.getError(), ex.getRetryAfter(), ex.getMessage());
+			throw new WeChatAuthenticationException(ex.getError(), ex.getMessage());
 		}
 	}
 

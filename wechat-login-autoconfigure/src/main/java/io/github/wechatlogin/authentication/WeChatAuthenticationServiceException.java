@@ -1,10 +1,8 @@
 package io.github.wechatlogin.authentication;
 
 import java.io.Serial;
-import java.time.Duration;
 
 import io.github.wechatlogin.core.WeChatError;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.util.Assert;
@@ -24,19 +22,16 @@ public class WeChatAuthenticationServiceException extends AuthenticationServiceE
 
 	private final WeChatError error;
 
-	private final @Nullable Duration retryAfter;
-
 	/**
 	 * Create a new exception.
-	 * @param error the error
-	 * @param retryAfter how long the client should wait before trying again, if known
+	 * @param error the error, with how long the client should wait before trying again if that
+	 * is known
 	 * @param message a message that is safe to log
 	 */
-	public WeChatAuthenticationServiceException(WeChatError error, @Nullable Duration retryAfter, String message) {
+	public WeChatAuthenticationServiceException(WeChatError error, String message) {
 		super(message);
 		Assert.notNull(error, "error cannot be null");
 		this.error = error;
-		this.retryAfter = retryAfter;
 	}
 
 	/**
@@ -45,14 +40,6 @@ public class WeChatAuthenticationServiceException extends AuthenticationServiceE
 	 */
 	public WeChatError getError() {
 		return this.error;
-	}
-
-	/**
-	 * Return how long the client should wait before trying again.
-	 * @return the delay, or {@code null}
-	 */
-	public @Nullable Duration getRetryAfter() {
-		return this.retryAfter;
 	}
 
 }

@@ -22,7 +22,7 @@ public class WeChatCodeReplayException extends WeChatAuthenticationException {
 	 */
 	public WeChatCodeReplayException() {
 		super(new WeChatError(WeChatErrorCodes.INVALID_CODE,
-				"The login code is invalid, expired or already used; obtain a new code"), null,
+				"The login code is invalid, expired or already used; obtain a new code"),
 				"A login code was presented again");
 	}
 
@@ -32,7 +32,7 @@ public class WeChatCodeReplayException extends WeChatAuthenticationException {
 	 * @param message a message that is safe to log
 	 */
 	public WeChatCodeReplayException(WeChatError error, String message) {
-		super(error, null, message);
+		super(error, message);
 	}
 
 }

@@ -26,8 +26,8 @@ public interface WeChatPhoneNumberHandler {
 	 * tokens carry it)
 	 * @param phoneNumber the phone number WeChat answered for the caller's code
 	 * @return the user as it is now, for example with {@code WeChatUser.withRegistration(...)
-	 * .identity(user.getIdentity()).phone(...).authorities(...)}; the same user to leave the
-	 * tokens as they are. It must be the same user (registration and name).
+	 * .identity(user.getIdentity()).authorities(...)}; the same user to leave the tokens as they
+	 * are. It must be the same user (registration and name).
 	 * @throws AuthenticationException to refuse the phone number (the endpoint answers
 	 * {@code 403 access_denied}, or the error of a {@link WeChatAuthenticationException})
 	 */

@@ -111,10 +111,8 @@ public final class WeChatPhoneNumberResolver {
 		}
 		catch (RuntimeException ex) {
 			logger.warn("The used-code guard is unavailable: " + ex.getClass().getSimpleName());
-			throw new WeChatAuthenticationServiceException(
-					new WeChatError(WeChatErrorCodes.UPSTREAM_UNAVAILABLE,
-							"The phone number is unavailable; try again later"),
-					WeChatErrorCodes.UPSTREAM_UNAVAILABLE_RETRY_AFTER, "The used-code guard is unavailable");
+			throw new WeChatAuthenticationServiceException(WeChatError.unavailable("The phone number"),
+					"The used-code guard is unavailable");
 		}
 		if (!claimed) {
 			throw new WeChatCodeReplayException(new WeChatError(WeChatErrorCodes.INVALID_CODE,
@@ -152,9 +150,9 @@ public final class WeChatPhoneNumberResolver {
 			String errorCode = ex.getError().getErrorCode();
 			if (WeChatErrorCodes.UPSTREAM_UNAVAILABLE.equals(errorCode)
 					|| WeChatErrorCodes.SERVER_MISCONFIGURED.equals(errorCode)) {
-				throw new WeChatAuthenticationServiceException(ex.getError(), ex.getRetryAfter(), ex.getMessage());
+				throw new WeChatAuthenticationServiceException(ex.getError(), ex.getMessage());
 			}
-			throw new WeChatAuthenticationException(ex.getError(), ex.getRetryAfter(), ex.getMessage());
+			throw new WeChatAuthenticationException(ex.getError(), ex.getMessage());
 		}
 	}
 

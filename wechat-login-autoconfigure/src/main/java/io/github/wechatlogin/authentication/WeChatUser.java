@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import io.github.wechatlogin.client.WeChatIdentity;
 import org.jspecify.annotations.Nullable;
@@ -187,19 +188,9 @@ public final class WeChatUser implements AuthenticatedPrincipal, Serializable {
 
 		private final String appId;
 
-		private @Nullable String openid;
-
-		private @Nullable String unionid;
-
-		private @Nullable String userId;
-
-		private String loginType = WeChatIdentity.LOGIN_TYPE_MINI_PROGRAM;
-
-		private @Nullable String phone;
+		private final WeChatIdentity.Builder identity = WeChatIdentity.builder();
 
 		private Collection<? extends GrantedAuthority> authorities = Collections.emptySet();
-
-		private Map<String, Object> attributes = Collections.emptyMap();
 
 		private Builder(String registrationId, String appId) {
 			Assert.hasText(registrationId, "registrationId cannot be empty");
@@ -209,70 +200,27 @@ public final class WeChatUser implements AuthenticatedPrincipal, Serializable {
 		}
 
 		/**
-		 * Set the openid.
-		 * @param openid the openid
-		 * @return this builder
-		 */
-		public Builder openid(@Nullable String openid) {
-			this.openid = openid;
-			return this;
-		}
-
-		/**
-		 * Set the unionid.
-		 * @param unionid the unionid
-		 * @return this builder
-		 */
-		public Builder unionid(@Nullable String unionid) {
-			this.unionid = unionid;
-			return this;
-		}
-
-		/**
-		 * Set the multi-terminal user id.
-		 * @param userId the user id
-		 * @return this builder
-		 */
-		public Builder userId(@Nullable String userId) {
-			this.userId = userId;
-			return this;
-		}
-
-		/**
-		 * Set the login type. Defaults to {@code miniProgram}.
-		 * @param loginType the login type
-		 * @return this builder
-		 */
-		public Builder loginType(String loginType) {
-			Assert.hasText(loginType, "loginType cannot be empty");
-			this.loginType = loginType;
-			return this;
-		}
-
-		/**
-		 * Set the phone number.
-		 * @param phone the phone number
-		 * @return this builder
-		 */
-		public Builder phone(@Nullable String phone) {
-			this.phone = phone;
-			return this;
-		}
-
-		/**
 		 * Set the openid, unionid, user id, login type, phone number and attributes from an
-		 * identity (never its session key).
+		 * identity, replacing what was set (never its session key).
 		 * @param identity the identity
 		 * @return this builder
 		 */
 		public Builder identity(WeChatIdentity identity) {
+			this.identity.from(identity).sessionKey(null);
+			return this;
+		}
+
+		/**
+		 * Set the openid, unionid, user id, login type, phone number or attributes, for example
+		 * {@code identity((identity) -> identity.openid("o-1").unionid("u-1"))}. The login type
+		 * defaults to {@value WeChatIdentity#LOGIN_TYPE_MINI_PROGRAM}; a session key is never
+		 * kept.
+		 * @param identity what to set on the identity's builder
+		 * @return this builder
+		 */
+		public Builder identity(Consumer<WeChatIdentity.Builder> identity) {
 			Assert.notNull(identity, "identity cannot be null");
-			this.openid = identity.getOpenid();
-			this.unionid = identity.getUnionid();
-			this.userId = identity.getUserId();
-			this.loginType = identity.getLoginType();
-			this.phone = identity.getPhone();
-			this.attributes = identity.getAttributes();
+			identity.accept(this.identity);
 			return this;
 		}
 
@@ -289,31 +237,12 @@ public final class WeChatUser implements AuthenticatedPrincipal, Serializable {
 		}
 
 		/**
-		 * Set the attributes.
-		 * @param attributes the attributes
-		 * @return this builder
-		 */
-		public Builder attributes(Map<String, Object> attributes) {
-			Assert.notNull(attributes, "attributes cannot be null");
-			this.attributes = attributes;
-			return this;
-		}
-
-		/**
 		 * Build the user.
 		 * @return the user
 		 * @throws IllegalArgumentException if neither an openid nor a user id is set
 		 */
 		public WeChatUser build() {
-			Assert.isTrue(this.openid != null || this.userId != null, "An openid or a userId is required");
-			WeChatIdentity identity = WeChatIdentity.builder()
-				.openid(this.openid)
-				.unionid(this.unionid)
-				.userId(this.userId)
-				.loginType(this.loginType)
-				.phone(this.phone)
-				.attributes(this.attributes)
-				.build();
+			WeChatIdentity identity = this.identity.build().withoutSessionKey();
 			return new WeChatUser(this.registrationId, this.appId, identity, this.authorities);
 		}
 

@@ -137,6 +137,9 @@ public final class CachingWeChatApiAccessTokenProvider implements WeChatApiAcces
 		}
 		finally {
 			this.fetches.remove(key, fetch);
+			// after an Error, which is not caught above: the callers waiting on this fetch fail
+			// now rather than after maxWait (a no-op when the fetch completed)
+			fetch.completeExceptionally(new IllegalStateException("The access token fetch did not complete"));
 		}
 	}
 

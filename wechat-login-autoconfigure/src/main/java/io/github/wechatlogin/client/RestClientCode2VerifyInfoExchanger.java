@@ -3,7 +3,6 @@ package io.github.wechatlogin.client;
 import java.util.Map;
 
 import io.github.wechatlogin.core.WeChatRegistration;
-import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -22,13 +21,12 @@ import org.springframework.web.client.RestClient;
  *
  * @author wechat-login developers
  */
-public final class RestClientCode2VerifyInfoExchanger implements WeChatCodeExchanger {
+public final class RestClientCode2VerifyInfoExchanger extends AbstractRestClientWeChatApiClient
+		implements WeChatCodeExchanger {
 
 	private static final String API = "donut/code2verifyinfo";
 
 	private static final JsonMapper JSON = JsonMapper.shared();
-
-	private final WeChatApiCaller caller;
 
 	private final WeChatApiAccessTokenProvider accessTokenProvider;
 
@@ -38,25 +36,9 @@ public final class RestClientCode2VerifyInfoExchanger implements WeChatCodeExcha
 	 * @param accessTokenProvider the provider of access tokens
 	 */
 	public RestClientCode2VerifyInfoExchanger(RestClient restClient, WeChatApiAccessTokenProvider accessTokenProvider) {
+		super(restClient);
 		Assert.notNull(accessTokenProvider, "accessTokenProvider cannot be null");
-		this.caller = new WeChatApiCaller(restClient);
 		this.accessTokenProvider = accessTokenProvider;
-	}
-
-	/**
-	 * Set the largest answer read from WeChat, in bytes. Defaults to 64 KiB.
-	 * @param maxResponseSize the limit
-	 */
-	public void setMaxResponseSize(int maxResponseSize) {
-		this.caller.setMaxResponseSize(maxResponseSize);
-	}
-
-	/**
-	 * Set the registry of the observation around each call. Defaults to none.
-	 * @param observationRegistry the registry
-	 */
-	public void setObservationRegistry(ObservationRegistry observationRegistry) {
-		this.caller.setObservationRegistry(observationRegistry);
 	}
 
 	@Override
@@ -91,7 +73,7 @@ public final class RestClientCode2VerifyInfoExchanger implements WeChatCodeExcha
 
 	private JsonNode call(WeChatCodeExchangeRequest request, String accessToken) {
 		WeChatRegistration registration = request.registration();
-		return this.caller.get(API, (uri) -> uri.path("/donut/code2verifyinfo")
+		return caller().get(API, (uri) -> uri.path("/donut/code2verifyinfo")
 			.queryParam("access_token", "{accessToken}")
 			.queryParam("appid", "{appid}")
 			.queryParam("appsecret", "{appsecret}")

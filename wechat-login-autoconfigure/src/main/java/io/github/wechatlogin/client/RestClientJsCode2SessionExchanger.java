@@ -1,7 +1,6 @@
 package io.github.wechatlogin.client;
 
 import io.github.wechatlogin.core.WeChatRegistration;
-import io.micrometer.observation.ObservationRegistry;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.web.client.RestClient;
@@ -15,40 +14,23 @@ import org.springframework.web.client.RestClient;
  *
  * @author wechat-login developers
  */
-public final class RestClientJsCode2SessionExchanger implements WeChatCodeExchanger {
+public final class RestClientJsCode2SessionExchanger extends AbstractRestClientWeChatApiClient
+		implements WeChatCodeExchanger {
 
 	private static final String API = "sns/jscode2session";
-
-	private final WeChatApiCaller caller;
 
 	/**
 	 * Create a new instance.
 	 * @param restClient the client, with the WeChat API base URL and timeouts set
 	 */
 	public RestClientJsCode2SessionExchanger(RestClient restClient) {
-		this.caller = new WeChatApiCaller(restClient);
-	}
-
-	/**
-	 * Set the largest answer read from WeChat, in bytes. Defaults to 64 KiB.
-	 * @param maxResponseSize the limit
-	 */
-	public void setMaxResponseSize(int maxResponseSize) {
-		this.caller.setMaxResponseSize(maxResponseSize);
-	}
-
-	/**
-	 * Set the registry of the observation around each call. Defaults to none.
-	 * @param observationRegistry the registry
-	 */
-	public void setObservationRegistry(ObservationRegistry observationRegistry) {
-		this.caller.setObservationRegistry(observationRegistry);
+		super(restClient);
 	}
 
 	@Override
 	public WeChatIdentity exchange(WeChatCodeExchangeRequest request) {
 		WeChatRegistration registration = request.registration();
-		JsonNode answer = this.caller.get(API, (uri) -> uri.path("/sns/jscode2session")
+		JsonNode answer = caller().get(API, (uri) -> uri.path("/sns/jscode2session")
 			.queryParam("appid", "{appid}")
 			.queryParam("secret", "{secret}")
 			.queryParam("js_code", "{code}")

@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.github.wechatlogin.core.WeChatRegistration;
-import io.micrometer.observation.ObservationRegistry;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.util.Assert;
@@ -21,11 +20,10 @@ import org.springframework.web.client.RestClient;
  *
  * @author wechat-login developers
  */
-public final class RestClientPhoneNumberClient implements WeChatPhoneNumberClient {
+public final class RestClientPhoneNumberClient extends AbstractRestClientWeChatApiClient
+		implements WeChatPhoneNumberClient {
 
 	static final String API = "wxa/business/getuserphonenumber";
-
-	private final WeChatApiCaller caller;
 
 	private final WeChatApiAccessTokenProvider accessTokenProvider;
 
@@ -35,25 +33,9 @@ public final class RestClientPhoneNumberClient implements WeChatPhoneNumberClien
 	 * @param accessTokenProvider the provider of access tokens
 	 */
 	public RestClientPhoneNumberClient(RestClient restClient, WeChatApiAccessTokenProvider accessTokenProvider) {
+		super(restClient);
 		Assert.notNull(accessTokenProvider, "accessTokenProvider cannot be null");
-		this.caller = new WeChatApiCaller(restClient);
 		this.accessTokenProvider = accessTokenProvider;
-	}
-
-	/**
-	 * Set the largest answer read from WeChat, in bytes. Defaults to 64 KiB.
-	 * @param maxResponseSize the limit
-	 */
-	public void setMaxResponseSize(int maxResponseSize) {
-		this.caller.setMaxResponseSize(maxResponseSize);
-	}
-
-	/**
-	 * Set the registry of the observation around each call. Defaults to none.
-	 * @param observationRegistry the registry
-	 */
-	public void setObservationRegistry(ObservationRegistry observationRegistry) {
-		this.caller.setObservationRegistry(observationRegistry);
 	}
 
 	@Override
@@ -87,7 +69,7 @@ public final class RestClientPhoneNumberClient implements WeChatPhoneNumberClien
 		Map<String, String> body = new LinkedHashMap<>();
 		body.put("code", request.code());
 		body.put("openid", request.openid());
-		return this.caller.postJson(API, (uri) -> uri.path("/wxa/business/getuserphonenumber")
+		return caller().postJson(API, (uri) -> uri.path("/wxa/business/getuserphonenumber")
 			.queryParam("access_token", "{accessToken}")
 			.build(accessToken), body);
 	}

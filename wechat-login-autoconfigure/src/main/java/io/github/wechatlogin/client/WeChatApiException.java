@@ -28,8 +28,6 @@ public final class WeChatApiException extends RuntimeException {
 
 	private final @Nullable Integer errcode;
 
-	private final @Nullable Duration retryAfter;
-
 	private final CodeOutcome codeOutcome;
 
 	/**
@@ -59,9 +57,8 @@ public final class WeChatApiException extends RuntimeException {
 		super(message);
 		Assert.notNull(error, "error cannot be null");
 		Assert.notNull(codeOutcome, "codeOutcome cannot be null");
-		this.error = error;
+		this.error = error.withRetryAfter(retryAfter);
 		this.errcode = errcode;
-		this.retryAfter = retryAfter;
 		this.codeOutcome = codeOutcome;
 	}
 
@@ -73,7 +70,7 @@ public final class WeChatApiException extends RuntimeException {
 	}
 
 	/**
-	 * Return the error.
+	 * Return the error, with the {@link #getRetryAfter() delay} the exception was created with.
 	 * @return the error
 	 */
 	public WeChatError getError() {
@@ -93,7 +90,7 @@ public final class WeChatApiException extends RuntimeException {
 	 * @return the delay, or {@code null} when trying again will not help
 	 */
 	public @Nullable Duration getRetryAfter() {
-		return this.retryAfter;
+		return this.error.getRetryAfter();
 	}
 
 	/**
@@ -115,7 +112,7 @@ public final class WeChatApiException extends RuntimeException {
 		if (codeOutcome == this.codeOutcome) {
 			return this;
 		}
-		WeChatApiException copy = new WeChatApiException(this.error, this.errcode, this.retryAfter, codeOutcome,
+		WeChatApiException copy = new WeChatApiException(this.error, this.errcode, this.error.getRetryAfter(), codeOutcome,
 				getMessage());
 		copy.setStackTrace(getStackTrace());
 		return copy;

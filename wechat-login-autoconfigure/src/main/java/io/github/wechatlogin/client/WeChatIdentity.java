@@ -128,13 +128,7 @@ public final class WeChatIdentity implements Serializable {
 		if (this.sessionKey == null) {
 			return this;
 		}
-		return builder().openid(this.openid)
-			.unionid(this.unionid)
-			.userId(this.userId)
-			.loginType(this.loginType)
-			.phone(this.phone)
-			.attributes(this.attributes)
-			.build();
+		return builder().from(this).sessionKey(null).build();
 	}
 
 	@Override
@@ -189,6 +183,24 @@ public final class WeChatIdentity implements Serializable {
 		private final Map<String, Object> attributes = new LinkedHashMap<>();
 
 		private Builder() {
+		}
+
+		/**
+		 * Set every field from an identity, the session key included, replacing what was set.
+		 * @param identity the identity
+		 * @return this builder
+		 */
+		public Builder from(WeChatIdentity identity) {
+			Assert.notNull(identity, "identity cannot be null");
+			this.openid = identity.openid;
+			this.unionid = identity.unionid;
+			this.userId = identity.userId;
+			this.loginType = identity.loginType;
+			this.phone = identity.phone;
+			this.sessionKey = identity.sessionKey;
+			this.attributes.clear();
+			this.attributes.putAll(identity.attributes);
+			return this;
 		}
 
 		/**

@@ -28,6 +28,7 @@ import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.security.web.DefaultSecurityFilterChain;
 import org.springframework.security.web.FilterChainProxy;
+import org.springframework.security.web.debug.DebugFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
@@ -87,14 +88,19 @@ public final class WeChatLoginChainVerifier implements SmartInitializingSingleto
 		// matchers such as Spring Boot's EndpointRequest find the application context through it
 		this.servletContext = (this.beanFactory instanceof WebApplicationContext web) ? web.getServletContext()
 				: null;
+		// looked up first: with lazy initialization, building the chains is what registers them here
+		List<FilterChainProxy> proxies = new ArrayList<>(
+				this.beanFactory.getBeansOfType(FilterChainProxy.class, false, false).values());
+		// @EnableWebSecurity(debug = true) wraps the proxy
+		for (DebugFilter debug : this.beanFactory.getBeansOfType(DebugFilter.class, false, false).values()) {
+			proxies.add(debug.getFilterChainProxy());
+		}
 		if (this.registrations.isEmpty()) {
 			logger.warn("WeChat login is configured, but no SecurityFilterChain applies it: add "
 					+ "http.with(WeChatLoginConfigurer.weChatLogin(), Customizer.withDefaults()) to the chain that "
 					+ "should serve the mini program, or remove the starter");
 			return;
 		}
-		Collection<FilterChainProxy> proxies = this.beanFactory.getBeansOfType(FilterChainProxy.class, false, false)
-			.values();
 		for (FilterChainProxy proxy : proxies) {
 			List<SecurityFilterChain> chains = proxy.getFilterChains();
 			for (Registration registration : this.registrations) {

@@ -2,6 +2,7 @@ package io.github.wechatlogin.core;
 
 import java.io.Serial;
 import java.io.Serializable;
+import java.time.Duration;
 import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
@@ -9,9 +10,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
 /**
- * An immutable error of the WeChat login: a code from {@link WeChatErrorCodes} and a description
- * that is safe to show to the client. A description never contains a secret, a login code, a
- * {@code session_key} or a token.
+ * An immutable error of the WeChat login: a code from {@link WeChatErrorCodes}, a description
+ * that is safe to show to the client and, for errors that pass, how long the client should wait
+ * before trying again ({@code Retry-After}). A description never contains a secret, a login code,
+ * a {@code session_key} or a token.
  *
  * @author wechat-login developers
  */
@@ -23,6 +25,8 @@ public final class WeChatError implements Serializable {
 	private final String errorCode;
 
 	private final @Nullable String description;
+
+	private final @Nullable Duration retryAfter;
 
 	/**
 	 * Create a new {@link WeChatError}.
@@ -38,9 +42,32 @@ public final class WeChatError implements Serializable {
 	 * @param description a description safe to show to the client
 	 */
 	public WeChatError(String errorCode, @Nullable String description) {
+		this(errorCode, description, null);
+	}
+
+	/**
+	 * Create a new {@link WeChatError}.
+	 * @param errorCode the error code, one of {@link WeChatErrorCodes}
+	 * @param description a description safe to show to the client
+	 * @param retryAfter how long the client should wait before trying again, if that is known
+	 */
+	public WeChatError(String errorCode, @Nullable String description, @Nullable Duration retryAfter) {
 		Assert.hasText(errorCode, "errorCode cannot be empty");
+		Assert.isTrue(retryAfter == null || !retryAfter.isNegative(), "retryAfter cannot be negative");
 		this.errorCode = errorCode;
 		this.description = description;
+		this.retryAfter = retryAfter;
+	}
+
+	/**
+	 * Return the {@link WeChatErrorCodes#UPSTREAM_UNAVAILABLE} error of an operation that could
+	 * not be done right now, with {@link WeChatErrorCodes#UPSTREAM_UNAVAILABLE_RETRY_AFTER}.
+	 * @param operation what could not be done, such as {@code "Login"}
+	 * @return the error
+	 */
+	public static WeChatError unavailable(String operation) {
+		return new WeChatError(WeChatErrorCodes.UPSTREAM_UNAVAILABLE, operation + " is unavailable; try again later",
+				WeChatErrorCodes.UPSTREAM_UNAVAILABLE_RETRY_AFTER);
 	}
 
 	/**
@@ -59,6 +86,24 @@ public final class WeChatError implements Serializable {
 		return this.description;
 	}
 
+	/**
+	 * Return how long the client should wait before trying again.
+	 * @return the delay, or {@code null} when it is not known or trying again will not help
+	 */
+	public @Nullable Duration getRetryAfter() {
+		return this.retryAfter;
+	}
+
+	/**
+	 * Return this error with another {@link #getRetryAfter() delay}.
+	 * @param retryAfter how long the client should wait before trying again, or {@code null}
+	 * @return the error
+	 */
+	public WeChatError withRetryAfter(@Nullable Duration retryAfter) {
+		return Objects.equals(retryAfter, this.retryAfter) ? this
+				: new WeChatError(this.errorCode, this.description, retryAfter);
+	}
+
 	@Override
 	public boolean equals(Object obj) {
 		if (this == obj) {
@@ -67,12 +112,13 @@ public final class WeChatError implements Serializable {
 		if (!(obj instanceof WeChatError other)) {
 			return false;
 		}
-		return this.errorCode.equals(other.errorCode) && Objects.equals(this.description, other.description);
+		return this.errorCode.equals(other.errorCode) && Objects.equals(this.description, other.description)
+				&& Objects.equals(this.retryAfter, other.retryAfter);
 	}
 
 	@Override
 	public int hashCode() {
-		return Objects.hash(this.errorCode, this.description);
+		return Objects.hash(this.errorCode, this.description, this.retryAfter);
 	}
 
 	@Override

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -18,19 +19,20 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.util.Assert;
 
 /**
- * A {@link WeChatRefreshTokenStore} in memory, for a single instance: a Caffeine cache of
- * refresh tokens by hash, each entry expiring at its own instant (the token's expiry; once
- * used, {@link #setUsedTokenRetention(Duration) 24 hours} at most, long enough to recognize a
- * reuse). A consumption is one atomic {@code computeIfPresent}; expiry and eviction cost O(1)
- * per write.
+ * A {@link WeChatRefreshTokenStore} in memory, for a single instance: two Caffeine caches by
+ * token hash, one of live refresh tokens (each expiring at the token's expiry) and one of used
+ * ones, remembered {@link #setUsedTokenRetention(Duration) 24 hours} at most, long enough to
+ * recognize a reuse. A consumption moves the token from the first to the second inside one
+ * atomic {@code computeIfPresent}, so that of concurrent consumptions exactly one succeeds and
+ * the others are recognized as reuse; expiry and eviction cost O(1) per write.
  * <p>
- * Bounded by {@code maxEntries}, live and used tokens together (a client that refreshes every
- * 2 hours keeps about 13: its live token and the ones it used in the last 24 hours). When full,
- * Caffeine drops a token to make room, chosen by its W-TinyLFU policy (frequency and recency),
- * not the one that expires soonest: it may be a token issued a moment ago. That is safe: a
- * dropped refresh token is refused, never accepted, and its session must log in again; a
- * dropped used token is no longer recognized as a reuse, only refused. Drops are logged at WARN,
- * at most once a minute.
+ * Each cache is bounded by {@code maxEntries}, so used tokens never crowd out live ones (a
+ * client that refreshes every 2 hours has one live token and about 12 used in the last 24
+ * hours). When a cache is full, Caffeine drops an entry to make room, chosen by its W-TinyLFU
+ * policy (frequency and recency), not the one that expires soonest: it may be a token issued a
+ * moment ago. That is safe: a dropped refresh token is refused, never accepted, and its session
+ * must log in again; a dropped used token is no longer recognized as a reuse, only refused.
+ * Drops are logged at WARN, at most once a minute.
  *
  * @author wechat-login developers
  */
@@ -45,7 +47,9 @@ public final class InMemoryWeChatRefreshTokenStore implements WeChatRefreshToken
 
 	private static final long WARNING_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
-	private final Cache<String, Stored> tokens;
+	private final Cache<String, WeChatRefreshToken> tokens;
+
+	private final Cache<String, Used> used;
 
 	private final int maxEntries;
 
@@ -66,7 +70,7 @@ public final class InMemoryWeChatRefreshTokenStore implements WeChatRefreshToken
 
 	/**
 	 * Create a store.
-	 * @param maxEntries the most tokens held, used ones included
+	 * @param maxEntries the most live tokens held, and the most used ones
 	 * @param clock the clock that decides when an entry expires
 	 */
 	public InMemoryWeChatRefreshTokenStore(int maxEntries, Clock clock) {
@@ -74,15 +78,20 @@ public final class InMemoryWeChatRefreshTokenStore implements WeChatRefreshToken
 		Assert.notNull(clock, "clock cannot be null");
 		this.maxEntries = maxEntries;
 		this.ticker = new ClockTicker(clock);
-		this.tokens = Caffeine.newBuilder()
+		this.tokens = cache(maxEntries, new TokenExpiry<>(WeChatRefreshToken::expiresAt), "live");
+		this.used = cache(maxEntries, new TokenExpiry<>(Used::forgetAt), "used");
+	}
+
+	private <V> Cache<String, V> cache(int maxEntries, Expiry<String, V> expiry, String kind) {
+		return Caffeine.newBuilder()
 			.maximumSize(maxEntries)
-			.expireAfter(new StoredExpiry())
+			.expireAfter(expiry)
 			.ticker(this.ticker)
 			// expiry and eviction on the calling thread: amortized O(1), no hop to the common pool
 			.executor(Runnable::run)
-			.removalListener((String hash, Stored stored, RemovalCause cause) -> {
+			.removalListener((String hash, V value, RemovalCause cause) -> {
 				if (cause == RemovalCause.SIZE) {
-					dropped();
+					dropped(kind);
 				}
 			})
 			.build();
@@ -91,7 +100,7 @@ public final class InMemoryWeChatRefreshTokenStore implements WeChatRefreshToken
 	@Override
 	public void save(WeChatRefreshToken token) {
 		Assert.notNull(token, "token cannot be null");
-		this.tokens.put(token.tokenHash(), new Stored(token, false, token.expiresAt()));
+		this.tokens.put(token.tokenHash(), token);
 	}
 
 	/**
@@ -109,67 +118,74 @@ public final class InMemoryWeChatRefreshTokenStore implements WeChatRefreshToken
 	@Override
 	public Consumption consume(String tokenHash, Instant now) {
 		Instant usedUntil = now.plus(this.usedTokenRetention);
-		Stored[] before = new Stored[1];
-		this.tokens.asMap().computeIfPresent(tokenHash, (hash, stored) -> {
-			before[0] = stored;
-			Instant expiresAt = stored.expiresAt().isBefore(usedUntil) ? stored.expiresAt() : usedUntil;
-			return new Stored(stored.token(), true, expiresAt);
+		WeChatRefreshToken[] consumed = new WeChatRefreshToken[1];
+		this.tokens.asMap().computeIfPresent(tokenHash, (hash, token) -> {
+			consumed[0] = token;
+			Instant forgetAt = token.expiresAt().isBefore(usedUntil) ? token.expiresAt() : usedUntil;
+			// marked used before the live entry goes: a concurrent consumption, waiting on this
+			// key, then finds it used
+			this.used.put(hash, new Used(token, forgetAt));
+			return null;
 		});
-		Stored stored = before[0];
-		if (stored == null || !now.isBefore(stored.token().expiresAt())) {
+		if (consumed[0] != null) {
+			return now.isBefore(consumed[0].expiresAt()) ? new Consumption(Status.CONSUMED, consumed[0])
+					: Consumption.unknown();
+		}
+		Used used = this.used.getIfPresent(tokenHash);
+		if (used == null || !now.isBefore(used.token().expiresAt())) {
 			return Consumption.unknown();
 		}
-		return new Consumption(stored.used() ? Status.REUSED : Status.CONSUMED, stored.token());
+		return new Consumption(Status.REUSED, used.token());
 	}
 
 	/**
-	 * Return the number of entries held, used ones included, once expired ones and any beyond
-	 * the bound are dropped.
+	 * Return the number of entries held, live and used, once expired ones and any beyond the
+	 * bounds are dropped.
 	 * @return the number of entries
 	 */
 	long size() {
 		this.tokens.cleanUp();
-		return this.tokens.estimatedSize();
+		this.used.cleanUp();
+		return this.tokens.estimatedSize() + this.used.estimatedSize();
 	}
 
-	private void dropped() {
+	private void dropped(String kind) {
 		long count = this.dropped.incrementAndGet();
 		long now = this.ticker.read();
 		long last = this.lastWarning.get();
 		if ((last == Long.MIN_VALUE || now - last >= WARNING_INTERVAL_NANOS) && this.lastWarning.compareAndSet(last, now)) {
-			logger.warn("The in-memory refresh token store is full (" + this.maxEntries + " entries); " + count
-					+ " refresh tokens, live or used, dropped since start-up (the session of a dropped live token "
-					+ "must log in again). Raise its limit or use wechat.login.store=redis");
+			logger.warn("The in-memory refresh token store is full (" + this.maxEntries + " " + kind + " tokens); "
+					+ count + " refresh tokens, live or used, dropped since start-up (the session of a dropped live "
+					+ "token must log in again). Raise its limit or use wechat.login.store=redis");
 		}
 	}
 
 	/**
-	 * A token as stored.
+	 * A used token.
 	 * @param token the token
-	 * @param used whether it was consumed
-	 * @param expiresAt when the entry expires: the token's expiry, or earlier once used
+	 * @param forgetAt when it is forgotten: the token's expiry, or earlier
 	 */
-	private record Stored(WeChatRefreshToken token, boolean used, Instant expiresAt) {
+	private record Used(WeChatRefreshToken token, Instant forgetAt) {
 	}
 
 	/**
-	 * Each entry expires at its own {@link Stored#expiresAt()}; the ticker counts nanoseconds
-	 * since the epoch, so the time left is that instant's nanoseconds minus the ticker's.
+	 * Each entry expires at its own instant; the ticker counts nanoseconds since the epoch, so
+	 * the time left is that instant's nanoseconds minus the ticker's.
 	 */
-	private static final class StoredExpiry implements Expiry<String, Stored> {
+	private record TokenExpiry<V>(Function<V, Instant> expiresAt) implements Expiry<String, V> {
 
 		@Override
-		public long expireAfterCreate(String hash, Stored stored, long currentTime) {
-			return ClockTicker.nanosUntil(stored.expiresAt(), currentTime);
+		public long expireAfterCreate(String hash, V value, long currentTime) {
+			return ClockTicker.nanosUntil(this.expiresAt.apply(value), currentTime);
 		}
 
 		@Override
-		public long expireAfterUpdate(String hash, Stored stored, long currentTime, long currentDuration) {
-			return ClockTicker.nanosUntil(stored.expiresAt(), currentTime);
+		public long expireAfterUpdate(String hash, V value, long currentTime, long currentDuration) {
+			return ClockTicker.nanosUntil(this.expiresAt.apply(value), currentTime);
 		}
 
 		@Override
-		public long expireAfterRead(String hash, Stored stored, long currentTime, long currentDuration) {
+		public long expireAfterRead(String hash, V value, long currentTime, long currentDuration) {
 			return currentDuration;
 		}
 

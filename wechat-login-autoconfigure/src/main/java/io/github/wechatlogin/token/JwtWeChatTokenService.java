@@ -214,7 +214,7 @@ public final class JwtWeChatTokenService implements WeChatTokenService {
 		if (consumption.status() == WeChatRefreshTokenStore.Status.REUSED) {
 			logger.warn("A used refresh token of " + stored.user().getName()
 					+ " was presented again; revoking its login session");
-			revokeSession(stored.familyId(), now);
+			revokeSession(stored.familyId(), stored.sessionStartedAt(), now);
 			throw invalidGrant();
 		}
 		try {
@@ -248,7 +248,7 @@ public final class JwtWeChatTokenService implements WeChatTokenService {
 				logger.debug("The user " + stored.user().getName() + " was refused at refresh ("
 						+ ex.getClass().getSimpleName() + "); revoking the login session");
 			}
-			revokeSession(stored.familyId(), now);
+			revokeSession(stored.familyId(), stored.sessionStartedAt(), now);
 			throw (ex instanceof WeChatAuthenticationException refused
 					&& WeChatErrorCodes.INVALID_GRANT.equals(refused.getError().getErrorCode())) ? refused
 							: new WeChatAuthenticationException(new WeChatError(WeChatErrorCodes.INVALID_GRANT,
@@ -312,7 +312,7 @@ public final class JwtWeChatTokenService implements WeChatTokenService {
 		}
 		String sessionId = accessToken.getClaimAsString(WeChatClaimNames.SESSION_ID);
 		if (sessionId != null) {
-			revokeSession(sessionId, now);
+			revokeSession(sessionId, accessToken.getClaimAsInstant(WeChatClaimNames.AUTH_TIME), now);
 		}
 	}
 
@@ -323,10 +323,20 @@ public final class JwtWeChatTokenService implements WeChatTokenService {
 				|| (sessionId != null && this.revocations.isRevoked(SESSION_PREFIX + sessionId));
 	}
 
-	private void revokeSession(String sessionId, Instant now) {
+	/**
+	 * Revoke a login session until the last token issued in it would have expired: the longest
+	 * token lifetime from now, but never past the session's maximum age (no token outlives it).
+	 */
+	private void revokeSession(String sessionId, @Nullable Instant sessionStartedAt, Instant now) {
 		Duration longest = (this.refreshTokenTimeToLive.compareTo(this.accessTokenTimeToLive) > 0)
 				? this.refreshTokenTimeToLive : this.accessTokenTimeToLive;
-		this.revocations.revoke(SESSION_PREFIX + sessionId, now.plus(longest));
+		Instant until = now.plus(longest);
+		if (sessionStartedAt != null) {
+			until = earliest(until, sessionEnd(sessionStartedAt));
+		}
+		if (until.isAfter(now)) {
+			this.revocations.revoke(SESSION_PREFIX + sessionId, until);
+		}
 	}
 
 	private Instant sessionEnd(Instant sessionStartedAt) {

@@ -56,11 +56,11 @@ public final class WeChatUserClaims {
 			return null;
 		}
 		return WeChatUser.withRegistration(registrationId, appId)
-			.openid(openid)
-			.unionid(string(claims, WeChatClaimNames.UNIONID))
-			.userId(userId)
-			.loginType(loginType)
-			.phone(string(claims, WeChatClaimNames.PHONE))
+			.identity((identity) -> identity.openid(openid)
+				.unionid(string(claims, WeChatClaimNames.UNIONID))
+				.userId(userId)
+				.loginType(loginType)
+				.phone(string(claims, WeChatClaimNames.PHONE)))
 			.authorities(authorities(claims.get(WeChatClaimNames.AUTHORITIES)))
 			.build();
 	}

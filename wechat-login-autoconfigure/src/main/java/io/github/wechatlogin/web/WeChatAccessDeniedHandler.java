@@ -23,7 +23,7 @@ public final class WeChatAccessDeniedHandler implements AccessDeniedHandler {
 	public void handle(HttpServletRequest request, HttpServletResponse response,
 			AccessDeniedException accessDeniedException) throws IOException {
 		WeChatProblemDetails.write(response, HttpStatus.FORBIDDEN,
-				new WeChatError(WeChatErrorCodes.ACCESS_DENIED, "The user is not allowed to do this"), null);
+				new WeChatError(WeChatErrorCodes.ACCESS_DENIED, "The user is not allowed to do this"));
 	}
 
 }

@@ -36,20 +36,19 @@ public final class WeChatBearerTokenAuthenticationEntryPoint implements Authenti
 			AuthenticationException authException) throws IOException {
 		if (authException instanceof AuthenticationServiceException || (authException instanceof OAuth2AuthenticationException ex
 				&& OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE.equals(ex.getError().getErrorCode()))) {
-			WeChatProblemDetails.write(response, new WeChatError(WeChatErrorCodes.UPSTREAM_UNAVAILABLE,
-					"The token cannot be checked right now; try again later"), WeChatErrorCodes.UPSTREAM_UNAVAILABLE_RETRY_AFTER);
+			WeChatProblemDetails.write(response, WeChatError.unavailable("Checking the token"));
 			return;
 		}
 		if (authException instanceof OAuth2AuthenticationException) {
 			response.setHeader(HttpHeaders.WWW_AUTHENTICATE,
 					"Bearer error=\"invalid_token\", error_description=\"" + INVALID_TOKEN_DESCRIPTION + "\"");
 			WeChatProblemDetails.write(response, HttpStatus.UNAUTHORIZED,
-					new WeChatError(WeChatErrorCodes.INVALID_TOKEN, INVALID_TOKEN_DESCRIPTION), null);
+					new WeChatError(WeChatErrorCodes.INVALID_TOKEN, INVALID_TOKEN_DESCRIPTION));
 			return;
 		}
 		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
 		WeChatProblemDetails.write(response, HttpStatus.UNAUTHORIZED,
-				new WeChatError(WeChatErrorCodes.UNAUTHORIZED, "A bearer token is required"), null);
+				new WeChatError(WeChatErrorCodes.UNAUTHORIZED, "A bearer token is required"));
 	}
 
 }

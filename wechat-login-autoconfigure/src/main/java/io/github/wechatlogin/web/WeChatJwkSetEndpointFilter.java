@@ -12,7 +12,6 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.util.Assert;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Publishes the public keys that verify access tokens, without authentication:
@@ -22,7 +21,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  *
  * @author wechat-login developers
  */
-public final class WeChatJwkSetEndpointFilter extends OncePerRequestFilter {
+public final class WeChatJwkSetEndpointFilter extends WeChatEndpointFilter {
 
 	/**
 	 * The default path of the JWK Set endpoint.
@@ -30,8 +29,6 @@ public final class WeChatJwkSetEndpointFilter extends OncePerRequestFilter {
 	public static final String DEFAULT_JWK_SET_PATH = "/.well-known/jwks.json";
 
 	private static final String JWK_SET_CONTENT_TYPE = "application/jwk-set+json";
-
-	private final RequestMatcher requestMatcher;
 
 	private final byte[] jwkSet;
 
@@ -42,19 +39,14 @@ public final class WeChatJwkSetEndpointFilter extends OncePerRequestFilter {
 	 * @param jwkSet the public keys
 	 */
 	public WeChatJwkSetEndpointFilter(RequestMatcher requestMatcher, WeChatJwkSet jwkSet) {
-		Assert.notNull(requestMatcher, "requestMatcher cannot be null");
+		super(requestMatcher);
 		Assert.notNull(jwkSet, "jwkSet cannot be null");
-		this.requestMatcher = requestMatcher;
 		this.jwkSet = JsonMapper.shared().writeValueAsBytes(jwkSet.toJsonObject());
 	}
 
 	@Override
-	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+	void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (!this.requestMatcher.matches(request)) {
-			chain.doFilter(request, response);
-			return;
-		}
 		response.setStatus(HttpServletResponse.SC_OK);
 		response.setContentType(JWK_SET_CONTENT_TYPE);
 		response.setHeader(HttpHeaders.CACHE_CONTROL, "public, max-age=300");

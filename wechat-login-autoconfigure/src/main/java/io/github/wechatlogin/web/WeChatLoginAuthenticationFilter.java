@@ -102,7 +102,7 @@ public final class WeChatLoginAuthenticationFilter extends AbstractAuthenticatio
 			HttpServletResponse httpResponse = (HttpServletResponse) response;
 			httpResponse.setHeader(HttpHeaders.ALLOW, HttpMethod.POST.name());
 			WeChatProblemDetails.write(httpResponse, HttpStatus.METHOD_NOT_ALLOWED,
-					new WeChatError(WeChatErrorCodes.INVALID_REQUEST, "Log in with POST"), null);
+					new WeChatError(WeChatErrorCodes.INVALID_REQUEST, "Log in with POST"));
 			return;
 		}
 		Observation observation = Observation.createNotStarted(OBSERVATION_NAME, this.observationRegistry)
@@ -131,7 +131,7 @@ public final class WeChatLoginAuthenticationFilter extends AbstractAuthenticatio
 	protected void unsuccessfulAuthentication(HttpServletRequest request, HttpServletResponse response,
 			AuthenticationException failed) throws IOException, ServletException {
 		outcome(request, (failed instanceof WeChatCodeReplayException) ? "code_replay"
-				: WeChatLoginFailureHandler.resolve(failed).error().getErrorCode());
+				: WeChatLoginFailureHandler.resolve(failed).getErrorCode());
 		super.unsuccessfulAuthentication(request, response, failed);
 	}
 

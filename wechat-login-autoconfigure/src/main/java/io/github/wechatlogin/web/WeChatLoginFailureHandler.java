@@ -1,7 +1,6 @@
 package io.github.wechatlogin.web;
 
 import java.io.IOException;
-import java.time.Duration;
 
 import io.github.wechatlogin.authentication.WeChatAuthenticationException;
 import io.github.wechatlogin.authentication.WeChatAuthenticationServiceException;
@@ -11,7 +10,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.authentication.AccountStatusException;
 import org.springframework.security.authentication.AuthenticationServiceException;
@@ -34,38 +32,31 @@ public final class WeChatLoginFailureHandler implements AuthenticationFailureHan
 	@Override
 	public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
 			AuthenticationException exception) throws IOException {
-		Failure failure = resolve(exception);
+		WeChatError error = resolve(exception);
 		if (exception instanceof AuthenticationServiceException
 				&& !(exception instanceof WeChatAuthenticationServiceException)) {
 			logger.warn("WeChat login failed on the server side: " + exception.getMessage());
 		}
-		WeChatProblemDetails.write(response, failure.error(), failure.retryAfter());
+		WeChatProblemDetails.write(response, error);
 	}
 
 	/**
 	 * Return the error and the {@code Retry-After} a failure is answered with.
 	 */
-	static Failure resolve(AuthenticationException exception) {
+	static WeChatError resolve(AuthenticationException exception) {
 		if (exception instanceof WeChatAuthenticationException ex) {
-			return new Failure(ex.getError(), ex.getRetryAfter());
+			return ex.getError();
 		}
 		if (exception instanceof WeChatAuthenticationServiceException ex) {
-			return new Failure(ex.getError(), ex.getRetryAfter());
+			return ex.getError();
 		}
 		if (exception instanceof AccountStatusException) {
-			return new Failure(new WeChatError(WeChatErrorCodes.USER_BLOCKED, "The user is not allowed to log in"),
-					null);
+			return new WeChatError(WeChatErrorCodes.USER_BLOCKED, "The user is not allowed to log in");
 		}
 		if (exception instanceof AuthenticationServiceException) {
-			return new Failure(
-					new WeChatError(WeChatErrorCodes.UPSTREAM_UNAVAILABLE, "Login is unavailable; try again later"),
-					WeChatErrorCodes.UPSTREAM_UNAVAILABLE_RETRY_AFTER);
+			return WeChatError.unavailable("Login");
 		}
-		return new Failure(new WeChatError(WeChatErrorCodes.INVALID_CODE, "The login was refused; obtain a new code"),
-				null);
-	}
-
-	record Failure(WeChatError error, @Nullable Duration retryAfter) {
+		return new WeChatError(WeChatErrorCodes.INVALID_CODE, "The login was refused; obtain a new code");
 	}
 
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 
 import io.github.wechatlogin.authentication.WeChatAuthentication;
 import io.github.wechatlogin.core.WeChatError;
-import io.github.wechatlogin.core.WeChatErrorCodes;
 import io.github.wechatlogin.token.WeChatTokenResponse;
 import io.github.wechatlogin.token.WeChatTokenService;
 import io.github.wechatlogin.token.WeChatTokenStoreException;
@@ -51,8 +50,7 @@ public final class WeChatLoginSuccessHandler implements AuthenticationSuccessHan
 		}
 		catch (WeChatTokenStoreException ex) {
 			logger.warn("Could not issue tokens: " + ex.getMessage());
-			WeChatProblemDetails.write(response, new WeChatError(WeChatErrorCodes.UPSTREAM_UNAVAILABLE,
-					"Login is unavailable; try again later"), WeChatErrorCodes.UPSTREAM_UNAVAILABLE_RETRY_AFTER);
+			WeChatProblemDetails.write(response, WeChatError.unavailable("Login"));
 			return;
 		}
 		WeChatTokenResponses.write(response, tokens,

@@ -3,7 +3,6 @@ package io.github.wechatlogin.web;
 import java.io.IOException;
 
 import io.github.wechatlogin.core.WeChatError;
-import io.github.wechatlogin.core.WeChatErrorCodes;
 import io.github.wechatlogin.token.WeChatTokenService;
 import io.github.wechatlogin.token.WeChatTokenStoreException;
 import jakarta.servlet.FilterChain;
@@ -20,7 +19,6 @@ import org.springframework.security.oauth2.server.resource.web.BearerTokenResolv
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.util.Assert;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Logs out: {@code POST {logoutPath}} with the bearer token of a WeChat login revokes that
@@ -32,14 +30,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
  *
  * @author wechat-login developers
  */
-public final class WeChatLogoutFilter extends OncePerRequestFilter {
+public final class WeChatLogoutFilter extends WeChatEndpointFilter {
 
 	/**
 	 * The default logout path.
 	 */
 	public static final String DEFAULT_LOGOUT_PATH = "/logout";
-
-	private final RequestMatcher requestMatcher;
 
 	private final JwtDecoder jwtDecoder;
 
@@ -56,10 +52,9 @@ public final class WeChatLogoutFilter extends OncePerRequestFilter {
 	 * @param tokenService the token service that revokes them
 	 */
 	public WeChatLogoutFilter(RequestMatcher requestMatcher, JwtDecoder jwtDecoder, WeChatTokenService tokenService) {
-		Assert.notNull(requestMatcher, "requestMatcher cannot be null");
+		super(requestMatcher);
 		Assert.notNull(jwtDecoder, "jwtDecoder cannot be null");
 		Assert.notNull(tokenService, "tokenService cannot be null");
-		this.requestMatcher = requestMatcher;
 		this.jwtDecoder = jwtDecoder;
 		this.tokenService = tokenService;
 	}
@@ -75,12 +70,8 @@ public final class WeChatLogoutFilter extends OncePerRequestFilter {
 	}
 
 	@Override
-	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+	void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (!this.requestMatcher.matches(request)) {
-			chain.doFilter(request, response);
-			return;
-		}
 		Jwt accessToken;
 		try {
 			String token = this.bearerTokenResolver.resolve(request);
@@ -119,8 +110,7 @@ public final class WeChatLogoutFilter extends OncePerRequestFilter {
 
 	private void unavailable(HttpServletResponse response, WeChatTokenStoreException ex) throws IOException {
 		this.logger.warn("Could not log out: " + ex.getMessage());
-		WeChatProblemDetails.write(response, new WeChatError(WeChatErrorCodes.UPSTREAM_UNAVAILABLE,
-				"Logout is unavailable; try again later"), WeChatErrorCodes.UPSTREAM_UNAVAILABLE_RETRY_AFTER);
+		WeChatProblemDetails.write(response, WeChatError.unavailable("Logout"));
 	}
 
 }

@@ -40,7 +40,6 @@ import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.util.Assert;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * The phone number endpoint: {@code POST {loginPath}/phone-number} with the bearer token of a
@@ -62,7 +61,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  *
  * @author wechat-login developers
  */
-public final class WeChatPhoneNumberFilter extends OncePerRequestFilter {
+public final class WeChatPhoneNumberFilter extends WeChatEndpointFilter {
 
 	/**
 	 * The path of the phone number endpoint below the login path, unless configured otherwise.
@@ -74,8 +73,6 @@ public final class WeChatPhoneNumberFilter extends OncePerRequestFilter {
 	private static final int MAX_BODY_SIZE = 4 * 1024;
 
 	private static final JsonMapper JSON = JsonMapper.shared();
-
-	private final RequestMatcher requestMatcher;
 
 	private final WeChatRegistrationRepository registrations;
 
@@ -102,11 +99,10 @@ public final class WeChatPhoneNumberFilter extends OncePerRequestFilter {
 	 */
 	public WeChatPhoneNumberFilter(RequestMatcher requestMatcher, WeChatRegistrationRepository registrations,
 			WeChatPhoneNumberResolver resolver, WeChatTokenService tokenService) {
-		Assert.notNull(requestMatcher, "requestMatcher cannot be null");
+		super(requestMatcher);
 		Assert.notNull(registrations, "registrations cannot be null");
 		Assert.notNull(resolver, "resolver cannot be null");
 		Assert.notNull(tokenService, "tokenService cannot be null");
-		this.requestMatcher = requestMatcher;
 		this.registrations = registrations;
 		this.resolver = resolver;
 		this.tokenService = tokenService;
@@ -151,16 +147,12 @@ public final class WeChatPhoneNumberFilter extends OncePerRequestFilter {
 	}
 
 	@Override
-	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+	void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (!this.requestMatcher.matches(request)) {
-			chain.doFilter(request, response);
-			return;
-		}
 		if (!HttpMethod.POST.matches(request.getMethod())) {
 			response.setHeader(HttpHeaders.ALLOW, HttpMethod.POST.name());
 			WeChatProblemDetails.write(response, HttpStatus.METHOD_NOT_ALLOWED,
-					new WeChatError(WeChatErrorCodes.INVALID_REQUEST, "Bind a phone number with POST"), null);
+					new WeChatError(WeChatErrorCodes.INVALID_REQUEST, "Bind a phone number with POST"));
 			return;
 		}
 		Authentication authentication = this.securityContextHolderStrategy.getContext().getAuthentication();
@@ -176,17 +168,15 @@ public final class WeChatPhoneNumberFilter extends OncePerRequestFilter {
 			if (this.logger.isDebugEnabled()) {
 				this.logger.debug("Refused a phone number request of " + bearer.getName() + ": " + ex.getMessage());
 			}
-			WeChatProblemDetails.write(response, ex.getError(), ex.getRetryAfter());
+			WeChatProblemDetails.write(response, ex.getError());
 		}
 		catch (WeChatAuthenticationServiceException ex) {
 			this.logger.warn("Could not get a phone number: " + ex.getMessage());
-			WeChatProblemDetails.write(response, ex.getError(), ex.getRetryAfter());
+			WeChatProblemDetails.write(response, ex.getError());
 		}
 		catch (AuthenticationServiceException | WeChatTokenStoreException ex) {
 			this.logger.warn("Could not bind a phone number (" + ex.getClass().getSimpleName() + ")");
-			WeChatProblemDetails.write(response, new WeChatError(WeChatErrorCodes.UPSTREAM_UNAVAILABLE,
-					"The phone number cannot be bound right now; try again later"),
-					WeChatErrorCodes.UPSTREAM_UNAVAILABLE_RETRY_AFTER);
+			WeChatProblemDetails.write(response, WeChatError.unavailable("Binding the phone number"));
 		}
 		catch (AuthenticationException ex) {
 			if (this.logger.isDebugEnabled()) {
@@ -194,7 +184,7 @@ public final class WeChatPhoneNumberFilter extends OncePerRequestFilter {
 						+ ex.getClass().getSimpleName() + ")");
 			}
 			WeChatProblemDetails.write(response, HttpStatus.FORBIDDEN,
-					new WeChatError(WeChatErrorCodes.ACCESS_DENIED, "This phone number cannot be bound"), null);
+					new WeChatError(WeChatErrorCodes.ACCESS_DENIED, "This phone number cannot be bound"));
 		}
 	}
 

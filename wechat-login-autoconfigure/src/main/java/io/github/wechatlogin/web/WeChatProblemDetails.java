@@ -8,7 +8,6 @@ import java.util.Map;
 import io.github.wechatlogin.core.WeChatError;
 import io.github.wechatlogin.core.WeChatErrorCodes;
 import jakarta.servlet.http.HttpServletResponse;
-import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
@@ -48,27 +47,25 @@ public final class WeChatProblemDetails {
 	}
 
 	/**
-	 * Write an error with the status of its code.
+	 * Write an error with the status of its code, and its {@code Retry-After} if it has one.
 	 * @param response the response
 	 * @param error the error
-	 * @param retryAfter the value of {@code Retry-After}, or {@code null} for none
 	 * @throws IOException if the response cannot be written
 	 */
-	public static void write(HttpServletResponse response, WeChatError error, @Nullable Duration retryAfter)
-			throws IOException {
-		write(response, statusOf(error.getErrorCode()), error, retryAfter);
+	public static void write(HttpServletResponse response, WeChatError error) throws IOException {
+		write(response, statusOf(error.getErrorCode()), error);
 	}
 
 	/**
-	 * Write an error with the given status.
+	 * Write an error with the given status, and its {@code Retry-After} if it has one.
 	 * @param response the response
 	 * @param status the status
 	 * @param error the error
-	 * @param retryAfter the value of {@code Retry-After}, or {@code null} for none
 	 * @throws IOException if the response cannot be written
 	 */
-	public static void write(HttpServletResponse response, HttpStatus status, WeChatError error,
-			@Nullable Duration retryAfter) throws IOException {
+	public static void write(HttpServletResponse response, HttpStatus status, WeChatError error)
+			throws IOException {
+		Duration retryAfter = error.getRetryAfter();
 		Map<String, Object> problem = new LinkedHashMap<>();
 		problem.put("type", "about:blank");
 		problem.put("title", status.getReasonPhrase());

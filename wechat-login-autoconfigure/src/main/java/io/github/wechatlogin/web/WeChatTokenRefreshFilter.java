@@ -22,7 +22,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.util.Assert;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Exchanges a refresh token for new tokens: {@code POST {loginPath}/refresh} with
@@ -35,7 +34,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  *
  * @author wechat-login developers
  */
-public final class WeChatTokenRefreshFilter extends OncePerRequestFilter {
+public final class WeChatTokenRefreshFilter extends WeChatEndpointFilter {
 
 	/**
 	 * The path of the refresh endpoint below the login path, unless configured otherwise.
@@ -47,8 +46,6 @@ public final class WeChatTokenRefreshFilter extends OncePerRequestFilter {
 	private static final int MAX_BODY_SIZE = 4 * 1024;
 
 	private static final int MAX_TOKEN_LENGTH = 256;
-
-	private final RequestMatcher requestMatcher;
 
 	private final WeChatTokenService tokenService;
 
@@ -64,25 +61,20 @@ public final class WeChatTokenRefreshFilter extends OncePerRequestFilter {
 	 */
 	public WeChatTokenRefreshFilter(RequestMatcher requestMatcher, WeChatTokenService tokenService,
 			WeChatUserReloader userReloader) {
-		Assert.notNull(requestMatcher, "requestMatcher cannot be null");
+		super(requestMatcher);
 		Assert.notNull(tokenService, "tokenService cannot be null");
 		Assert.notNull(userReloader, "userReloader cannot be null");
-		this.requestMatcher = requestMatcher;
 		this.tokenService = tokenService;
 		this.userReloader = userReloader;
 	}
 
 	@Override
-	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+	void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (!this.requestMatcher.matches(request)) {
-			chain.doFilter(request, response);
-			return;
-		}
 		if (!HttpMethod.POST.matches(request.getMethod())) {
 			response.setHeader(HttpHeaders.ALLOW, HttpMethod.POST.name());
 			WeChatProblemDetails.write(response, HttpStatus.METHOD_NOT_ALLOWED,
-					new WeChatError(WeChatErrorCodes.INVALID_REQUEST, "Refresh with POST"), null);
+					new WeChatError(WeChatErrorCodes.INVALID_REQUEST, "Refresh with POST"));
 			return;
 		}
 		try {
@@ -97,11 +89,11 @@ public final class WeChatTokenRefreshFilter extends OncePerRequestFilter {
 			WeChatTokenResponses.write(response, this.tokenService.refresh(refreshToken, this.userReloader), null);
 		}
 		catch (WeChatAuthenticationException ex) {
-			WeChatProblemDetails.write(response, ex.getError(), ex.getRetryAfter());
+			WeChatProblemDetails.write(response, ex.getError());
 		}
 		catch (WeChatAuthenticationServiceException ex) {
 			this.logger.warn("Could not refresh tokens: " + ex.getMessage());
-			WeChatProblemDetails.write(response, ex.getError(), ex.getRetryAfter());
+			WeChatProblemDetails.write(response, ex.getError());
 		}
 		catch (AuthenticationServiceException ex) {
 			this.logger.warn("Could not refresh tokens: the user could not be reloaded ("
@@ -115,8 +107,7 @@ public final class WeChatTokenRefreshFilter extends OncePerRequestFilter {
 	}
 
 	private static void unavailable(HttpServletResponse response) throws IOException {
-		WeChatProblemDetails.write(response, new WeChatError(WeChatErrorCodes.UPSTREAM_UNAVAILABLE,
-				"Refresh is unavailable; try again later"), WeChatErrorCodes.UPSTREAM_UNAVAILABLE_RETRY_AFTER);
+		WeChatProblemDetails.write(response, WeChatError.unavailable("Refresh"));
 	}
 
 }

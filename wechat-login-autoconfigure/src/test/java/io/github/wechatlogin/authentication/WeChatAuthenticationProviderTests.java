@@ -114,7 +114,7 @@ class WeChatAuthenticationProviderTests {
 			.isThrownBy(() -> failing.authenticate(new WeChatCodeAuthenticationToken("default", "c")))
 			.satisfies((ex) -> {
 				assertThat(ex.getError().getErrorCode()).isEqualTo(errorCode);
-				assertThat(ex.getRetryAfter()).isEqualTo(Duration.ofSeconds(7));
+				assertThat(ex.getError().getRetryAfter()).isEqualTo(Duration.ofSeconds(7));
 			});
 	}
 

@@ -130,7 +130,7 @@ class WeChatPhoneNumberResolverTests {
 				Duration.ofSeconds(60), CodeOutcome.NOT_REDEEMED, "rate-limited"));
 		assertThatExceptionOfType(WeChatAuthenticationException.class)
 			.isThrownBy(() -> this.resolver.resolve(MINI_PROGRAM, "o-1", "c3"))
-			.satisfies((ex) -> assertThat(ex.getRetryAfter()).isEqualTo(Duration.ofSeconds(60)));
+			.satisfies((ex) -> assertThat(ex.getError().getRetryAfter()).isEqualTo(Duration.ofSeconds(60)));
 	}
 
 	@Test

@@ -669,7 +669,7 @@ class WeChatLoginAutoConfigurationTests {
 	}
 
 	private static WeChatUser user() {
-		return WeChatUser.withRegistration("default", "wx").openid("o").build();
+		return WeChatUser.withRegistration("default", "wx").identity((identity) -> identity.openid("o")).build();
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -187,6 +189,41 @@ class CachingWeChatApiAccessTokenProviderTests {
 		finally {
 			executor.shutdownNow();
 		}
+	}
+
+	@Test
+	void getAccessTokenWhenFetchFailsWithAnErrorThenWaiterFailsAtOnceNotAfterMaxWait() throws Exception {
+		this.provider.setMaxWait(Duration.ofMinutes(10));
+		CountDownLatch fetching = new CountDownLatch(1);
+		CountDownLatch fail = new CountDownLatch(1);
+		this.client.onFetch = () -> {
+			fetching.countDown();
+			await(fail);
+			throw new AssertionError("an Error inside the fetch");
+		};
+		CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> this.provider.getAccessToken(APP));
+		assertThat(fetching.await(5, TimeUnit.SECONDS)).isTrue();
+		CompletableFuture<String> waiter = new CompletableFuture<>();
+		Thread waiting = new Thread(() -> {
+			try {
+				waiter.complete(this.provider.getAccessToken(APP));
+			}
+			catch (Throwable ex) {
+				waiter.completeExceptionally(ex);
+			}
+		});
+		waiting.start();
+		// the waiter is parked on the running fetch (up to maxWait, 10 minutes)
+		while (waiting.isAlive() && waiting.getState() != Thread.State.TIMED_WAITING) {
+			Thread.onSpinWait();
+		}
+		fail.countDown();
+		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> first.get(30, TimeUnit.SECONDS))
+			.withCauseInstanceOf(AssertionError.class);
+		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> waiter.get(30, TimeUnit.SECONDS))
+			.havingCause()
+			.isInstanceOfSatisfying(WeChatApiException.class, (ex) -> assertThat(ex.getError().getErrorCode())
+				.isEqualTo(WeChatErrorCodes.UPSTREAM_UNAVAILABLE));
 	}
 
 	private static void await(CountDownLatch latch) {

@@ -38,7 +38,7 @@ class InMemoryWeChatRefreshTokenStoreTests {
 	private final InMemoryWeChatRefreshTokenStore store = new InMemoryWeChatRefreshTokenStore(1000, this.clock);
 
 	private final WeChatUser user = WeChatUser.withRegistration("default", "wx")
-		.openid("o-1")
+		.identity((identity) -> identity.openid("o-1"))
 		.authorities(AuthorityUtils.createAuthorityList("ROLE_USER"))
 		.build();
 
@@ -133,11 +133,40 @@ class InMemoryWeChatRefreshTokenStoreTests {
 		assertThat(outcomes).containsExactlyInAnyOrderEntriesOf(Map.of(Status.CONSUMED, 50, Status.UNKNOWN, 450));
 		// one warning for all those drops: at most one a minute
 		assertThat(output.getAll().split(FULL_WARNING, -1)).hasSize(2);
-		small.save(token("later", Duration.ofDays(30)));
+		// the consumed tokens left the live cache: fill it again, and past it, within the minute
+		for (int i = 0; i < 51; i++) {
+			small.save(token("later" + i, Duration.ofDays(30)));
+		}
 		assertThat(output.getAll().split(FULL_WARNING, -1)).hasSize(2);
 		this.clock.advance(Duration.ofMinutes(1));
 		small.save(token("a-minute-later", Duration.ofDays(30)));
 		assertThat(output.getAll().split(FULL_WARNING, -1)).hasSize(3);
+	}
+
+	@Test
+	void consumeWhenManyTokensUsedThenLiveTokensOfOtherSessionsKept() {
+		InMemoryWeChatRefreshTokenStore small = new InMemoryWeChatRefreshTokenStore(50, this.clock);
+		for (int i = 0; i < 40; i++) {
+			small.save(token("idle" + i, Duration.ofDays(30)));
+		}
+		// a few busy sessions rotate their tokens: 500 used tokens, never more than 45 live ones
+		for (int i = 0; i < 500; i++) {
+			small.save(token("busy" + i, Duration.ofDays(30)));
+			if (i >= 5) {
+				assertThat(small.consume("busy" + (i - 5), this.clock.instant()).status()).isEqualTo(Status.CONSUMED);
+			}
+		}
+		for (int i = 0; i < 40; i++) {
+			assertThat(small.consume("idle" + i, this.clock.instant()).status()).as("idle%d", i)
+				.isEqualTo(Status.CONSUMED);
+		}
+		// the used tokens have a bound of their own: some of them are still recognized, 50 at most
+		Map<Status, Integer> used = new TreeMap<>();
+		for (int i = 0; i < 495; i++) {
+			used.merge(small.consume("busy" + i, this.clock.instant()).status(), 1, Integer::sum);
+		}
+		assertThat(used.keySet()).containsExactlyInAnyOrder(Status.REUSED, Status.UNKNOWN);
+		assertThat(used.get(Status.REUSED)).isBetween(1, 50);
 	}
 
 	@Test

@@ -49,13 +49,13 @@ class JwtWeChatTokenServiceTests {
 	@Test
 	void issueThenDecodeThenSameUserAndAuthorities() {
 		WeChatUser user = WeChatUser.withRegistration("shop", "wx-shop")
-			.openid("o-1")
-			.unionid("u-1")
-			.userId("uid-1")
-			.loginType("weixinMiniProgram")
-			.phone("13800000000")
+			.identity((identity) -> identity.openid("o-1")
+				.unionid("u-1")
+				.userId("uid-1")
+				.loginType("weixinMiniProgram")
+				.phone("13800000000")
+				.attributes(Map.of("nickname", "n")))
 			.authorities(AuthorityUtils.createAuthorityList("ROLE_USER", "ROLE_ADMIN"))
-			.attributes(Map.of("nickname", "n"))
 			.build();
 		this.issuer.setPhoneNumberClaim(true);
 		WeChatTokenResponse tokens = this.issuer.issue(new WeChatAuthentication(user));
@@ -79,7 +79,9 @@ class JwtWeChatTokenServiceTests {
 
 	@Test
 	void issueWhenMiniProgramUserThenNameIsOpenid() {
-		WeChatUser user = WeChatUser.withRegistration("default", "wx-mp").openid("o-mp").build();
+		WeChatUser user = WeChatUser.withRegistration("default", "wx-mp")
+			.identity((identity) -> identity.openid("o-mp"))
+			.build();
 		Jwt jwt = this.decoder.decode(this.issuer.issue(new WeChatAuthentication(user)).accessToken());
 		assertThat(jwt.getSubject()).isEqualTo("o-mp");
 		assertThat(jwt.hasClaim(WeChatClaimNames.UNIONID)).isFalse();
@@ -91,7 +93,9 @@ class JwtWeChatTokenServiceTests {
 		Instant now = Instant.parse("2030-01-01T00:00:00Z");
 		this.issuer.setClock(Clock.fixed(now, ZoneOffset.UTC));
 		this.issuer.setAccessTokenTimeToLive(Duration.ofMinutes(10));
-		WeChatUser user = WeChatUser.withRegistration("default", "wx").openid("o").build();
+		WeChatUser user = WeChatUser.withRegistration("default", "wx")
+			.identity((identity) -> identity.openid("o"))
+			.build();
 		WeChatTokenResponse tokens = this.issuer.issue(new WeChatAuthentication(user));
 		assertThat(tokens.expiresIn()).isEqualTo(Duration.ofMinutes(10));
 		Jwt jwt = NimbusJwtDecoder.withSecretKey(KEY).build().decode(tokens.accessToken());
@@ -102,7 +106,9 @@ class JwtWeChatTokenServiceTests {
 	@Test
 	void decodeWhenExpiredThenRefused() {
 		this.issuer.setClock(Clock.fixed(Instant.now().minus(Duration.ofHours(3)), ZoneOffset.UTC));
-		WeChatUser user = WeChatUser.withRegistration("default", "wx").openid("o").build();
+		WeChatUser user = WeChatUser.withRegistration("default", "wx")
+			.identity((identity) -> identity.openid("o"))
+			.build();
 		String token = this.issuer.issue(new WeChatAuthentication(user)).accessToken();
 		assertThatExceptionOfType(JwtException.class).isThrownBy(() -> this.decoder.decode(token));
 	}
@@ -112,7 +118,9 @@ class JwtWeChatTokenServiceTests {
 		JwtWeChatTokenService other = new JwtWeChatTokenService(
 				NimbusJwtEncoder.withSecretKey(key("another-key-another-key-another-key!")).build(),
 				new InMemoryWeChatRefreshTokenStore(), new InMemoryWeChatTokenRevocationStore());
-		WeChatUser user = WeChatUser.withRegistration("default", "wx").openid("o").build();
+		WeChatUser user = WeChatUser.withRegistration("default", "wx")
+			.identity((identity) -> identity.openid("o"))
+			.build();
 		String token = other.issue(new WeChatAuthentication(user)).accessToken();
 		assertThatExceptionOfType(JwtException.class).isThrownBy(() -> this.decoder.decode(token));
 	}
@@ -143,7 +151,7 @@ class JwtWeChatTokenServiceTests {
 	@Test
 	void reissueThenSameSessionAndLoginTimeNewAuthoritiesAndThePresentedTokenRevoked() {
 		WeChatUser user = WeChatUser.withRegistration("shop", "wx-shop")
-			.openid("o-1")
+			.identity((identity) -> identity.openid("o-1"))
 			.authorities(AuthorityUtils.createAuthorityList("ROLE_USER"))
 			.build();
 		MutableClock clock = new MutableClock(java.time.Instant.now());
@@ -153,7 +161,7 @@ class JwtWeChatTokenServiceTests {
 		clock.advance(java.time.Duration.ofMinutes(10));
 		WeChatUser verified = WeChatUser.withRegistration("shop", "wx-shop")
 			.identity(user.getIdentity())
-			.phone("13800000000")
+			.identity((identity) -> identity.phone("13800000000"))
 			.authorities(AuthorityUtils.createAuthorityList("ROLE_USER", "ROLE_VERIFIED"))
 			.build();
 		WeChatTokenResponse fresh = this.issuer.reissue(presented, verified);
@@ -172,9 +180,9 @@ class JwtWeChatTokenServiceTests {
 
 	@Test
 	void reissueWhenAnotherUserThenRefused() {
-		WeChatUser user = WeChatUser.withRegistration("shop", "wx-shop").openid("o-1").build();
+		WeChatUser user = WeChatUser.withRegistration("shop", "wx-shop").identity((identity) -> identity.openid("o-1")).build();
 		Jwt presented = this.decoder.decode(this.issuer.issue(new WeChatAuthentication(user)).accessToken());
-		WeChatUser other = WeChatUser.withRegistration("shop", "wx-shop").openid("o-2").build();
+		WeChatUser other = WeChatUser.withRegistration("shop", "wx-shop").identity((identity) -> identity.openid("o-2")).build();
 		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
 			.isThrownBy(() -> this.issuer.reissue(presented, other));
 	}

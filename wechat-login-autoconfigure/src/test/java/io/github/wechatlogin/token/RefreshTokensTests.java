@@ -56,7 +56,7 @@ class RefreshTokensTests {
 	private final WeChatJwtAuthenticationConverter converter = new WeChatJwtAuthenticationConverter();
 
 	private final WeChatUser user = WeChatUser.withRegistration("default", "wx")
-		.openid("o-1")
+		.identity((identity) -> identity.openid("o-1"))
 		.authorities(AuthorityUtils.createAuthorityList("ROLE_USER"))
 		.build();
 
@@ -131,6 +131,22 @@ class RefreshTokensTests {
 		this.clock.advance(Duration.ofDays(31));
 		this.revocations.revoke("x", this.clock.instant().plusSeconds(1));
 		assertThat(this.revocations.isRevoked("jti:" + decode(login.accessToken()).getId())).isFalse();
+	}
+
+	@Test
+	void revokeWhenSessionEndsBeforeTheLongestTokenLifetimeThenRevocationKeptOnlyUntilSessionEnd() {
+		this.tokens.setMaxSessionAge(Duration.ofDays(10));
+		WeChatTokenResponse login = this.tokens.issue(new WeChatAuthentication(this.user));
+		this.clock.advance(Duration.ofDays(9));
+		WeChatTokenResponse refreshed = this.tokens.refresh(login.refreshToken(), SAME_USER);
+		this.tokens.revoke(decode(refreshed.accessToken()));
+		String session = "sid:" + decode(refreshed.accessToken()).getClaimAsString("sid");
+		// the session, and every token issued in it, ends 10 days after login, not 30 days after now
+		this.clock.advance(Duration.ofDays(1).minusSeconds(1));
+		assertThat(this.revocations.isRevoked(session)).isTrue();
+		this.clock.advance(Duration.ofSeconds(1));
+		assertThat(this.revocations.isRevoked(session)).isFalse();
+		assertInvalidGrant(refreshed.refreshToken());
 	}
 
 	@Test
@@ -222,7 +238,7 @@ class RefreshTokensTests {
 	void refreshWhenReloaderChangesAuthoritiesThenNewAccessTokenCarriesThem() {
 		WeChatTokenResponse login = this.tokens.issue(new WeChatAuthentication(this.user));
 		WeChatUser promoted = WeChatUser.withRegistration("default", "wx")
-			.openid("o-1")
+			.identity((identity) -> identity.openid("o-1"))
 			.authorities(AuthorityUtils.createAuthorityList("ROLE_USER", "ROLE_ADMIN"))
 			.build();
 		WeChatTokenResponse refreshed = this.tokens.refresh(login.refreshToken(), (user) -> promoted);
@@ -282,8 +298,7 @@ class RefreshTokensTests {
 	@Test
 	void issueWhenUserHasPhoneNumberThenNoPhoneClaimUnlessConfigured() {
 		WeChatUser withPhone = WeChatUser.withRegistration("default", "wx")
-			.openid("o-1")
-			.phone("13800138000")
+			.identity((identity) -> identity.openid("o-1").phone("13800138000"))
 			.authorities(AuthorityUtils.createAuthorityList("ROLE_USER"))
 			.build();
 		WeChatTokenResponse tokens = this.tokens.issue(new WeChatAuthentication(withPhone));

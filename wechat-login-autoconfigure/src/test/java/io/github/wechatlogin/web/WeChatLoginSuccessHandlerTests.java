@@ -22,7 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class WeChatLoginSuccessHandlerTests {
 
-	private final WeChatUser user = WeChatUser.withRegistration("default", "wx").openid("o-1").unionid("u-1").build();
+	private final WeChatUser user = WeChatUser.withRegistration("default", "wx")
+		.identity((identity) -> identity.openid("o-1").unionid("u-1"))
+		.build();
 
 	@Test
 	void onAuthenticationSuccessThenTokensAndIdentityAsJson() throws Exception {

@@ -45,6 +45,7 @@ import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -193,6 +194,19 @@ class ExistingApplicationIntegrationTests {
 	@Test
 	void startWhenEarlierActuatorChainThenEndpointStillChecked() {
 		assertThatException().isThrownBy(() -> run(ActuatorChainApplication.class))
+			.withStackTraceContaining("(POST /login/wechat) cannot be reached");
+	}
+
+	@Test
+	void startWhenSecurityDebugThenEndpointStillChecked() {
+		assertThatException().isThrownBy(() -> run(DebugApplication.class))
+			.withStackTraceContaining("(POST /login/wechat) cannot be reached");
+	}
+
+	@Test
+	void startWhenLazyInitializationThenEndpointStillChecked() {
+		assertThatException()
+			.isThrownBy(() -> run(ExistingApplication.class, "spring.main.lazy-initialization=true"))
 			.withStackTraceContaining("(POST /login/wechat) cannot be reached");
 	}
 
@@ -467,6 +481,21 @@ class ExistingApplicationIntegrationTests {
 				.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 				.csrf(AbstractHttpConfigurer::disable);
 			return http.build();
+		}
+
+	}
+
+	/**
+	 * The existing application with Spring Security's debug filter, which wraps the
+	 * {@code FilterChainProxy}.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@Import(ExistingApplication.class)
+	static class DebugApplication {
+
+		@Bean
+		WebSecurityCustomizer debug() {
+			return (web) -> web.debug(true);
 		}
 
 	}

@@ -528,7 +528,7 @@ class PhoneNumberIntegrationTests {
 				authorities.addAll(AuthorityUtils.createAuthorityList("ROLE_VERIFIED"));
 				return WeChatUser.withRegistration(user.getRegistrationId(), user.getAppId())
 					.identity(user.getIdentity())
-					.phone(phoneNumber.phoneNumber())
+					.identity((identity) -> identity.phone(phoneNumber.phoneNumber()))
 					.authorities(authorities)
 					.build();
 			};

@@ -43,8 +43,7 @@ public final class StoreFootprint {
 		measure("refresh-token store (live tokens)",
 				() -> tokens[0] = new InMemoryWeChatRefreshTokenStore(ENTRIES, clock), (i) -> {
 					WeChatUser user = WeChatUser.withRegistration("default", "wx-demo-mini-program")
-						.openid("o-" + Hashes.sha256("openid-" + i).substring(0, 26))
-						.unionid("u-" + Hashes.sha256("unionid-" + i).substring(0, 26))
+						.identity((identity) -> identity.openid("o-" + Hashes.sha256("openid-" + i).substring(0, 26)).unionid("u-" + Hashes.sha256("unionid-" + i).substring(0, 26)))
 						.authorities(AuthorityUtils.createAuthorityList("ROLE_USER"))
 						.build();
 					tokens[0].save(new WeChatRefreshToken(Hashes.sha256("token-" + i), "family-" + i, user, now,

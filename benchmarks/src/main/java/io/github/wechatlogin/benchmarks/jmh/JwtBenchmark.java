@@ -113,9 +113,9 @@ public class JwtBenchmark {
 		this.converter = new WeChatJwtAuthenticationConverter();
 		this.converter.setTokenService(this.tokenService);
 		WeChatUser user = WeChatUser.withRegistration("default", "wx-benchmark")
-			.openid("o-benchmark-openid")
-			.unionid("u-benchmark-unionid")
-			.loginType("weixinApp")
+			.identity((identity) -> identity.openid("o-benchmark-openid")
+				.unionid("u-benchmark-unionid")
+				.loginType("weixinApp"))
 			.authorities(List.copyOf(AuthorityUtils.createAuthorityList("ROLE_USER")))
 			.build();
 		this.authentication = new WeChatAuthentication(user);

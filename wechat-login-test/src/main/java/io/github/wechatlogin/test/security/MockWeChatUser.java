@@ -103,11 +103,11 @@ final class MockWeChatUser {
 		Assert.isTrue(this.openid != null || this.userId != null,
 				"A mock WeChat user needs an openid or a userId; both are empty");
 		return WeChatUser.withRegistration(this.registrationId, this.appId)
-			.openid(this.openid)
-			.unionid(this.unionid)
-			.userId(this.userId)
-			.loginType(this.loginType)
-			.phone(this.phone)
+			.identity((identity) -> identity.openid(this.openid)
+				.unionid(this.unionid)
+				.userId(this.userId)
+				.loginType(this.loginType)
+				.phone(this.phone))
 			.authorities(AuthorityUtils.createAuthorityList(this.authorities))
 			.build();
 	}

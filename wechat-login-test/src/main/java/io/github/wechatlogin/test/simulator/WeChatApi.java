@@ -111,17 +111,11 @@ final class WeChatApi {
 	 * @return the response
 	 */
 	SimulatorResponse jscode2session(String method, Map<String, String> query) {
-		if (!"GET".equals(method)) {
-			return SimulatorResponse.weChatError(ErrorCodes.REQUIRE_GET);
+		SimulatorResponse refused = refuseCredentialsGet(method, query, AUTHORIZATION_CODE);
+		if (refused != null) {
+			return refused;
 		}
 		String appId = query.get("appid");
-		Integer credentialError = checkCredentials(appId, query.get("secret"));
-		if (credentialError != null) {
-			return SimulatorResponse.weChatError(credentialError);
-		}
-		if (!AUTHORIZATION_CODE.equals(query.get("grant_type"))) {
-			return SimulatorResponse.weChatError(ErrorCodes.INVALID_GRANT_TYPE);
-		}
 		String code = query.get("js_code");
 		if (isEmpty(code)) {
 			return SimulatorResponse.weChatError(ErrorCodes.CODE_MISSING);
@@ -189,17 +183,11 @@ final class WeChatApi {
 	 * @return the response
 	 */
 	SimulatorResponse token(String method, Map<String, String> query) {
-		if (!"GET".equals(method)) {
-			return SimulatorResponse.weChatError(ErrorCodes.REQUIRE_GET);
+		SimulatorResponse refused = refuseCredentialsGet(method, query, CLIENT_CREDENTIAL);
+		if (refused != null) {
+			return refused;
 		}
 		String appId = query.get("appid");
-		Integer credentialError = checkCredentials(appId, query.get("secret"));
-		if (credentialError != null) {
-			return SimulatorResponse.weChatError(credentialError);
-		}
-		if (!CLIENT_CREDENTIAL.equals(query.get("grant_type"))) {
-			return SimulatorResponse.weChatError(ErrorCodes.INVALID_GRANT_TYPE);
-		}
 		Instant now = now();
 		return accessToken(this.tokens.issueClassic(Objects.requireNonNull(appId), now, this.accessTokenTtl), now);
 	}
@@ -384,6 +372,26 @@ final class WeChatApi {
 		catch (IllegalArgumentException | IllegalStateException ex) {
 			return SimulatorResponse.simulatorError(400, String.valueOf(ex.getMessage()));
 		}
+	}
+
+	/**
+	 * Refuse a {@code GET} that carries {@code appid}, {@code secret} and {@code grant_type} the way
+	 * WeChat does: another method, bad credentials, another grant type.
+	 * @return the refusal, or {@code null} if the call may go on
+	 */
+	private @Nullable SimulatorResponse refuseCredentialsGet(String method, Map<String, String> query,
+			String grantType) {
+		if (!"GET".equals(method)) {
+			return SimulatorResponse.weChatError(ErrorCodes.REQUIRE_GET);
+		}
+		Integer credentialError = checkCredentials(query.get("appid"), query.get("secret"));
+		if (credentialError != null) {
+			return SimulatorResponse.weChatError(credentialError);
+		}
+		if (!grantType.equals(query.get("grant_type"))) {
+			return SimulatorResponse.weChatError(ErrorCodes.INVALID_GRANT_TYPE);
+		}
+		return null;
 	}
 
 	private @Nullable Integer checkCredentials(@Nullable String appId, @Nullable String secret) {

@@ -83,7 +83,7 @@ class WeChatLoginRequestPostProcessorsTests {
 	@Test
 	void weChatUserWhenGivenUserThenThatUser() throws Exception {
 		WeChatUser user = WeChatUser.withRegistration("default", "wx-given")
-			.openid("o-given")
+			.identity((identity) -> identity.openid("o-given"))
 			.authorities(AuthorityUtils.createAuthorityList("ROLE_ADMIN"))
 			.build();
 		this.mvc.perform(get("/api/me").with(weChatUser(user)))
@@ -139,7 +139,9 @@ class WeChatLoginRequestPostProcessorsTests {
 
 	@Test
 	void bearerTokenWhenGivenUserThenThatUser() throws Exception {
-		WeChatUser user = WeChatUser.withRegistration("default", "wx-given").openid("o-given").build();
+		WeChatUser user = WeChatUser.withRegistration("default", "wx-given")
+			.identity((identity) -> identity.openid("o-given"))
+			.build();
 		this.mvc.perform(get("/api/me").with(bearerToken(user)))
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.openid").value("o-given"))
@@ -174,7 +176,9 @@ class WeChatLoginRequestPostProcessorsTests {
 	@Test
 	void issueTokensWhenUserThenAccessAndRefreshToken() {
 		MockHttpServletRequest request = new MockHttpServletRequest(this.context.getServletContext());
-		WeChatUser user = WeChatUser.withRegistration("default", "wx-test-app").openid("o-refresh").build();
+		WeChatUser user = WeChatUser.withRegistration("default", "wx-test-app")
+			.identity((identity) -> identity.openid("o-refresh"))
+			.build();
 
 		var tokens = WeChatLoginRequestPostProcessors.issueTokens(request, user);
 
