@@ -192,6 +192,15 @@ class ExistingApplicationIntegrationTests {
 	}
 
 	@Test
+	void startWhenChainCannotReachPhoneNumberEndpointThenFailsNamingEndpointAndProperty() {
+		assertThatException()
+			.isThrownBy(() -> run(ExistingApplication.class, "wechat.login.login-path=/api/login/wechat",
+					"wechat.login.logout-path=/api/logout", "wechat.login.phone-number-path=/phone"))
+			.withStackTraceContaining("phone number endpoint (POST /phone) cannot be reached")
+			.withStackTraceContaining("wechat.login.phone-number-path or weChatLogin().phoneNumberPath(...)");
+	}
+
+	@Test
 	void startWhenEarlierActuatorChainThenEndpointStillChecked() {
 		assertThatException().isThrownBy(() -> run(ActuatorChainApplication.class))
 			.withStackTraceContaining("(POST /login/wechat) cannot be reached");
