@@ -22,11 +22,12 @@ import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import io.github.wechatlogin.authentication.WeChatAuthentication;
 import io.github.wechatlogin.authentication.WeChatUser;
 import io.github.wechatlogin.token.InMemoryWeChatRefreshTokenStore;
-import io.github.wechatlogin.token.WeChatRefreshToken;
-import io.github.wechatlogin.token.WeChatRefreshTokenStore;
 import io.github.wechatlogin.token.InMemoryWeChatTokenRevocationStore;
 import io.github.wechatlogin.token.JwtWeChatTokenService;
+import io.github.wechatlogin.token.WeChatBearerTokenAuthentication;
 import io.github.wechatlogin.token.WeChatJwtAuthenticationConverter;
+import io.github.wechatlogin.token.WeChatRefreshToken;
+import io.github.wechatlogin.token.WeChatRefreshTokenStore;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -135,7 +136,7 @@ public class JwtBenchmark {
 	}
 
 	@Benchmark
-	public WeChatAuthentication verify() {
+	public WeChatBearerTokenAuthentication verify() {
 		return this.converter.convert(this.decoder.decode(this.token));
 	}
 
