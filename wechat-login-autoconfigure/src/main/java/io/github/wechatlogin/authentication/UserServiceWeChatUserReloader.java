@@ -43,8 +43,15 @@ public final class UserServiceWeChatUserReloader implements WeChatUserReloader {
 
 	@Override
 	public WeChatUser reload(WeChatUser user) {
-		WeChatRegistration registration = this.registrations.findByRegistrationId(user.getRegistrationId());
-		if (registration == null || !registration.getAppId().equals(user.getAppId())) {
+		WeChatRegistration registration;
+		try {
+			registration = this.registrations.findByRegistrationId(user.getRegistrationId());
+		}
+		catch (RuntimeException ex) {
+			// the registrations' store (a database) failed: the answer is unknown, not a refusal
+			throw new AuthenticationServiceException("The WeChat registrations could not be read", ex);
+		}
+		if (registration == null || !registration.isEnabled() || !registration.getAppId().equals(user.getAppId())) {
 			throw refused("The registration of this login session no longer exists; log in again");
 		}
 		WeChatUser reloaded;

@@ -106,8 +106,8 @@ public final class WeChatAuthenticationProvider implements AuthenticationProvide
 	public Authentication authenticate(Authentication authentication) throws AuthenticationException {
 		WeChatCodeAuthenticationToken request = (WeChatCodeAuthenticationToken) authentication;
 		WeChatRegistration registration = this.registrations.findByRegistrationId(request.getRegistrationId());
-		if (registration == null) {
-			throw new WeChatAuthenticationException(new WeChatError(WeChatErrorCodes.INVALID_REQUEST,
+		if (registration == null || !registration.isEnabled()) {
+			throw new WeChatAuthenticationException(new WeChatError(WeChatErrorCodes.UNKNOWN_REGISTRATION,
 					"Unknown WeChat registration '" + request.getRegistrationId() + "'"));
 		}
 		String code = request.getCode();

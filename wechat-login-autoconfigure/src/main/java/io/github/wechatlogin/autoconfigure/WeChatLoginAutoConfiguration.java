@@ -31,9 +31,11 @@ import org.springframework.web.client.RestClient;
  * @author wechat-login developers
  * @see WeChatLoginSecurityAutoConfiguration
  */
-@AutoConfiguration(afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
+@AutoConfiguration(afterName = { "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
+		"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration" })
 @EnableConfigurationProperties(WeChatLoginProperties.class)
-@Import({ WeChatLoginRedisConfiguration.class, WeChatLoginClientConfiguration.class,
+@Import({ WeChatLoginJdbcConfiguration.class, WeChatLoginRedisConfiguration.class,
+		WeChatLoginClientConfiguration.class, WeChatLoginRegistrationsEndpointConfiguration.class,
 		WeChatLoginTokenConfiguration.class, WeChatLoginHealthConfiguration.class })
 public final class WeChatLoginAutoConfiguration {
 
@@ -52,6 +54,13 @@ public final class WeChatLoginAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	WeChatRegistrationRepository weChatRegistrationRepository(WeChatLoginProperties properties) {
+		if (properties.getRegistrationStore() == WeChatLoginProperties.RegistrationStore.JDBC) {
+			// WeChatLoginJdbcConfiguration did not apply
+			throw new WeChatLoginConfigurationException(
+					"wechat.login.registration-store is jdbc, but spring-jdbc is not on the classpath.",
+					"Add spring-boot-starter-jdbc (and the database's JDBC driver), or set "
+							+ "wechat.login.registration-store to properties.");
+		}
 		return WeChatRegistrationsFactory.create(properties);
 	}
 

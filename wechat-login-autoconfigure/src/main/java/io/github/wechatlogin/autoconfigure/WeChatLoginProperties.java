@@ -141,6 +141,23 @@ public class WeChatLoginProperties {
 	 */
 	private Store store = Store.MEMORY;
 
+	/**
+	 * Where registrations come from: 'properties' (wechat.login.app-id and wechat.login.apps.*
+	 * only), or 'jdbc' to read them, too, from the table wechat_login_registration of the
+	 * application's DataSource, per request and cached (registrations of the properties win over
+	 * rows with the same id).
+	 */
+	private RegistrationStore registrationStore = RegistrationStore.PROPERTIES;
+
+	/**
+	 * Whether login metrics and observations are tagged with the registration id. Defaults to
+	 * true with registration-store 'properties' and false with 'jdbc' (the tag is then 'all'), so
+	 * that thousands of tenants do not make thousands of time series.
+	 */
+	private @Nullable Boolean observeRegistrationIds;
+
+	private final RegistrationCache registrationCache = new RegistrationCache();
+
 	private final Redis redis = new Redis();
 
 	private final Token token = new Token();
@@ -301,6 +318,26 @@ public class WeChatLoginProperties {
 
 	public Redis getRedis() {
 		return this.redis;
+	}
+
+	public RegistrationStore getRegistrationStore() {
+		return this.registrationStore;
+	}
+
+	public void setRegistrationStore(RegistrationStore registrationStore) {
+		this.registrationStore = registrationStore;
+	}
+
+	public @Nullable Boolean getObserveRegistrationIds() {
+		return this.observeRegistrationIds;
+	}
+
+	public void setObserveRegistrationIds(@Nullable Boolean observeRegistrationIds) {
+		this.observeRegistrationIds = observeRegistrationIds;
+	}
+
+	public RegistrationCache getRegistrationCache() {
+		return this.registrationCache;
 	}
 
 	public Token getToken() {
@@ -625,6 +662,60 @@ public class WeChatLoginProperties {
 		 * In Redis, shared by every instance.
 		 */
 		REDIS
+
+	}
+
+	/**
+	 * Where registrations come from.
+	 */
+	public enum RegistrationStore {
+
+		/**
+		 * The properties wechat.login.app-id, wechat.login.apps.* only.
+		 */
+		PROPERTIES,
+
+		/**
+		 * The properties, then the table wechat_login_registration of the application's
+		 * DataSource.
+		 */
+		JDBC
+
+	}
+
+	/**
+	 * The cache of registrations read from the database.
+	 */
+	public static class RegistrationCache {
+
+		/**
+		 * How long a registration read from the database (or the absence of one) is kept
+		 * before it is read again: the longest a change of a row takes to be seen on an
+		 * instance without an eviction. Zero reads the database at every request.
+		 */
+		private Duration timeToLive = Duration.ofSeconds(60);
+
+		/**
+		 * The largest number of registrations kept in the cache (unknown ids are kept in a
+		 * second cache of the same size).
+		 */
+		private long maximumSize = 10_000;
+
+		public Duration getTimeToLive() {
+			return this.timeToLive;
+		}
+
+		public void setTimeToLive(Duration timeToLive) {
+			this.timeToLive = timeToLive;
+		}
+
+		public long getMaximumSize() {
+			return this.maximumSize;
+		}
+
+		public void setMaximumSize(long maximumSize) {
+			this.maximumSize = maximumSize;
+		}
 
 	}
 

@@ -31,6 +31,20 @@ final class WeChatRegistrationsFactory {
 	}
 
 	static InMemoryWeChatRegistrationRepository create(WeChatLoginProperties properties) {
+		InMemoryWeChatRegistrationRepository registrations = createOptional(properties);
+		if (registrations == null) {
+			throw new WeChatLoginConfigurationException("No WeChat application is configured for WeChat login.",
+					"Set wechat.login.app-id and wechat.login.secret (and wechat.login.type: multi-app or mini-program), "
+							+ "or wechat.login.apps.<name>.app-id and .secret, or set wechat.login.registration-store "
+							+ "to jdbc, or define a WeChatRegistrationRepository bean.");
+		}
+		return registrations;
+	}
+
+	/**
+	 * Return the registrations of the properties, or {@code null} if there are none.
+	 */
+	static @Nullable InMemoryWeChatRegistrationRepository createOptional(WeChatLoginProperties properties) {
 		validateEndpoints(properties);
 		List<WeChatRegistration> registrations = new ArrayList<>();
 		if (StringUtils.hasText(properties.getAppId()) || StringUtils.hasText(properties.getSecret())) {
@@ -51,12 +65,7 @@ final class WeChatRegistrationsFactory {
 					app.getRedirectPath(), (app.getAllowedRedirectPaths() != null) ? app.getAllowedRedirectPaths()
 							: properties.getAllowedRedirectPaths()));
 		}
-		if (registrations.isEmpty()) {
-			throw new WeChatLoginConfigurationException("No WeChat application is configured for WeChat login.",
-					"Set wechat.login.app-id and wechat.login.secret (and wechat.login.type: multi-app or mini-program), "
-							+ "or wechat.login.apps.<name>.app-id and .secret, or define a WeChatRegistrationRepository bean.");
-		}
-		return new InMemoryWeChatRegistrationRepository(registrations);
+		return registrations.isEmpty() ? null : new InMemoryWeChatRegistrationRepository(registrations);
 	}
 
 	private static WeChatRegistration registration(String id, String prefix, WeChatAppType type,

@@ -19,7 +19,9 @@ import org.springframework.util.Assert;
  * A {@link WeChatApiAccessTokenProvider} that caches each app's token in memory until shortly before
  * it expires, and fetches it through a {@link WeChatApiAccessTokenClient} once however many callers
  * ask at the same time: the first caller fetches, the others wait for its answer (or its
- * failure) and share it.
+ * failure) and share it. Tokens are kept by app id and secret fingerprint
+ * ({@link WeChatRegistration#getAccessTokenCacheKey()}), so a rotated secret is used for the
+ * next fetch at once.
  * <p>
  * After a token was {@link #invalidate invalidated}, the next fetch asks for the current token
  * and, if WeChat answers the refused one again, forces a refresh once. A failed fetch is answered
@@ -102,7 +104,7 @@ public final class CachingWeChatApiAccessTokenProvider implements WeChatApiAcces
 	@Override
 	public String getAccessToken(WeChatRegistration registration) {
 		Assert.notNull(registration, "registration cannot be null");
-		String key = registration.getAppId();
+		String key = registration.getAccessTokenCacheKey();
 		CachedToken cached = this.tokens.get(key);
 		if (isFresh(cached)) {
 			return cached.token().value();
@@ -147,7 +149,7 @@ public final class CachingWeChatApiAccessTokenProvider implements WeChatApiAcces
 	public void invalidate(WeChatRegistration registration, String rejectedAccessToken) {
 		Assert.notNull(registration, "registration cannot be null");
 		Assert.notNull(rejectedAccessToken, "rejectedAccessToken cannot be null");
-		String key = registration.getAppId();
+		String key = registration.getAccessTokenCacheKey();
 		CachedToken removed = this.tokens.computeIfPresent(key,
 				(k, cached) -> cached.token().value().equals(rejectedAccessToken) ? null : cached);
 		if (removed == null) {
@@ -161,14 +163,14 @@ public final class CachingWeChatApiAccessTokenProvider implements WeChatApiAcces
 	 * @return the status
 	 */
 	public WeChatApiAccessTokenStatus getStatus(WeChatRegistration registration) {
-		CachedToken cached = this.tokens.get(registration.getAppId());
-		Failure failure = this.failures.get(registration.getAppId());
+		CachedToken cached = this.tokens.get(registration.getAccessTokenCacheKey());
+		Failure failure = this.failures.get(registration.getAccessTokenCacheKey());
 		return new WeChatApiAccessTokenStatus((cached != null) ? cached.token().expiresAt() : null,
 				(failure != null) ? failure.at() : null, (failure != null) ? failure.error() : null);
 	}
 
 	private CachedToken fetch(WeChatRegistration registration) {
-		String refused = this.rejected.remove(registration.getAppId());
+		String refused = this.rejected.remove(registration.getAccessTokenCacheKey());
 		WeChatApiAccessToken token = this.client.fetch(registration, false);
 		if (refused != null && refused.equals(token.value())) {
 			token = this.client.fetch(registration, true);

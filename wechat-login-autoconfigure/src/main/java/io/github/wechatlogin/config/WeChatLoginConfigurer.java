@@ -16,6 +16,8 @@ import io.github.wechatlogin.authentication.WeChatUserReloader;
 import io.github.wechatlogin.authentication.WeChatUserService;
 import io.github.wechatlogin.client.WeChatCodeExchanger;
 import io.github.wechatlogin.client.WeChatPhoneNumberClient;
+import io.github.wechatlogin.core.InMemoryWeChatRegistrationRepository;
+import io.github.wechatlogin.core.WeChatRegistration;
 import io.github.wechatlogin.core.WeChatRegistrationRepository;
 import io.github.wechatlogin.token.WeChatJwkSet;
 import io.github.wechatlogin.token.WeChatJwtAuthenticationConverter;
@@ -124,6 +126,11 @@ public final class WeChatLoginConfigurer extends AbstractHttpConfigurer<WeChatLo
 	private @Nullable Endpoints endpoints;
 
 	private @Nullable WeChatPhoneNumberResolver phoneNumberResolver;
+
+	private @Nullable Boolean observeRegistrationIds;
+
+	/** The registration id of the request that checks the chain reaches the login endpoints. */
+	private static final String PROBE_REGISTRATION_ID = "registration-id";
 
 	/**
 	 * Create a configurer; prefer {@link #weChatLogin()}.
@@ -295,6 +302,21 @@ public final class WeChatLoginConfigurer extends AbstractHttpConfigurer<WeChatLo
 		return this;
 	}
 
+	/**
+	 * Set whether login observations (and the metrics made from them) are tagged with the
+	 * registration id, or with {@value WeChatLoginAuthenticationFilter#ALL_REGISTRATIONS} for
+	 * all of them. Defaults to {@code wechat.login.observe-registration-ids}, or else to
+	 * {@code true} for a fixed set of registrations ({@link InMemoryWeChatRegistrationRepository},
+	 * such as those of {@code wechat.login.*}) and {@code false} for any other repository (a
+	 * database of tenants), whose ids are unbounded.
+	 * @param observeRegistrationIds whether to tag with the registration id
+	 * @return this configurer
+	 */
+	public WeChatLoginConfigurer observeRegistrationIds(boolean observeRegistrationIds) {
+		this.observeRegistrationIds = observeRegistrationIds;
+		return this;
+	}
+
 	@Override
 	public void init(HttpSecurity http) {
 		Endpoints endpoints = getEndpoints(http);
@@ -327,6 +349,7 @@ public final class WeChatLoginConfigurer extends AbstractHttpConfigurer<WeChatLo
 		if (this.bearerTokens) {
 			WeChatJwtAuthenticationConverter converter = new WeChatJwtAuthenticationConverter();
 			converter.setTokenService(getTokenService(http));
+			converter.setRegistrationRepository(endpoints.registrations);
 			JwtDecoder decoder = getJwtDecoder(http);
 			http.oauth2ResourceServer((resourceServer) -> resourceServer
 				.jwt((jwt) -> jwt.decoder(decoder).jwtAuthenticationConverter(converter))
@@ -358,11 +381,16 @@ public final class WeChatLoginConfigurer extends AbstractHttpConfigurer<WeChatLo
 		if (observationRegistry != null) {
 			filter.setObservationRegistry(observationRegistry);
 		}
+		filter.setObserveRegistrationIds(observeRegistrationIds(http, endpoints.registrations));
 		List<WeChatLoginEndpoint> installed = new ArrayList<>();
-		endpoints.login.getPaths()
-			.forEach((registrationId, path) -> installed.add(new WeChatLoginEndpoint(HttpMethod.POST, path,
-					"login endpoint of registration '" + registrationId + "'",
-					"wechat.login.login-path or weChatLogin().loginPath(...)", endpoints.login)));
+		String loginPath = endpoints.login.getLoginPath();
+		installed.add(new WeChatLoginEndpoint(HttpMethod.POST, loginPath,
+				"login endpoint of registration '" + WeChatRegistration.DEFAULT_REGISTRATION_ID + "'",
+				"wechat.login.login-path or weChatLogin().loginPath(...)", endpoints.login));
+		// the other registrations' endpoints are found per request; one stands for all of them
+		installed.add(new WeChatLoginEndpoint(HttpMethod.POST, loginPath + "/" + PROBE_REGISTRATION_ID,
+				"login endpoints of the registrations (" + loginPath + "/{registrationId})",
+				"wechat.login.login-path or weChatLogin().loginPath(...)", endpoints.login));
 		http.addFilterBefore(postProcess(filter), BearerTokenAuthenticationFilter.class);
 		http.addFilterBefore(postProcess(new WeChatTokenRefreshFilter(endpoints.refresh, tokenService,
 				new UserServiceWeChatUserReloader(endpoints.registrations, endpoints.userService))),
@@ -458,6 +486,15 @@ public final class WeChatLoginConfigurer extends AbstractHttpConfigurer<WeChatLo
 		return this.phoneNumberResolver;
 	}
 
+	private boolean observeRegistrationIds(HttpSecurity http, WeChatRegistrationRepository registrations) {
+		if (this.observeRegistrationIds != null) {
+			return this.observeRegistrationIds;
+		}
+		Boolean configured = getContext(http).getEnvironment()
+			.getProperty("wechat.login.observe-registration-ids", Boolean.class);
+		return (configured != null) ? configured : (registrations instanceof InMemoryWeChatRegistrationRepository);
+	}
+
 	private WeChatTokenService getTokenService(HttpSecurity http) {
 		if (this.tokenService == null) {
 			this.tokenService = getRequiredBean(http, WeChatTokenService.class);
@@ -542,12 +579,20 @@ public final class WeChatLoginConfigurer extends AbstractHttpConfigurer<WeChatLo
 			this.phoneNumber = matchers.matcher(phoneNumberPath);
 			this.bearerTokenResolver = bearerTokenResolver;
 			assertDistinct();
+			login.setReservedPaths(List.of(refreshPath, logoutPath, jwkSetPath, phoneNumberPath));
 		}
 
 		private void assertDistinct() {
 			Map<String, String> owners = new LinkedHashMap<>();
-			this.login.getPaths()
-				.forEach((id, path) -> claim(owners, path, "the login endpoint of registration '" + id + "'"));
+			if (this.registrations instanceof InMemoryWeChatRegistrationRepository) {
+				// a fixed set: an id that another endpoint's path would hide is a mistake
+				this.login.getPaths()
+					.forEach((id, path) -> claim(owners, path, "the login endpoint of registration '" + id + "'"));
+			}
+			else {
+				claim(owners, this.login.getLoginPath(), "the login endpoint of registration '"
+						+ WeChatRegistration.DEFAULT_REGISTRATION_ID + "'");
+			}
 			claim(owners, this.refreshPath, "the refresh endpoint");
 			claim(owners, this.logoutPath, "the logout endpoint");
 			claim(owners, this.jwkSetPath, "the JWK Set endpoint");

@@ -65,6 +65,12 @@ public final class WeChatErrorCodes {
 	public static final String ACCESS_DENIED = "access_denied";
 
 	/**
+	 * {@code 404}: the login endpoint names no registration, or a disabled one
+	 * ({@code {login-path}/{registrationId}}); WeChat is not called.
+	 */
+	public static final String UNKNOWN_REGISTRATION = "unknown_registration";
+
+	/**
 	 * How long a client is told to wait ({@code Retry-After}) after a {@code 503}
 	 * {@value #UPSTREAM_UNAVAILABLE} that knows no better: WeChat, Redis or the application's
 	 * user store did not answer.

@@ -1,6 +1,7 @@
 package io.github.wechatlogin.core;
 
 import java.util.List;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
@@ -21,6 +22,8 @@ public final class WeChatRegistration {
 	 */
 	public static final String DEFAULT_REGISTRATION_ID = "default";
 
+	private static final Pattern REGISTRATION_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
+
 	private final String registrationId;
 
 	private final WeChatAppType type;
@@ -33,6 +36,10 @@ public final class WeChatRegistration {
 
 	private final List<String> allowedRedirectPaths;
 
+	private final boolean enabled;
+
+	private final String secretFingerprint;
+
 	private WeChatRegistration(Builder builder) {
 		this.registrationId = builder.registrationId;
 		this.type = builder.type;
@@ -40,6 +47,19 @@ public final class WeChatRegistration {
 		this.secret = builder.secret;
 		this.redirectPath = builder.redirectPath;
 		this.allowedRedirectPaths = List.copyOf(builder.allowedRedirectPaths);
+		this.enabled = builder.enabled;
+		this.secretFingerprint = Hashes.sha256(this.appId + ":" + this.secret).substring(0, 12);
+	}
+
+	/**
+	 * Return whether a text may be the id of a registration below the login path
+	 * ({@code {login-path}/{registrationId}}): letters, digits, {@code -} and {@code _}, at most 64,
+	 * starting with a letter or digit.
+	 * @param registrationId the text
+	 * @return whether it is a valid id
+	 */
+	public static boolean isValidRegistrationId(String registrationId) {
+		return registrationId != null && REGISTRATION_ID.matcher(registrationId).matches();
 	}
 
 	/**
@@ -92,10 +112,39 @@ public final class WeChatRegistration {
 		return this.allowedRedirectPaths;
 	}
 
+	/**
+	 * Return whether users may log in with this registration. A disabled registration is
+	 * treated as if it did not exist: no login, no refresh, and its bearer tokens are refused.
+	 * @return whether the registration is enabled
+	 */
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	/**
+	 * Return a short one-way fingerprint of the app id and secret (72 bits of their SHA-256
+	 * hash, Base64URL), which tells two secrets of an app apart without revealing them. Caches
+	 * of WeChat access tokens are keyed by the app id and this fingerprint, so that a rotated
+	 * secret fetches a new token on every instance.
+	 * @return the fingerprint
+	 */
+	public String getSecretFingerprint() {
+		return this.secretFingerprint;
+	}
+
+	/**
+	 * Return the key of this registration's WeChat access token in caches:
+	 * {@code {appId}:{secretFingerprint}}.
+	 * @return the cache key
+	 */
+	public String getAccessTokenCacheKey() {
+		return this.appId + ":" + this.secretFingerprint;
+	}
+
 	@Override
 	public String toString() {
 		return "WeChatRegistration[registrationId=" + this.registrationId + ", type=" + this.type + ", appId="
-				+ this.appId + ", secret=[PROTECTED]]";
+				+ this.appId + ", enabled=" + this.enabled + ", secret=[PROTECTED]]";
 	}
 
 	/**
@@ -123,6 +172,8 @@ public final class WeChatRegistration {
 		private @Nullable String redirectPath;
 
 		private List<String> allowedRedirectPaths = List.of("pages/**");
+
+		private boolean enabled = true;
 
 		private Builder(String registrationId) {
 			Assert.hasText(registrationId, "registrationId cannot be empty");
@@ -180,6 +231,16 @@ public final class WeChatRegistration {
 			Assert.notNull(allowedRedirectPaths, "allowedRedirectPaths cannot be null");
 			Assert.noNullElements(allowedRedirectPaths, "allowedRedirectPaths cannot contain null");
 			this.allowedRedirectPaths = allowedRedirectPaths;
+			return this;
+		}
+
+		/**
+		 * Set whether users may log in with this registration. Defaults to {@code true}.
+		 * @param enabled whether the registration is enabled
+		 * @return this builder
+		 */
+		public Builder enabled(boolean enabled) {
+			this.enabled = enabled;
 			return this;
 		}
 

@@ -22,8 +22,10 @@ import org.springframework.util.Assert;
 
 /**
  * A {@link WeChatApiAccessTokenClient} that shares access tokens between instances through Redis:
- * the token of an app lives under {@code {prefix}access-token:{appId}} until it expires, and
- * only the instance holding the lock {@code {prefix}access-token-lock:{appId}} fetches a new
+ * the token of an app lives under {@code {prefix}access-token:{appId}:{secretFingerprint}} until
+ * it expires (see {@link io.github.wechatlogin.core.WeChatRegistration#getSecretFingerprint()}: a
+ * rotated secret is a new key, so every instance fetches a token with the new secret), and
+ * only the instance holding the lock {@code {prefix}access-token-lock:{appId}:{secretFingerprint}} fetches a new
  * one from WeChat (through the delegate) while the others wait briefly and read it. The lock
  * expires on its own if its holder dies.
  * <p>
@@ -116,8 +118,8 @@ public final class RedisWeChatApiAccessTokenClient implements WeChatApiAccessTok
 	}
 
 	private WeChatApiAccessToken fetchShared(WeChatRegistration registration, boolean forceRefresh) {
-		String tokenKey = this.keyPrefix + "access-token:" + registration.getAppId();
-		String lockKey = this.keyPrefix + "access-token-lock:" + registration.getAppId();
+		String tokenKey = this.keyPrefix + "access-token:" + registration.getAccessTokenCacheKey();
+		String lockKey = this.keyPrefix + "access-token-lock:" + registration.getAccessTokenCacheKey();
 		WeChatApiAccessToken before = read(tokenKey);
 		if (!forceRefresh && isUsable(before)) {
 			return before;

@@ -5,6 +5,8 @@ import java.util.List;
 
 import io.github.wechatlogin.authentication.WeChatAuthentication;
 import io.github.wechatlogin.authentication.WeChatUser;
+import io.github.wechatlogin.core.WeChatRegistration;
+import io.github.wechatlogin.core.WeChatRegistrationRepository;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.convert.converter.Converter;
@@ -33,6 +35,8 @@ public final class WeChatJwtAuthenticationConverter implements Converter<Jwt, Ab
 
 	private @Nullable WeChatTokenService tokenService;
 
+	private @Nullable WeChatRegistrationRepository registrations;
+
 	/**
 	 * Set the token service that tells revoked tokens. Defaults to none: revocations are not
 	 * checked.
@@ -40,6 +44,16 @@ public final class WeChatJwtAuthenticationConverter implements Converter<Jwt, Ab
 	 */
 	public void setTokenService(@Nullable WeChatTokenService tokenService) {
 		this.tokenService = tokenService;
+	}
+
+	/**
+	 * Set the registrations a token's registration must still be in, enabled and with the same
+	 * app id: the tokens of a deleted or disabled registration are refused as soon as the
+	 * repository (or its cache) no longer answers it. Defaults to none: not checked.
+	 * @param registrations the registrations
+	 */
+	public void setRegistrationRepository(@Nullable WeChatRegistrationRepository registrations) {
+		this.registrations = registrations;
 	}
 
 	@Override
@@ -53,6 +67,9 @@ public final class WeChatJwtAuthenticationConverter implements Converter<Jwt, Ab
 		}
 		if (!user.getName().equals(jwt.getSubject())) {
 			throw new InvalidBearerTokenException("The token is not a WeChat login token");
+		}
+		if (this.registrations != null && !isRegistered(this.registrations, user)) {
+			throw new InvalidBearerTokenException("The registration of the token is unknown or disabled");
 		}
 		List<GrantedAuthority> authorities = WeChatAuthentication.withFactor(user, loggedInAt(jwt));
 		authorities.add(FactorGrantedAuthority.fromAuthority(FactorGrantedAuthority.BEARER_AUTHORITY));
@@ -69,6 +86,18 @@ public final class WeChatJwtAuthenticationConverter implements Converter<Jwt, Ab
 		}
 		// no login time: as if the login was long ago, so that no recent-login rule passes
 		return (jwt.getIssuedAt() != null) ? jwt.getIssuedAt() : Instant.EPOCH;
+	}
+
+	private static boolean isRegistered(WeChatRegistrationRepository registrations, WeChatUser user) {
+		WeChatRegistration registration;
+		try {
+			registration = registrations.findByRegistrationId(user.getRegistrationId());
+		}
+		catch (RuntimeException ex) {
+			throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE,
+					"The WeChat registrations cannot be read", null), ex);
+		}
+		return registration != null && registration.isEnabled() && registration.getAppId().equals(user.getAppId());
 	}
 
 	private static boolean isRevoked(WeChatTokenService tokenService, Jwt jwt) {

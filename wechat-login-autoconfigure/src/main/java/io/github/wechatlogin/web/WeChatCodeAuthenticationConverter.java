@@ -75,7 +75,7 @@ public final class WeChatCodeAuthenticationConverter implements AuthenticationCo
 			return null;
 		}
 		WeChatRegistration registration = this.registrations.findByRegistrationId(registrationId);
-		if (registration == null) {
+		if (registration == null || !registration.isEnabled()) {
 			throw invalidRequest("Unknown WeChat registration");
 		}
 		Map<String, String> fields = WeChatRequestBodies.read(request, this.maxBodySize, CODE, REDIRECT_PATH,

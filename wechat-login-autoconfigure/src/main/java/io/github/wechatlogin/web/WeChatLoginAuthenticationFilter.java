@@ -7,6 +7,7 @@ import io.github.wechatlogin.authentication.WeChatCodeAuthenticationToken;
 import io.github.wechatlogin.authentication.WeChatCodeReplayException;
 import io.github.wechatlogin.core.WeChatError;
 import io.github.wechatlogin.core.WeChatErrorCodes;
+import io.github.wechatlogin.core.WeChatRegistration;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import jakarta.servlet.FilterChain;
@@ -55,6 +56,8 @@ public final class WeChatLoginAuthenticationFilter extends AbstractAuthenticatio
 
 	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
+	private boolean observeRegistrationIds = true;
+
 	/**
 	 * Create a new instance.
 	 * @param loginRequestMatcher the matcher of the login endpoints
@@ -89,6 +92,23 @@ public final class WeChatLoginAuthenticationFilter extends AbstractAuthenticatio
 		this.observationRegistry = observationRegistry;
 	}
 
+	/**
+	 * Set whether the observation's {@code registration} key holds the registration id, or
+	 * {@value #ALL_REGISTRATIONS} for every registration: turn it off when registrations come from
+	 * a database, so that the metrics of thousands of tenants do not grow without bound. Defaults
+	 * to {@code true}.
+	 * @param observeRegistrationIds whether to tag observations with the registration id
+	 */
+	public void setObserveRegistrationIds(boolean observeRegistrationIds) {
+		this.observeRegistrationIds = observeRegistrationIds;
+	}
+
+	/**
+	 * The value of the observation's {@code registration} key when registration ids are not
+	 * observed.
+	 */
+	public static final String ALL_REGISTRATIONS = "all";
+
 	@Override
 	public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
 			throws IOException, ServletException {
@@ -96,6 +116,21 @@ public final class WeChatLoginAuthenticationFilter extends AbstractAuthenticatio
 		String registrationId = this.loginRequestMatcher.resolveRegistrationId(httpRequest);
 		if (registrationId == null) {
 			chain.doFilter(request, response);
+			return;
+		}
+		WeChatRegistration registration;
+		try {
+			registration = this.loginRequestMatcher.findEnabled(registrationId);
+		}
+		catch (RuntimeException ex) {
+			// the registrations' store (a database) failed; never its message, which may name it
+			logger.warn("WeChat registrations cannot be read (" + ex.getClass().getName() + ")");
+			WeChatProblemDetails.write((HttpServletResponse) response, WeChatError.unavailable("Login"));
+			return;
+		}
+		if (registration == null) {
+			WeChatProblemDetails.write((HttpServletResponse) response,
+					new WeChatError(WeChatErrorCodes.UNKNOWN_REGISTRATION, "Unknown WeChat registration"));
 			return;
 		}
 		if (!HttpMethod.POST.matches(httpRequest.getMethod())) {
@@ -107,7 +142,7 @@ public final class WeChatLoginAuthenticationFilter extends AbstractAuthenticatio
 		}
 		Observation observation = Observation.createNotStarted(OBSERVATION_NAME, this.observationRegistry)
 			.contextualName("wechat login")
-			.lowCardinalityKeyValue("registration", registrationId)
+			.lowCardinalityKeyValue("registration", this.observeRegistrationIds ? registrationId : ALL_REGISTRATIONS)
 			.lowCardinalityKeyValue("outcome", "unknown")
 			.start();
 		request.setAttribute(OBSERVATION_ATTRIBUTE, observation);

@@ -1,6 +1,7 @@
 package io.github.wechatlogin.web;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,12 @@ import org.springframework.util.StringUtils;
  * Matches the login endpoints, whatever the HTTP method: {@code {loginPath}} for the
  * {@value WeChatRegistration#DEFAULT_REGISTRATION_ID} registration and
  * {@code {loginPath}/{registrationId}} for each other one, and tells which registration a
- * request is for.
+ * request is for. The registration is looked up in the repository when the request arrives
+ * ({@link #resolveRegistration(HttpServletRequest)}), so a registration added to the repository
+ * later logs in without a restart; a request for an id the repository does not know (or for a
+ * disabled registration) still matches, so that the login filter can refuse it with
+ * {@code unknown_registration}. Paths of other endpoints below the login path (refresh, phone
+ * number, ...) are not matched once {@link #setReservedPaths(Collection) reserved}.
  *
  * @author wechat-login developers
  */
@@ -30,9 +36,19 @@ public final class WeChatLoginRequestMatcher implements RequestMatcher {
 	 */
 	public static final String DEFAULT_LOGIN_PATH = "/login/wechat";
 
+	private static final String VARIABLE = "registrationId";
+
+	private final PathPatternRequestMatcher.Builder matchers;
+
 	private final String loginPath;
 
-	private final List<Endpoint> endpoints;
+	private final WeChatRegistrationRepository registrations;
+
+	private final RequestMatcher defaultEndpoint;
+
+	private final RequestMatcher registrationEndpoint;
+
+	private List<RequestMatcher> reserved = List.of();
 
 	/**
 	 * Create a matcher for the registrations of the repository.
@@ -56,14 +72,26 @@ public final class WeChatLoginRequestMatcher implements RequestMatcher {
 		Assert.isTrue(StringUtils.hasText(loginPath) && loginPath.startsWith("/") && !loginPath.endsWith("/"),
 				"loginPath must start with '/' and must not end with '/'");
 		Assert.notNull(registrations, "registrations cannot be null");
+		this.matchers = matchers;
 		this.loginPath = loginPath;
-		List<Endpoint> endpoints = new ArrayList<>();
-		for (WeChatRegistration registration : registrations) {
-			String id = registration.getRegistrationId();
-			String path = WeChatRegistration.DEFAULT_REGISTRATION_ID.equals(id) ? loginPath : loginPath + "/" + id;
-			endpoints.add(new Endpoint(matchers.matcher(path), path, id));
+		this.registrations = registrations;
+		this.defaultEndpoint = matchers.matcher(loginPath);
+		this.registrationEndpoint = matchers.matcher(loginPath + "/{" + VARIABLE + "}");
+	}
+
+	/**
+	 * Set the paths of other endpoints that may lie directly below the login path (such as
+	 * {@code {loginPath}/refresh}); they are never taken for a registration's login endpoint.
+	 * Defaults to none.
+	 * @param reservedPaths the paths
+	 */
+	public void setReservedPaths(Collection<String> reservedPaths) {
+		Assert.notNull(reservedPaths, "reservedPaths cannot be null");
+		List<RequestMatcher> reserved = new ArrayList<>();
+		for (String path : reservedPaths) {
+			reserved.add(this.matchers.matcher(path));
 		}
-		this.endpoints = List.copyOf(endpoints);
+		this.reserved = List.copyOf(reserved);
 	}
 
 	/**
@@ -75,13 +103,15 @@ public final class WeChatLoginRequestMatcher implements RequestMatcher {
 	}
 
 	/**
-	 * Return the path of each login endpoint.
+	 * Return the path of each login endpoint of the registrations the repository lists now.
 	 * @return the paths, by registration id, in the order of the registrations
 	 */
 	public Map<String, String> getPaths() {
 		Map<String, String> paths = new LinkedHashMap<>();
-		for (Endpoint endpoint : this.endpoints) {
-			paths.put(endpoint.registrationId(), endpoint.path());
+		for (WeChatRegistration registration : this.registrations) {
+			String id = registration.getRegistrationId();
+			paths.put(id, WeChatRegistration.DEFAULT_REGISTRATION_ID.equals(id) ? this.loginPath
+					: this.loginPath + "/" + id);
 		}
 		return paths;
 	}
@@ -92,25 +122,60 @@ public final class WeChatLoginRequestMatcher implements RequestMatcher {
 	}
 
 	/**
-	 * Return the id of the registration the request logs in with.
+	 * Return the id of the registration the request logs in with, from its path alone: the
+	 * registration may be unknown or disabled.
 	 * @param request the request
 	 * @return the registration id, or {@code null} if the request is not for a login endpoint
 	 */
 	public @Nullable String resolveRegistrationId(HttpServletRequest request) {
-		for (Endpoint endpoint : this.endpoints) {
-			if (endpoint.matcher().matches(request)) {
-				return endpoint.registrationId();
+		if (this.defaultEndpoint.matches(request)) {
+			return WeChatRegistration.DEFAULT_REGISTRATION_ID;
+		}
+		MatchResult result = this.registrationEndpoint.matcher(request);
+		if (!result.isMatch()) {
+			return null;
+		}
+		String id = result.getVariables().get(VARIABLE);
+		if (id == null || WeChatRegistration.DEFAULT_REGISTRATION_ID.equals(id)) {
+			return null;
+		}
+		for (RequestMatcher reserved : this.reserved) {
+			if (reserved.matches(request)) {
+				return null;
 			}
 		}
-		return null;
+		return id;
+	}
+
+	/**
+	 * Return the enabled registration the request logs in with, looked up now.
+	 * @param request the request
+	 * @return the registration, or {@code null} if the request is not for a login endpoint or
+	 * its registration is unknown or disabled
+	 */
+	public @Nullable WeChatRegistration resolveRegistration(HttpServletRequest request) {
+		String id = resolveRegistrationId(request);
+		return (id != null) ? findEnabled(id) : null;
+	}
+
+	/**
+	 * Return the enabled registration of the given id, looked up now.
+	 * @param registrationId the registration id
+	 * @return the registration, or {@code null} if it is unknown or disabled
+	 */
+	public @Nullable WeChatRegistration findEnabled(String registrationId) {
+		if (!WeChatRegistration.isValidRegistrationId(registrationId)
+				&& !WeChatRegistration.DEFAULT_REGISTRATION_ID.equals(registrationId)) {
+			// never a lookup for what cannot be an id (a flood of junk paths)
+			return null;
+		}
+		WeChatRegistration registration = this.registrations.findByRegistrationId(registrationId);
+		return (registration != null && registration.isEnabled()) ? registration : null;
 	}
 
 	@Override
 	public String toString() {
 		return "WeChatLoginRequestMatcher[loginPath=" + this.loginPath + "]";
-	}
-
-	private record Endpoint(RequestMatcher matcher, String path, String registrationId) {
 	}
 
 }

@@ -201,7 +201,7 @@ public final class WeChatPhoneNumberFilter extends WeChatEndpointFilter {
 		}
 		WeChatUser user = bearer.getPrincipal();
 		WeChatRegistration registration = this.registrations.findByRegistrationId(user.getRegistrationId());
-		if (registration == null) {
+		if (registration == null || !registration.isEnabled() || !registration.getAppId().equals(user.getAppId())) {
 			throw WeChatRequestBodies.invalidRequest("Unknown WeChat registration");
 		}
 		WeChatPhoneNumberResolver.assertSupported(registration);

@@ -30,7 +30,7 @@ public final class WeChatProblemDetails {
 
 	/**
 	 * Return the HTTP status of an error code: {@code invalid_request} 400,
-	 * {@code invalid_code} 401, {@code user_blocked} 403, {@code rate_limited} 429,
+	 * {@code invalid_code} 401, {@code user_blocked} 403, {@code unknown_registration} 404, {@code rate_limited} 429,
 	 * {@code upstream_unavailable} 503, {@code server_misconfigured} 500, and 401 for any other.
 	 * @param errorCode the error code
 	 * @return the status
@@ -39,6 +39,7 @@ public final class WeChatProblemDetails {
 		return switch (errorCode) {
 			case WeChatErrorCodes.INVALID_REQUEST -> HttpStatus.BAD_REQUEST;
 			case WeChatErrorCodes.USER_BLOCKED -> HttpStatus.FORBIDDEN;
+			case WeChatErrorCodes.UNKNOWN_REGISTRATION -> HttpStatus.NOT_FOUND;
 			case WeChatErrorCodes.RATE_LIMITED -> HttpStatus.TOO_MANY_REQUESTS;
 			case WeChatErrorCodes.UPSTREAM_UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
 			case WeChatErrorCodes.SERVER_MISCONFIGURED -> HttpStatus.INTERNAL_SERVER_ERROR;

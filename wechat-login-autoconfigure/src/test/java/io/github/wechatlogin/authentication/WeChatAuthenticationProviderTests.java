@@ -99,10 +99,11 @@ class WeChatAuthenticationProviderTests {
 	}
 
 	@Test
-	void authenticateWhenUnknownRegistrationThenInvalidRequest() {
+	void authenticateWhenUnknownRegistrationThenUnknownRegistration() {
 		assertThatExceptionOfType(WeChatAuthenticationException.class)
 			.isThrownBy(() -> this.provider.authenticate(new WeChatCodeAuthenticationToken("other", "c")))
-			.satisfies((ex) -> assertThat(ex.getError().getErrorCode()).isEqualTo(WeChatErrorCodes.INVALID_REQUEST));
+			.satisfies((ex) -> assertThat(ex.getError().getErrorCode())
+				.isEqualTo(WeChatErrorCodes.UNKNOWN_REGISTRATION));
 	}
 
 	@ParameterizedTest

@@ -343,7 +343,7 @@ class WeChatLoginAutoConfigurationTests {
 	 */
 	private static String chainAnswer(AssertableWebApplicationContext context, String method, String header,
 			String value) throws Exception {
-		MockHttpServletRequest request = new MockHttpServletRequest(method, "/api/me");
+		MockHttpServletRequest request = new MockHttpServletRequest(servletContext(context), method, "/api/me");
 		request.addHeader(header, value);
 		MockHttpServletResponse response = new MockHttpServletResponse();
 		MockFilterChain chain = new MockFilterChain();
@@ -482,9 +482,20 @@ class WeChatLoginAutoConfigurationTests {
 			});
 	}
 
+	/**
+	 * The servlet context of the application, where matchers such as the Actuator's
+	 * {@code EndpointRequest} (the default chain opens the health endpoint) find it.
+	 */
+	private static jakarta.servlet.ServletContext servletContext(AssertableWebApplicationContext context) {
+		jakarta.servlet.ServletContext servletContext = context.getServletContext();
+		servletContext.setAttribute(org.springframework.web.context.WebApplicationContext.ROOT_WEB_APPLICATION_CONTEXT_ATTRIBUTE,
+				context);
+		return servletContext;
+	}
+
 	private static boolean passesChain(AssertableWebApplicationContext context, String header, String value)
 			throws Exception {
-		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/me");
+		MockHttpServletRequest request = new MockHttpServletRequest(servletContext(context), "GET", "/api/me");
 		request.addHeader(header, value);
 		MockHttpServletResponse response = new MockHttpServletResponse();
 		MockFilterChain chain = new MockFilterChain();

@@ -73,7 +73,7 @@ class WeChatCodeAuthenticationConverterTests {
 	@Test
 	void convertWhenOtherPathThenNull() {
 		MockHttpServletRequest request = json("{\"code\":\"abc\"}");
-		request.setRequestURI("/login/wechat/unknown");
+		request.setRequestURI("/login/wechat/unknown/deeper");
 		assertThat(this.converter.convert(request)).isNull();
 	}
 

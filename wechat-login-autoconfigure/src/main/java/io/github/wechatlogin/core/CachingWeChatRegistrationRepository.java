@@ -1,0 +1,130 @@
+package io.github.wechatlogin.core;
+
+import java.time.Duration;
+import java.util.Iterator;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
+
+/**
+ * A {@link WeChatRegistrationRepository} that keeps the lookups of another one (such as a
+ * database) for a while, so that a login does not read the database each time. Unknown ids are
+ * remembered too, in a cache of their own, so that requests for random ids neither reach the
+ * database each time nor push known registrations out. Both caches are bounded.
+ * <p>
+ * A change in the database is seen after the time to live, or at once after
+ * {@link #evict(String)}, {@link #evictAll()} or a {@link WeChatRegistrationChangedEvent}
+ * published in the application context (eviction is local to this instance; other instances see
+ * the change after their time to live). Iteration reads the delegate, uncached.
+ *
+ * @author wechat-login developers
+ */
+public final class CachingWeChatRegistrationRepository implements WeChatRegistrationRepository {
+
+	/**
+	 * The default time to live of a lookup.
+	 */
+	public static final Duration DEFAULT_TIME_TO_LIVE = Duration.ofSeconds(60);
+
+	/**
+	 * The default largest number of registrations kept (and, separately, of unknown ids).
+	 */
+	public static final long DEFAULT_MAXIMUM_SIZE = 10_000;
+
+	private final WeChatRegistrationRepository delegate;
+
+	private final Cache<String, WeChatRegistration> found;
+
+	private final Cache<String, Boolean> missing;
+
+	/**
+	 * Create a cache with {@link #DEFAULT_TIME_TO_LIVE} and {@link #DEFAULT_MAXIMUM_SIZE}.
+	 * @param delegate the repository whose lookups are cached
+	 */
+	public CachingWeChatRegistrationRepository(WeChatRegistrationRepository delegate) {
+		this(delegate, DEFAULT_TIME_TO_LIVE, DEFAULT_MAXIMUM_SIZE);
+	}
+
+	/**
+	 * Create a cache.
+	 * @param delegate the repository whose lookups are cached
+	 * @param timeToLive how long a lookup (found or not) is kept; zero caches nothing
+	 * @param maximumSize the largest number of registrations kept, and of unknown ids kept
+	 */
+	public CachingWeChatRegistrationRepository(WeChatRegistrationRepository delegate, Duration timeToLive,
+			long maximumSize) {
+		Assert.notNull(delegate, "delegate cannot be null");
+		Assert.notNull(timeToLive, "timeToLive cannot be null");
+		Assert.isTrue(!timeToLive.isNegative(), "timeToLive cannot be negative");
+		Assert.isTrue(maximumSize >= 0, "maximumSize cannot be negative");
+		this.delegate = delegate;
+		this.found = Caffeine.newBuilder().expireAfterWrite(timeToLive).maximumSize(maximumSize).build();
+		this.missing = Caffeine.newBuilder().expireAfterWrite(timeToLive).maximumSize(maximumSize).build();
+	}
+
+	@Override
+	public @Nullable WeChatRegistration findByRegistrationId(String registrationId) {
+		Assert.notNull(registrationId, "registrationId cannot be null");
+		WeChatRegistration registration = this.found.getIfPresent(registrationId);
+		if (registration != null) {
+			return registration;
+		}
+		if (this.missing.getIfPresent(registrationId) != null) {
+			return null;
+		}
+		// one load per id at a time: concurrent logins of a cold registration read it once
+		registration = this.found.get(registrationId, this.delegate::findByRegistrationId);
+		if (registration == null) {
+			this.missing.put(registrationId, Boolean.TRUE);
+		}
+		return registration;
+	}
+
+	/**
+	 * Forget what is known of a registration, so that the next lookup reads the delegate.
+	 * @param registrationId the registration id
+	 */
+	public void evict(String registrationId) {
+		Assert.notNull(registrationId, "registrationId cannot be null");
+		this.found.invalidate(registrationId);
+		this.missing.invalidate(registrationId);
+	}
+
+	/**
+	 * Forget every lookup.
+	 */
+	public void evictAll() {
+		this.found.invalidateAll();
+		this.missing.invalidateAll();
+	}
+
+	/**
+	 * Return how many registrations and unknown ids are kept now (an estimate).
+	 * @return the number of entries
+	 */
+	public long size() {
+		return this.found.estimatedSize() + this.missing.estimatedSize();
+	}
+
+	/**
+	 * Return the repository whose lookups are cached.
+	 * @return the delegate
+	 */
+	public WeChatRegistrationRepository getDelegate() {
+		return this.delegate;
+	}
+
+	@Override
+	public Iterator<WeChatRegistration> iterator() {
+		return this.delegate.iterator();
+	}
+
+	@Override
+	public String toString() {
+		return "CachingWeChatRegistrationRepository[" + this.delegate + "]";
+	}
+
+}
