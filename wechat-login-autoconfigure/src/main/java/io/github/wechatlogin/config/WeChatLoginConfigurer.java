@@ -349,7 +349,11 @@ public final class WeChatLoginConfigurer extends AbstractHttpConfigurer<WeChatLo
 		if (this.bearerTokens) {
 			WeChatJwtAuthenticationConverter converter = new WeChatJwtAuthenticationConverter();
 			converter.setTokenService(getTokenService(http));
-			converter.setRegistrationRepository(endpoints.registrations);
+			if (!(endpoints.registrations instanceof InMemoryWeChatRegistrationRepository)) {
+				// registrations that change at runtime: a gone or disabled one's tokens are refused
+				// (a fixed set cannot lose one while running; its sessions are checked at refresh)
+				converter.setRegistrationRepository(endpoints.registrations);
+			}
 			JwtDecoder decoder = getJwtDecoder(http);
 			http.oauth2ResourceServer((resourceServer) -> resourceServer
 				.jwt((jwt) -> jwt.decoder(decoder).jwtAuthenticationConverter(converter))

@@ -40,6 +40,8 @@ public final class CachingWeChatRegistrationRepository implements WeChatRegistra
 
 	private final Cache<String, Boolean> missing;
 
+	private final boolean caching;
+
 	/**
 	 * Create a cache with {@link #DEFAULT_TIME_TO_LIVE} and {@link #DEFAULT_MAXIMUM_SIZE}.
 	 * @param delegate the repository whose lookups are cached
@@ -52,7 +54,8 @@ public final class CachingWeChatRegistrationRepository implements WeChatRegistra
 	 * Create a cache.
 	 * @param delegate the repository whose lookups are cached
 	 * @param timeToLive how long a lookup (found or not) is kept; zero caches nothing
-	 * @param maximumSize the largest number of registrations kept, and of unknown ids kept
+	 * @param maximumSize the largest number of registrations kept, and of unknown ids kept; zero
+	 * caches nothing
 	 */
 	public CachingWeChatRegistrationRepository(WeChatRegistrationRepository delegate, Duration timeToLive,
 			long maximumSize) {
@@ -61,6 +64,7 @@ public final class CachingWeChatRegistrationRepository implements WeChatRegistra
 		Assert.isTrue(!timeToLive.isNegative(), "timeToLive cannot be negative");
 		Assert.isTrue(maximumSize >= 0, "maximumSize cannot be negative");
 		this.delegate = delegate;
+		this.caching = !timeToLive.isZero() && maximumSize > 0;
 		this.found = Caffeine.newBuilder().expireAfterWrite(timeToLive).maximumSize(maximumSize).build();
 		this.missing = Caffeine.newBuilder().expireAfterWrite(timeToLive).maximumSize(maximumSize).build();
 	}
@@ -68,6 +72,9 @@ public final class CachingWeChatRegistrationRepository implements WeChatRegistra
 	@Override
 	public @Nullable WeChatRegistration findByRegistrationId(String registrationId) {
 		Assert.notNull(registrationId, "registrationId cannot be null");
+		if (!this.caching) {
+			return this.delegate.findByRegistrationId(registrationId);
+		}
 		WeChatRegistration registration = this.found.getIfPresent(registrationId);
 		if (registration != null) {
 			return registration;

@@ -25,7 +25,9 @@ import org.springframework.util.StringUtils;
  * later logs in without a restart; a request for an id the repository does not know (or for a
  * disabled registration) still matches, so that the login filter can refuse it with
  * {@code unknown_registration}. Paths of other endpoints below the login path (refresh, phone
- * number, ...) are not matched once {@link #setReservedPaths(Collection) reserved}.
+ * number, ...) are not matched once {@link #setReservedPaths(Collection) reserved}, and neither
+ * are the names {@code default}, {@code refresh}, {@code logout} and {@code phone-number}, which
+ * no registration below the login path may have.
  *
  * @author wechat-login developers
  */
@@ -37,6 +39,10 @@ public final class WeChatLoginRequestMatcher implements RequestMatcher {
 	public static final String DEFAULT_LOGIN_PATH = "/login/wechat";
 
 	private static final String VARIABLE = "registrationId";
+
+	/** Names that are never registrations below the login path, wherever the endpoints are. */
+	private static final java.util.Set<String> RESERVED_IDS = java.util.Set.of(
+			WeChatRegistration.DEFAULT_REGISTRATION_ID, "refresh", "logout", "phone-number");
 
 	private final PathPatternRequestMatcher.Builder matchers;
 
@@ -136,7 +142,7 @@ public final class WeChatLoginRequestMatcher implements RequestMatcher {
 			return null;
 		}
 		String id = result.getVariables().get(VARIABLE);
-		if (id == null || WeChatRegistration.DEFAULT_REGISTRATION_ID.equals(id)) {
+		if (id == null || RESERVED_IDS.contains(id)) {
 			return null;
 		}
 		for (RequestMatcher reserved : this.reserved) {

@@ -12,7 +12,9 @@ import org.springframework.context.event.EventListener;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.authentication.event.AbstractAuthenticationEvent;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.core.parameters.P;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -41,6 +43,13 @@ public class IntegrationTestApplication {
 		@PreAuthorize("principal.openid == 'o-owner'")
 		Map<String, Object> owner() {
 			return Map.of("owner", true);
+		}
+
+		/** Only the users of the registration in the path: the SpEL of docs/registrations.md. */
+		@GetMapping("/api/tenants/{registrationId}/ping")
+		@PreAuthorize("principal.registrationId == #registrationId")
+		Map<String, Object> tenant(@P("registrationId") @PathVariable String registrationId) {
+			return Map.of("tenant", registrationId);
 		}
 
 		@GetMapping("/api/admin")

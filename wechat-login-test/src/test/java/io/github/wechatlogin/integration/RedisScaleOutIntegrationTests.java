@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import io.github.wechatlogin.core.WeChatRegistrationRepository;
 import io.github.wechatlogin.test.simulator.Endpoint;
 import io.github.wechatlogin.test.simulator.SimulatedUser;
 import io.github.wechatlogin.test.simulator.WeChatApiSimulator;
@@ -184,7 +185,8 @@ class RedisScaleOutIntegrationTests {
 		Set<String> keys = redisTemplate.keys("*");
 		assertThat(keys).allMatch((key) -> key.startsWith("wechat-login:"));
 		assertThat(keys).anyMatch((key) -> key.startsWith("wechat-login:code:" + APP_ID + ":"))
-			.anyMatch((key) -> key.equals("wechat-login:access-token:" + APP_ID))
+			.anyMatch((key) -> key.equals("wechat-login:access-token:" + APP_ID + ":"
+					+ first.getBean(WeChatRegistrationRepository.class).findByRegistrationId("default").getSecretFingerprint()))
 			.anyMatch((key) -> key.startsWith("wechat-login:refresh-token:"));
 		StringBuilder everything = new StringBuilder(String.join(" ", keys));
 		for (String key : keys) {

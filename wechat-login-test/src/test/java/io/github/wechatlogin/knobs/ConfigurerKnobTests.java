@@ -21,6 +21,7 @@ import io.github.wechatlogin.test.simulator.WeChatApiSimulator;
 import io.github.wechatlogin.token.InMemoryWeChatRefreshTokenStore;
 import io.github.wechatlogin.token.InMemoryWeChatTokenRevocationStore;
 import io.github.wechatlogin.token.JwtWeChatTokenService;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -159,6 +160,17 @@ class ConfigurerKnobTests {
 	}
 
 	@Test
+	@Knob(configurer = "observeRegistrationIds")
+	void observeRegistrationIdsWhenOffThenLoginsTaggedAllAndNotWithTheId() throws Exception {
+		app.login("/plain/login", PROPERTY_APP_ID, "o-plain-observed");
+		MeterRegistry meters = app.bean(MeterRegistry.class);
+		assertThat(meters.find("wechat.login").tags("registration", "all").timers()).isNotEmpty();
+		// the chain without the setting tags its fixed registrations by id
+		dslLogin("o-dsl-observed");
+		assertThat(meters.find("wechat.login").tags("registration", "default").timers()).isNotEmpty();
+	}
+
+	@Test
 	@Knob(configurer = "codeExchanger")
 	void codeExchangerWhenSetThenItRedeemsTheCodes() throws Exception {
 		assertThat(dslLogin("o-dsl-exchanger").text("openid")).isEqualTo("dsl-o-dsl-exchanger");
@@ -271,6 +283,7 @@ class ConfigurerKnobTests {
 					.refreshPath("/plain/refresh")
 					.logoutPath("/plain/logout")
 					.jwkSetPath("/plain/jwks")
+					.observeRegistrationIds(false)
 					.bearerTokens(false))
 				.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated())
 				.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))

@@ -1,0 +1,55 @@
+package io.github.wechatlogin.web;
+
+import java.util.List;
+
+import io.github.wechatlogin.core.InMemoryWeChatRegistrationRepository;
+import io.github.wechatlogin.core.WeChatRegistration;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.mock.web.MockHttpServletRequest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class WeChatLoginRequestMatcherTests {
+
+	private final WeChatLoginRequestMatcher matcher = new WeChatLoginRequestMatcher("/login/wechat",
+			new InMemoryWeChatRegistrationRepository(registration("default", true), registration("shop", true),
+					registration("closed", false)));
+
+	@Test
+	void resolveWhenPathOfARegistrationThenItsIdAndItIsLookedUpNow() {
+		assertThat(this.matcher.resolveRegistrationId(post("/login/wechat"))).isEqualTo("default");
+		assertThat(this.matcher.resolveRegistrationId(post("/login/wechat/shop"))).isEqualTo("shop");
+		assertThat(this.matcher.resolveRegistration(post("/login/wechat/shop")).getAppId()).isEqualTo("wx-shop");
+	}
+
+	@Test
+	void resolveWhenUnknownOrDisabledThenMatchedButNoRegistration() {
+		assertThat(this.matcher.matches(post("/login/wechat/unknown"))).isTrue();
+		assertThat(this.matcher.resolveRegistration(post("/login/wechat/unknown"))).isNull();
+		assertThat(this.matcher.matches(post("/login/wechat/closed"))).isTrue();
+		assertThat(this.matcher.resolveRegistration(post("/login/wechat/closed"))).isNull();
+		assertThat(this.matcher.findEnabled("not.an.id")).isNull();
+	}
+
+	@Test
+	void resolveWhenReservedOrOtherPathThenNotMatched() {
+		this.matcher.setReservedPaths(List.of("/login/wechat/refresh", "/login/wechat/phone-number"));
+		assertThat(this.matcher.matches(post("/login/wechat/refresh"))).isFalse();
+		assertThat(this.matcher.matches(post("/login/wechat/phone-number"))).isFalse();
+		assertThat(this.matcher.matches(post("/login/wechat/default"))).isFalse();
+		assertThat(this.matcher.matches(post("/login/wechat/shop/deeper"))).isFalse();
+		assertThat(this.matcher.matches(post("/api/login/wechat"))).isFalse();
+	}
+
+	private static MockHttpServletRequest post(String path) {
+		MockHttpServletRequest request = new MockHttpServletRequest("POST", path);
+		request.setServletPath(path);
+		return request;
+	}
+
+	private static WeChatRegistration registration(String id, boolean enabled) {
+		return WeChatRegistration.withRegistrationId(id).appId("wx-" + id).secret("s-" + id).enabled(enabled).build();
+	}
+
+}
