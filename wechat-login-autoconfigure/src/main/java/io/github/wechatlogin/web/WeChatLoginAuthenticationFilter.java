@@ -17,9 +17,6 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
@@ -133,11 +130,7 @@ public final class WeChatLoginAuthenticationFilter extends AbstractAuthenticatio
 					new WeChatError(WeChatErrorCodes.UNKNOWN_REGISTRATION, "Unknown WeChat registration"));
 			return;
 		}
-		if (!HttpMethod.POST.matches(httpRequest.getMethod())) {
-			HttpServletResponse httpResponse = (HttpServletResponse) response;
-			httpResponse.setHeader(HttpHeaders.ALLOW, HttpMethod.POST.name());
-			WeChatProblemDetails.write(httpResponse, HttpStatus.METHOD_NOT_ALLOWED,
-					new WeChatError(WeChatErrorCodes.INVALID_REQUEST, "Log in with POST"));
+		if (WeChatProblemDetails.rejectUnlessPost(httpRequest, (HttpServletResponse) response, "Log in")) {
 			return;
 		}
 		Observation observation = Observation.createNotStarted(OBSERVATION_NAME, this.observationRegistry)
