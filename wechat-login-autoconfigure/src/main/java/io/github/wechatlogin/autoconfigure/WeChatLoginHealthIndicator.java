@@ -8,6 +8,7 @@ import java.util.Map;
 import io.github.wechatlogin.client.CachingWeChatApiAccessTokenProvider;
 import io.github.wechatlogin.client.WeChatApiAccessTokenStatus;
 import io.github.wechatlogin.core.WeChatAppType;
+import io.github.wechatlogin.core.CachingWeChatRegistrationRepository;
 import io.github.wechatlogin.core.InMemoryWeChatRegistrationRepository;
 import io.github.wechatlogin.core.WeChatRegistration;
 import io.github.wechatlogin.core.WeChatRegistrationRepository;
@@ -47,7 +48,10 @@ final class WeChatLoginHealthIndicator implements HealthIndicator {
 		Map<String, Object> details = new LinkedHashMap<>();
 		// a fixed set is reported in full; a database of tenants only for the tokens it used
 		boolean all = this.registrations instanceof InMemoryWeChatRegistrationRepository;
-		for (WeChatRegistration registration : this.registrations) {
+		// the registrations in use, without reading the whole table at every probe
+		Iterable<WeChatRegistration> registrations = (this.registrations instanceof CachingWeChatRegistrationRepository cache)
+				? cache.getCachedRegistrations() : this.registrations;
+		for (WeChatRegistration registration : registrations) {
 			WeChatApiAccessTokenStatus status = this.tokens.getStatus(registration);
 			// a mini program needs its access token only for phone numbers: reported once used
 			if ((!all || registration.getType() != WeChatAppType.MULTI_APP) && status.expiresAt() == null

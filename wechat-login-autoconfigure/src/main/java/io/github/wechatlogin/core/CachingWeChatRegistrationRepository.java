@@ -65,8 +65,17 @@ public final class CachingWeChatRegistrationRepository implements WeChatRegistra
 		Assert.isTrue(maximumSize >= 0, "maximumSize cannot be negative");
 		this.delegate = delegate;
 		this.caching = !timeToLive.isZero() && maximumSize > 0;
-		this.found = Caffeine.newBuilder().expireAfterWrite(timeToLive).maximumSize(maximumSize).build();
-		this.missing = Caffeine.newBuilder().expireAfterWrite(timeToLive).maximumSize(maximumSize).build();
+		// maintenance (evictions) on the calling thread: the bounds hold at once, even in a flood
+		this.found = Caffeine.newBuilder()
+			.expireAfterWrite(timeToLive)
+			.maximumSize(maximumSize)
+			.executor(Runnable::run)
+			.build();
+		this.missing = Caffeine.newBuilder()
+			.expireAfterWrite(timeToLive)
+			.maximumSize(maximumSize)
+			.executor(Runnable::run)
+			.build();
 	}
 
 	@Override
@@ -113,7 +122,17 @@ public final class CachingWeChatRegistrationRepository implements WeChatRegistra
 	 * @return the number of entries
 	 */
 	public long size() {
+		this.found.cleanUp();
+		this.missing.cleanUp();
 		return this.found.estimatedSize() + this.missing.estimatedSize();
+	}
+
+	/**
+	 * Return the registrations kept now (a copy), without reading the delegate.
+	 * @return the cached registrations
+	 */
+	public java.util.List<WeChatRegistration> getCachedRegistrations() {
+		return java.util.List.copyOf(this.found.asMap().values());
 	}
 
 	/**

@@ -369,6 +369,17 @@ abstract class JdbcRegistrationIntegrationTests {
 		assertThat(endpoint.registration(id)).containsEntry("enabled", false);
 	}
 
+	@Test
+	void healthWhenJdbcThenTheCachedRegistrationsWithATokenAndNoTableScan() throws Exception {
+		String used = insert("multi-app", true);
+		String unused = insert("multi-app", true);
+		assertThat(login(this.second, used, code(used, "o-health")).statusCode()).isEqualTo(200);
+		org.springframework.boot.health.contributor.Health health = this.second
+			.getBean("weChatLoginHealthIndicator", org.springframework.boot.health.contributor.HealthIndicator.class)
+			.health();
+		assertThat(health.getDetails()).containsKey(used).doesNotContainKey(unused);
+	}
+
 	/** Tell both instances, as an admin tool does on each (or waits for the time to live). */
 	private void changed(String id) {
 		this.first.publishEvent(new WeChatRegistrationChangedEvent(this, id));
