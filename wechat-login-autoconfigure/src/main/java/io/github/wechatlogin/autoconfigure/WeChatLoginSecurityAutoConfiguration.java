@@ -157,6 +157,8 @@ public final class WeChatLoginSecurityAutoConfiguration {
 				.authorizeHttpRequests((requests) -> {
 					if (HEALTH_ENDPOINT_PRESENT) {
 						requests.requestMatchers(HealthRequests.matcher()).permitAll();
+						// the registrations and their eviction are for operators, never for app users
+						requests.requestMatchers(HealthRequests.registrationsMatcher()).denyAll();
 					}
 					requests.anyRequest().authenticated();
 				})
@@ -192,7 +194,8 @@ public final class WeChatLoginSecurityAutoConfiguration {
 
 	/**
 	 * The Actuator health endpoint (and its probe groups), open without a token so that load
-	 * balancers and Kubernetes probes work, as in Spring Boot's own default chain.
+	 * balancers and Kubernetes probes work, as in Spring Boot's own default chain; and the
+	 * {@code wechatlogin} endpoint, closed to every user of the default chain.
 	 */
 	static final class HealthRequests {
 
@@ -201,6 +204,13 @@ public final class WeChatLoginSecurityAutoConfiguration {
 
 		static RequestMatcher matcher() {
 			return EndpointRequest.to(HealthEndpoint.class);
+		}
+
+		/**
+		 * The Actuator endpoint {@code wechatlogin} ({@link WeChatRegistrationsEndpoint}).
+		 */
+		static RequestMatcher registrationsMatcher() {
+			return EndpointRequest.to("wechatlogin");
 		}
 
 	}

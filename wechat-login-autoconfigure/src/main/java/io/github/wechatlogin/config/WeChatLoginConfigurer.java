@@ -95,6 +95,9 @@ import org.springframework.util.Assert;
  */
 public final class WeChatLoginConfigurer extends AbstractHttpConfigurer<WeChatLoginConfigurer, HttpSecurity> {
 
+	/** The registration id of the request that checks the chain reaches the login endpoints. */
+	private static final String PROBE_REGISTRATION_ID = "registration-id";
+
 	private @Nullable String loginPath;
 
 	private @Nullable String refreshPath;
@@ -128,9 +131,6 @@ public final class WeChatLoginConfigurer extends AbstractHttpConfigurer<WeChatLo
 	private @Nullable WeChatPhoneNumberResolver phoneNumberResolver;
 
 	private @Nullable Boolean observeRegistrationIds;
-
-	/** The registration id of the request that checks the chain reaches the login endpoints. */
-	private static final String PROBE_REGISTRATION_ID = "registration-id";
 
 	/**
 	 * Create a configurer; prefer {@link #weChatLogin()}.

@@ -367,6 +367,17 @@ abstract class JdbcRegistrationIntegrationTests {
 		assertThat(endpoint.evict(id)).containsEntry("evicted", true);
 		assertThat(login(this.first, id, code(id, "o-actuator")).statusCode()).isEqualTo(404);
 		assertThat(endpoint.registration(id)).containsEntry("enabled", false);
+		// exposed, but the default chain never lets an app user list or evict registrations
+		String tenant = insert("mini-program", true);
+		String token = accessToken(login(this.second, tenant, code(tenant, "o-actuator-user")));
+		for (ConfigurableApplicationContext instance : List.of(this.first, this.second)) {
+			assertThat(get(instance, "/actuator/wechatlogin", token).statusCode()).isEqualTo(403);
+			assertThat(send(instance, HttpRequest.newBuilder(uri(instance, "/actuator/wechatlogin/" + id))
+				.header("Authorization", "Bearer " + token)
+				.DELETE()).statusCode()).isEqualTo(403);
+		}
+		assertThat(send(this.first, HttpRequest.newBuilder(uri(this.first, "/actuator/wechatlogin")).GET())
+			.statusCode()).isEqualTo(401);
 	}
 
 	@Test
