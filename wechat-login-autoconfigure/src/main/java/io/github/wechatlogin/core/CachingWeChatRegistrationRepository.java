@@ -42,6 +42,9 @@ public final class CachingWeChatRegistrationRepository implements WeChatRegistra
 
 	private final boolean caching;
 
+	/** Counts the evictions: a miss read before one is not remembered after it. */
+	private final java.util.concurrent.atomic.AtomicLong evictions = new java.util.concurrent.atomic.AtomicLong();
+
 	/**
 	 * Create a cache with {@link #DEFAULT_TIME_TO_LIVE} and {@link #DEFAULT_MAXIMUM_SIZE}.
 	 * @param delegate the repository whose lookups are cached
@@ -91,10 +94,16 @@ public final class CachingWeChatRegistrationRepository implements WeChatRegistra
 		if (this.missing.getIfPresent(registrationId) != null) {
 			return null;
 		}
+		long generation = this.evictions.get();
 		// one load per id at a time: concurrent logins of a cold registration read it once
 		registration = this.found.get(registrationId, this.delegate::findByRegistrationId);
 		if (registration == null) {
 			this.missing.put(registrationId, Boolean.TRUE);
+			if (this.evictions.get() != generation) {
+				// an eviction ran while the delegate was read: this miss may predate the
+				// change it announced (an eviction after the put removes the entry itself)
+				this.missing.invalidate(registrationId);
+			}
 		}
 		return registration;
 	}
@@ -105,6 +114,7 @@ public final class CachingWeChatRegistrationRepository implements WeChatRegistra
 	 */
 	public void evict(String registrationId) {
 		Assert.notNull(registrationId, "registrationId cannot be null");
+		this.evictions.incrementAndGet();
 		this.found.invalidate(registrationId);
 		this.missing.invalidate(registrationId);
 	}
@@ -113,6 +123,7 @@ public final class CachingWeChatRegistrationRepository implements WeChatRegistra
 	 * Forget every lookup.
 	 */
 	public void evictAll() {
+		this.evictions.incrementAndGet();
 		this.found.invalidateAll();
 		this.missing.invalidateAll();
 	}

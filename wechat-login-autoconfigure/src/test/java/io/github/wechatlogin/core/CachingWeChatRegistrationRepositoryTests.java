@@ -86,6 +86,54 @@ class CachingWeChatRegistrationRepositoryTests {
 	}
 
 	@Test
+	void evictWhenDuringTheReadOfAMissThenTheMissIsNotRemembered() throws Exception {
+		// the eviction waits for the read (one load per id) and races the remembering of the miss:
+		// repeated, so that a miss remembered after the eviction would show
+		for (int i = 0; i < 50; i++) {
+			CountingRepository rows = new CountingRepository();
+			java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(1);
+			java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+			WeChatRegistrationRepository slow = new WeChatRegistrationRepository() {
+				@Override
+				public @Nullable WeChatRegistration findByRegistrationId(String registrationId) {
+					WeChatRegistration found = rows.findByRegistrationId(registrationId);
+					if (reading.getCount() > 0) {
+						reading.countDown();
+						try {
+							release.await();
+						}
+						catch (InterruptedException ex) {
+							Thread.currentThread().interrupt();
+						}
+					}
+					return found;
+				}
+
+				@Override
+				public java.util.Iterator<WeChatRegistration> iterator() {
+					return rows.iterator();
+				}
+			};
+			CachingWeChatRegistrationRepository cache = new CachingWeChatRegistrationRepository(slow,
+					Duration.ofHours(1), 100);
+			java.util.concurrent.CompletableFuture<WeChatRegistration> lookup = java.util.concurrent.CompletableFuture
+				.supplyAsync(() -> cache.findByRegistrationId("a"));
+			assertThat(reading.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+			// the row is inserted and the change announced while the miss is being read
+			rows.put(registration("a", "secret-1"));
+			Thread evicting = new Thread(() -> cache.evict("a"));
+			evicting.start();
+			while (evicting.getState() != Thread.State.BLOCKED && evicting.isAlive()) {
+				Thread.onSpinWait();
+			}
+			release.countDown();
+			assertThat(lookup.get(5, java.util.concurrent.TimeUnit.SECONDS)).isNull();
+			evicting.join(5_000);
+			assertThat(cache.findByRegistrationId("a")).as("attempt %d", i).isNotNull();
+		}
+	}
+
+	@Test
 	void fingerprintWhenSecretRotatedThenAnotherCacheKeyThatHidesTheSecret() {
 		WeChatRegistration before = registration("a", "secret-1");
 		WeChatRegistration after = registration("a", "secret-2");
