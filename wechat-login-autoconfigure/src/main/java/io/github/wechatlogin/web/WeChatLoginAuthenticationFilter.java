@@ -115,22 +115,11 @@ public final class WeChatLoginAuthenticationFilter extends AbstractAuthenticatio
 			chain.doFilter(request, response);
 			return;
 		}
-		WeChatRegistration registration;
-		try {
-			registration = this.loginRequestMatcher.findEnabled(registrationId);
-		}
-		catch (RuntimeException ex) {
-			// the registrations' store (a database) failed; never its message, which may name it
-			logger.warn("WeChat registrations cannot be read (" + ex.getClass().getName() + ")");
-			WeChatProblemDetails.write((HttpServletResponse) response, WeChatError.unavailable("Login"));
-			return;
-		}
-		if (registration == null) {
-			WeChatProblemDetails.write((HttpServletResponse) response,
-					new WeChatError(WeChatErrorCodes.UNKNOWN_REGISTRATION, "Unknown WeChat registration"));
-			return;
-		}
+		// before any lookup: a crawler's GET never reaches the registrations' database
 		if (WeChatProblemDetails.rejectUnlessPost(httpRequest, (HttpServletResponse) response, "Log in")) {
+			return;
+		}
+		if (this.loginRequestMatcher.isDynamic() && !isRegistered(registrationId, (HttpServletResponse) response)) {
 			return;
 		}
 		Observation observation = Observation.createNotStarted(OBSERVATION_NAME, this.observationRegistry)
@@ -146,6 +135,36 @@ public final class WeChatLoginAuthenticationFilter extends AbstractAuthenticatio
 			request.removeAttribute(OBSERVATION_ATTRIBUTE);
 			observation.stop();
 		}
+	}
+
+	/**
+	 * Look the registration of a dynamic matcher up; answer and return {@code false} if it is
+	 * unknown or disabled (404 {@code unknown_registration}, observed with the registration
+	 * {@value #ALL_REGISTRATIONS}: unknown ids are unbounded) or its store failed (503).
+	 */
+	private boolean isRegistered(String registrationId, HttpServletResponse response) throws IOException {
+		WeChatRegistration registration;
+		try {
+			registration = this.loginRequestMatcher.findEnabled(registrationId);
+		}
+		catch (RuntimeException ex) {
+			// the registrations' store (a database) failed; never its message, which may name it
+			logger.warn("WeChat registrations cannot be read (" + ex.getClass().getName() + ")");
+			WeChatProblemDetails.write(response, WeChatError.unavailable("Login"));
+			return false;
+		}
+		if (registration == null) {
+			Observation.createNotStarted(OBSERVATION_NAME, this.observationRegistry)
+				.contextualName("wechat login")
+				.lowCardinalityKeyValue("registration", ALL_REGISTRATIONS)
+				.lowCardinalityKeyValue("outcome", WeChatErrorCodes.UNKNOWN_REGISTRATION)
+				.start()
+				.stop();
+			WeChatProblemDetails.write(response,
+					new WeChatError(WeChatErrorCodes.UNKNOWN_REGISTRATION, "Unknown WeChat registration"));
+			return false;
+		}
+		return true;
 	}
 
 	@Override

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.wechatlogin.core.InMemoryWeChatRegistrationRepository;
 import io.github.wechatlogin.core.WeChatRegistration;
 import io.github.wechatlogin.core.WeChatRegistrationRepository;
 import jakarta.servlet.http.HttpServletRequest;
@@ -20,11 +21,17 @@ import org.springframework.util.StringUtils;
  * Matches the login endpoints, whatever the HTTP method: {@code {loginPath}} for the
  * {@value WeChatRegistration#DEFAULT_REGISTRATION_ID} registration and
  * {@code {loginPath}/{registrationId}} for each other one, and tells which registration a
- * request is for. The registration is looked up in the repository when the request arrives
+ * request is for.
+ * <p>
+ * When the registrations are a fixed set ({@link InMemoryWeChatRegistrationRepository}: those of
+ * {@code wechat.login.*}), only their endpoints match, as they are at creation: other paths below
+ * the login path stay the application's. When the repository can change (any other one: a
+ * database behind a {@code CachingWeChatRegistrationRepository}, or the application's own), the
+ * registration is looked up when the request arrives
  * ({@link #resolveRegistration(HttpServletRequest)}), so a registration added to the repository
- * later logs in without a restart; a request for an id the repository does not know (or for a
- * disabled registration) still matches, so that the login filter can refuse it with
- * {@code unknown_registration}. Paths of other endpoints below the login path (refresh, phone
+ * later logs in without a restart, and a request for an id the repository does not know (or for
+ * a disabled registration) still matches, so that the login filter can refuse it with
+ * {@code unknown_registration} ({@link #isDynamic()}). Paths of other endpoints below the login path (refresh, phone
  * number, ...) are not matched once {@link #setReservedPaths(Collection) reserved}, and neither
  * are the names {@code default}, {@code refresh}, {@code logout} and {@code phone-number}, which
  * no registration below the login path may have.
@@ -56,6 +63,9 @@ public final class WeChatLoginRequestMatcher implements RequestMatcher {
 
 	private List<RequestMatcher> reserved = List.of();
 
+	/** The ids of a fixed set of registrations, or {@code null} if the repository can change. */
+	private final java.util.@Nullable Set<String> fixedIds;
+
 	/**
 	 * Create a matcher for the registrations of the repository.
 	 * @param loginPath the login path, starting with {@code /}
@@ -83,6 +93,25 @@ public final class WeChatLoginRequestMatcher implements RequestMatcher {
 		this.registrations = registrations;
 		this.defaultEndpoint = matchers.matcher(loginPath);
 		this.registrationEndpoint = matchers.matcher(loginPath + "/{" + VARIABLE + "}");
+		if (registrations instanceof InMemoryWeChatRegistrationRepository) {
+			java.util.Set<String> ids = new java.util.HashSet<>();
+			for (WeChatRegistration registration : registrations) {
+				ids.add(registration.getRegistrationId());
+			}
+			this.fixedIds = java.util.Set.copyOf(ids);
+		}
+		else {
+			this.fixedIds = null;
+		}
+	}
+
+	/**
+	 * Return whether any id below the login path matches (the repository can change), rather than
+	 * only those of a fixed set of registrations ({@link InMemoryWeChatRegistrationRepository}).
+	 * @return whether the matcher takes any id for a registration's
+	 */
+	public boolean isDynamic() {
+		return this.fixedIds == null;
 	}
 
 	/**
@@ -135,14 +164,15 @@ public final class WeChatLoginRequestMatcher implements RequestMatcher {
 	 */
 	public @Nullable String resolveRegistrationId(HttpServletRequest request) {
 		if (this.defaultEndpoint.matches(request)) {
-			return WeChatRegistration.DEFAULT_REGISTRATION_ID;
+			return (this.fixedIds == null || this.fixedIds.contains(WeChatRegistration.DEFAULT_REGISTRATION_ID))
+					? WeChatRegistration.DEFAULT_REGISTRATION_ID : null;
 		}
 		MatchResult result = this.registrationEndpoint.matcher(request);
 		if (!result.isMatch()) {
 			return null;
 		}
 		String id = result.getVariables().get(VARIABLE);
-		if (id == null || RESERVED_IDS.contains(id)) {
+		if (id == null || RESERVED_IDS.contains(id) || (this.fixedIds != null && !this.fixedIds.contains(id))) {
 			return null;
 		}
 		for (RequestMatcher reserved : this.reserved) {

@@ -2,6 +2,7 @@ package io.github.wechatlogin.web;
 
 import java.util.List;
 
+import io.github.wechatlogin.core.CachingWeChatRegistrationRepository;
 import io.github.wechatlogin.core.InMemoryWeChatRegistrationRepository;
 import io.github.wechatlogin.core.WeChatRegistration;
 import org.junit.jupiter.api.Test;
@@ -24,12 +25,30 @@ class WeChatLoginRequestMatcherTests {
 	}
 
 	@Test
-	void resolveWhenUnknownOrDisabledThenMatchedButNoRegistration() {
-		assertThat(this.matcher.matches(post("/login/wechat/unknown"))).isTrue();
-		assertThat(this.matcher.resolveRegistration(post("/login/wechat/unknown"))).isNull();
+	void resolveWhenFixedRegistrationsAndUnknownIdThenNotMatchedTheApplicationsPath() {
+		// properties only: exactly the registrations' endpoints, other paths stay the application's
+		assertThat(this.matcher.isDynamic()).isFalse();
+		assertThat(this.matcher.matches(post("/login/wechat/unknown"))).isFalse();
 		assertThat(this.matcher.matches(post("/login/wechat/closed"))).isTrue();
 		assertThat(this.matcher.resolveRegistration(post("/login/wechat/closed"))).isNull();
 		assertThat(this.matcher.findEnabled("not.an.id")).isNull();
+		WeChatLoginRequestMatcher withoutDefault = new WeChatLoginRequestMatcher("/login/wechat",
+				new InMemoryWeChatRegistrationRepository(registration("shop", true)));
+		assertThat(withoutDefault.matches(post("/login/wechat"))).isFalse();
+	}
+
+	@Test
+	void resolveWhenRepositoryCanChangeThenAnyIdMatchedAndLookedUpNow() {
+		InMemoryWeChatRegistrationRepository rows = new InMemoryWeChatRegistrationRepository(
+				registration("shop", true), registration("closed", false));
+		WeChatLoginRequestMatcher dynamic = new WeChatLoginRequestMatcher("/login/wechat",
+				new CachingWeChatRegistrationRepository(rows, java.time.Duration.ZERO, 0));
+		assertThat(dynamic.isDynamic()).isTrue();
+		assertThat(dynamic.matches(post("/login/wechat"))).isTrue();
+		assertThat(dynamic.matches(post("/login/wechat/unknown"))).isTrue();
+		assertThat(dynamic.resolveRegistration(post("/login/wechat/unknown"))).isNull();
+		assertThat(dynamic.resolveRegistration(post("/login/wechat/closed"))).isNull();
+		assertThat(dynamic.resolveRegistration(post("/login/wechat/shop")).getAppId()).isEqualTo("wx-shop");
 	}
 
 	@Test
