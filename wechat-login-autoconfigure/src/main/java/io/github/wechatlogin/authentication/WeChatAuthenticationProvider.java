@@ -105,7 +105,8 @@ public final class WeChatAuthenticationProvider implements AuthenticationProvide
 	@Override
 	public Authentication authenticate(Authentication authentication) throws AuthenticationException {
 		WeChatCodeAuthenticationToken request = (WeChatCodeAuthenticationToken) authentication;
-		WeChatRegistration registration = this.registrations.findByRegistrationId(request.getRegistrationId());
+		WeChatRegistration registration = WeChatRegistrationLookups.find(this.registrations,
+				request.getRegistrationId(), "Login");
 		if (registration == null || !registration.isEnabled()) {
 			throw new WeChatAuthenticationException(new WeChatError(WeChatErrorCodes.UNKNOWN_REGISTRATION,
 					"Unknown WeChat registration '" + request.getRegistrationId() + "'"));

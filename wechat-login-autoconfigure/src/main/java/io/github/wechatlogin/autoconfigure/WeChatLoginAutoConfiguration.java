@@ -7,6 +7,8 @@ import io.github.wechatlogin.authentication.DefaultWeChatUserService;
 import io.github.wechatlogin.authentication.InMemoryWeChatCodeGuard;
 import io.github.wechatlogin.authentication.WeChatCodeGuard;
 import io.github.wechatlogin.authentication.WeChatUserService;
+import io.github.wechatlogin.core.CachingWeChatRegistrationRepository;
+import io.github.wechatlogin.core.WeChatRegistrationChangedEvent;
 import io.github.wechatlogin.core.WeChatRegistrationRepository;
 import io.github.wechatlogin.token.WeChatJwtCodecs;
 
@@ -15,6 +17,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.client.ClientHttpRequestFactory;
@@ -62,6 +65,27 @@ public final class WeChatLoginAutoConfiguration {
 							+ "wechat.login.registration-store to properties.");
 		}
 		return WeChatRegistrationsFactory.create(properties);
+	}
+
+	/**
+	 * Evicts a {@link io.github.wechatlogin.core.CachingWeChatRegistrationRepository} at each
+	 * {@link io.github.wechatlogin.core.WeChatRegistrationChangedEvent}, whoever made the
+	 * repository (registration-store jdbc, or the application).
+	 */
+	@Bean
+	static ApplicationListener<WeChatRegistrationChangedEvent> weChatRegistrationChangedListener(
+			ObjectProvider<WeChatRegistrationRepository> registrations) {
+		return (event) -> {
+			if (registrations.getIfUnique() instanceof CachingWeChatRegistrationRepository cache) {
+				String id = event.getRegistrationId();
+				if (id != null) {
+					cache.evict(id);
+				}
+				else {
+					cache.evictAll();
+				}
+			}
+		};
 	}
 
 	@Bean

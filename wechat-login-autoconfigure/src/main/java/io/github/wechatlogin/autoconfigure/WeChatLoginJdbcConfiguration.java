@@ -8,7 +8,6 @@ import javax.sql.DataSource;
 import io.github.wechatlogin.core.CachingWeChatRegistrationRepository;
 import io.github.wechatlogin.core.CompositeWeChatRegistrationRepository;
 import io.github.wechatlogin.core.InMemoryWeChatRegistrationRepository;
-import io.github.wechatlogin.core.WeChatRegistrationChangedEvent;
 import io.github.wechatlogin.core.WeChatRegistrationRepository;
 import io.github.wechatlogin.jdbc.JdbcWeChatRegistrationRepository;
 import io.github.wechatlogin.jdbc.WeChatSecretDecoder;
@@ -17,7 +16,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcOperations;
@@ -58,7 +56,16 @@ class WeChatLoginJdbcConfiguration {
 					"wechat.login.registration-cache.time-to-live and maximum-size cannot be negative.",
 					"Set them to zero or more (time-to-live 0 reads the database at every request).");
 		}
-		JdbcWeChatRegistrationRepository rows = new JdbcWeChatRegistrationRepository(new JdbcTemplate(source));
+		java.time.Duration queryTimeout = properties.getRegistrationCache().getQueryTimeout();
+		if (queryTimeout.isNegative() || queryTimeout.isZero()) {
+			throw new WeChatLoginConfigurationException(
+					"wechat.login.registration-cache.query-timeout must be positive.",
+					"Set it to a few seconds: every login of a registration that is not cached waits for its read.");
+		}
+		JdbcTemplate template = new JdbcTemplate(source);
+		// JDBC's query timeout is whole seconds: rounded up, at least one
+		template.setQueryTimeout((int) Math.max(1, (queryTimeout.toMillis() + 999) / 1000));
+		JdbcWeChatRegistrationRepository rows = new JdbcWeChatRegistrationRepository(template);
 		rows.setSecretDecoder(secretDecoder);
 		List<WeChatRegistrationRepository> repositories = new ArrayList<>();
 		InMemoryWeChatRegistrationRepository configured = WeChatRegistrationsFactory.createOptional(properties);
@@ -68,22 +75,6 @@ class WeChatLoginJdbcConfiguration {
 		repositories.add(rows);
 		return new CachingWeChatRegistrationRepository(new CompositeWeChatRegistrationRepository(repositories),
 				properties.getRegistrationCache().getTimeToLive(), properties.getRegistrationCache().getMaximumSize());
-	}
-
-	@Bean
-	static ApplicationListener<WeChatRegistrationChangedEvent> weChatRegistrationChangedListener(
-			ObjectProvider<WeChatRegistrationRepository> registrations) {
-		return (event) -> {
-			if (registrations.getIfUnique() instanceof CachingWeChatRegistrationRepository cache) {
-				String id = event.getRegistrationId();
-				if (id != null) {
-					cache.evict(id);
-				}
-				else {
-					cache.evictAll();
-				}
-			}
-		};
 	}
 
 }

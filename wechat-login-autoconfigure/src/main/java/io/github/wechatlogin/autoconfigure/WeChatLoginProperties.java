@@ -701,6 +701,24 @@ public class WeChatLoginProperties {
 		 */
 		private long maximumSize = 10_000;
 
+		/**
+		 * The longest a read of the database may take (the JDBC query timeout, whole
+		 * seconds, rounded up): every login of a registration that is not cached waits for
+		 * its read, so a stuck database answers 503 upstream_unavailable after this instead
+		 * of holding the requests. Set the driver's connect and socket timeouts too (PostgreSQL
+		 * connectTimeout and socketTimeout, MariaDB/MySQL connectTimeout and socketTimeout),
+		 * and the pool's connection timeout.
+		 */
+		private Duration queryTimeout = Duration.ofSeconds(3);
+
+		public Duration getQueryTimeout() {
+			return this.queryTimeout;
+		}
+
+		public void setQueryTimeout(Duration queryTimeout) {
+			this.queryTimeout = queryTimeout;
+		}
+
 		public Duration getTimeToLive() {
 			return this.timeToLive;
 		}

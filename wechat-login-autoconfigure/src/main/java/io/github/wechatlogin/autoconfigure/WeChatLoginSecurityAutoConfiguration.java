@@ -149,16 +149,25 @@ public final class WeChatLoginSecurityAutoConfiguration {
 				&& ClassUtils.isPresent(
 						"org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration", null);
 
+		/** The Actuator's web endpoints, with or without the health module. */
+		private static final boolean WEB_ENDPOINTS_PRESENT = ClassUtils.isPresent(
+				"org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration", null)
+				&& ClassUtils.isPresent(
+						"org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest", null);
+
 		@Bean
 		SecurityFilterChain weChatLoginSecurityFilterChain(HttpSecurity http, ListableBeanFactory beanFactory)
 				throws Exception {
 			refuseForeignResourceServer(beanFactory);
 			http.with(WeChatLoginConfigurer.weChatLogin(), Customizer.withDefaults())
 				.authorizeHttpRequests((requests) -> {
+					if (WEB_ENDPOINTS_PRESENT) {
+						// the registrations and their eviction are for operators, never for app
+						// users, whether or not the health endpoint is there
+						requests.requestMatchers(RegistrationsEndpointRequests.matcher()).denyAll();
+					}
 					if (HEALTH_ENDPOINT_PRESENT) {
 						requests.requestMatchers(HealthRequests.matcher()).permitAll();
-						// the registrations and their eviction are for operators, never for app users
-						requests.requestMatchers(HealthRequests.registrationsMatcher()).denyAll();
 					}
 					requests.anyRequest().authenticated();
 				})
@@ -194,8 +203,7 @@ public final class WeChatLoginSecurityAutoConfiguration {
 
 	/**
 	 * The Actuator health endpoint (and its probe groups), open without a token so that load
-	 * balancers and Kubernetes probes work, as in Spring Boot's own default chain; and the
-	 * {@code wechatlogin} endpoint, closed to every user of the default chain.
+	 * balancers and Kubernetes probes work, as in Spring Boot's own default chain.
 	 */
 	static final class HealthRequests {
 
@@ -206,11 +214,20 @@ public final class WeChatLoginSecurityAutoConfiguration {
 			return EndpointRequest.to(HealthEndpoint.class);
 		}
 
-		/**
-		 * The Actuator endpoint {@code wechatlogin} ({@link WeChatRegistrationsEndpoint}).
-		 */
-		static RequestMatcher registrationsMatcher() {
-			return EndpointRequest.to("wechatlogin");
+	}
+
+	/**
+	 * The Actuator endpoint {@code wechatlogin} ({@link WeChatRegistrationsEndpoint}), closed to
+	 * every user of the default chain; apart from {@link HealthRequests}, which needs the health
+	 * module.
+	 */
+	static final class RegistrationsEndpointRequests {
+
+		private RegistrationsEndpointRequests() {
+		}
+
+		static RequestMatcher matcher() {
+			return EndpointRequest.to(WeChatRegistrationsEndpoint.ID);
 		}
 
 	}

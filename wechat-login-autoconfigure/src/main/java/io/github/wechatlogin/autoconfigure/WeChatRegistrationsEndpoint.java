@@ -14,6 +14,7 @@ import io.github.wechatlogin.core.WeChatRegistration;
 import io.github.wechatlogin.core.WeChatRegistrationRepository;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -26,11 +27,21 @@ import org.springframework.security.authentication.event.InteractiveAuthenticati
  * id, enabled, the last login on this instance; never a secret), {@code GET /{id}} shows one,
  * and {@code DELETE /{id}} drops it from the registration cache, so that the next request reads
  * the database (on this instance).
+ * <p>
+ * Its access defaults to none, as Spring Boot's {@code shutdown} endpoint's: an application
+ * turns it on with {@code management.endpoint.wechatlogin.access=read-only} (list and show) or
+ * {@code unrestricted} (and evict), exposes it, and serves it to operators only (a chain of its
+ * own with {@code EndpointRequest.to("wechatlogin")}); the default chain refuses it to everyone.
  *
  * @author wechat-login developers
  */
-@Endpoint(id = "wechatlogin")
+@Endpoint(id = WeChatRegistrationsEndpoint.ID, defaultAccess = Access.NONE)
 public final class WeChatRegistrationsEndpoint implements ApplicationListener<InteractiveAuthenticationSuccessEvent> {
+
+	/**
+	 * The endpoint's id.
+	 */
+	public static final String ID = "wechatlogin";
 
 	private final WeChatRegistrationRepository registrations;
 

@@ -27,7 +27,9 @@ import org.springframework.util.StringUtils;
  * <p>
  * A row that cannot be a registration (an id that is no valid path segment or is reserved, an
  * unknown type, an empty app id or secret, a secret the {@link WeChatSecretDecoder} refuses) is
- * treated as absent and logged, without its secret.
+ * treated as absent and logged, without its secret. Ids are case-sensitive: a row whose
+ * {@code registration_id} differs from the id asked for only by case (which the default
+ * collations of MySQL and MariaDB match) is absent.
  *
  * @author wechat-login developers
  */
@@ -83,7 +85,15 @@ public final class JdbcWeChatRegistrationRepository implements WeChatRegistratio
 	public @Nullable WeChatRegistration findByRegistrationId(String registrationId) {
 		Assert.notNull(registrationId, "registrationId cannot be null");
 		List<@Nullable WeChatRegistration> rows = this.jdbc.query(FIND_BY_ID, this::map, registrationId);
-		return rows.isEmpty() ? null : rows.get(0);
+		for (WeChatRegistration row : rows) {
+			// exactly this id: MySQL's and MariaDB's default collations ignore case, so that
+			// 'TENANT-A' finds the row 'tenant-a', which is another registration (ids are
+			// case-sensitive, as paths are)
+			if (row != null && registrationId.equals(row.getRegistrationId())) {
+				return row;
+			}
+		}
+		return null;
 	}
 
 	/**

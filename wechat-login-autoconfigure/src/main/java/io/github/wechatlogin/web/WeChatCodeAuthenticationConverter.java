@@ -1,5 +1,6 @@
 package io.github.wechatlogin.web;
 
+import io.github.wechatlogin.authentication.WeChatRegistrationLookups;
 import java.util.Map;
 
 import io.github.wechatlogin.authentication.WeChatAuthenticationException;
@@ -74,7 +75,7 @@ public final class WeChatCodeAuthenticationConverter implements AuthenticationCo
 		if (registrationId == null) {
 			return null;
 		}
-		WeChatRegistration registration = this.registrations.findByRegistrationId(registrationId);
+		WeChatRegistration registration = WeChatRegistrationLookups.find(this.registrations, registrationId, "Login");
 		if (registration == null || !registration.isEnabled()) {
 			throw invalidRequest("Unknown WeChat registration");
 		}

@@ -1,5 +1,6 @@
 package io.github.wechatlogin.web;
 
+import io.github.wechatlogin.authentication.WeChatRegistrationLookups;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -191,7 +192,8 @@ public final class WeChatPhoneNumberFilter extends WeChatEndpointFilter {
 			throw WeChatRequestBodies.invalidRequest("The code is malformed");
 		}
 		WeChatUser user = bearer.getPrincipal();
-		WeChatRegistration registration = this.registrations.findByRegistrationId(user.getRegistrationId());
+		WeChatRegistration registration = WeChatRegistrationLookups.find(this.registrations,
+				user.getRegistrationId(), "The phone number");
 		if (registration == null || !registration.isEnabled() || !registration.getAppId().equals(user.getAppId())) {
 			throw WeChatRequestBodies.invalidRequest("Unknown WeChat registration");
 		}

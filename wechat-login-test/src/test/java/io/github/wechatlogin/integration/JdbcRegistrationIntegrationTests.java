@@ -35,6 +35,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.io.ClassPathResource;
@@ -55,6 +57,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * under {@code CI=true}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@org.junit.jupiter.api.extension.ExtendWith(OutputCaptureExtension.class)
 abstract class JdbcRegistrationIntegrationTests {
 
 	private static final String SECRET = "jdbc-it-app-secret";
@@ -84,6 +87,9 @@ abstract class JdbcRegistrationIntegrationTests {
 	/** A time to live of {@link #SECOND_TTL}, never evicted by the tests but where said. */
 	private ConfigurableApplicationContext second;
 
+	/** The second instance's connections, counted. */
+	private FailingDataSource secondDataSource;
+
 	private StringRedisTemplate redisTemplate;
 
 	abstract DatabaseServer startDatabase() throws Exception;
@@ -101,7 +107,9 @@ abstract class JdbcRegistrationIntegrationTests {
 		this.jdbc = new JdbcTemplate(dataSource);
 		this.first = startInstance("wechat.login.registration-cache.time-to-live=1h",
 				"wechat.login.observe-registration-ids=true");
-		this.second = startInstance("wechat.login.registration-cache.time-to-live=" + SECOND_TTL.toMillis() + "ms");
+		this.secondDataSource = new FailingDataSource(dataSource);
+		this.second = startInstance(this.secondDataSource,
+				"wechat.login.registration-cache.time-to-live=" + SECOND_TTL.toMillis() + "ms");
 		this.redisTemplate = new StringRedisTemplate(this.first.getBean(RedisConnectionFactory.class));
 	}
 
@@ -125,7 +133,8 @@ abstract class JdbcRegistrationIntegrationTests {
 				"wechat.login.api-base-url=" + this.simulator.getBaseUrl(), "wechat.login.token.secret=" + TOKEN_SECRET,
 				"wechat.login.store=redis", "spring.data.redis.host=127.0.0.1",
 				"spring.data.redis.port=" + this.redis.getPort(), "spring.data.redis.timeout=2s",
-				"management.endpoints.web.exposure.include=health,wechatlogin"));
+				"management.endpoints.web.exposure.include=health,wechatlogin",
+				"management.endpoint.wechatlogin.access=unrestricted"));
 		all.addAll(List.of(properties));
 		return new SpringApplicationBuilder(IntegrationTestApplication.class).properties(all.toArray(String[]::new))
 			.initializers((context) -> context.getBeanFactory().registerSingleton("dataSource", dataSource))
@@ -385,10 +394,152 @@ abstract class JdbcRegistrationIntegrationTests {
 		String used = insert("multi-app", true);
 		String unused = insert("multi-app", true);
 		assertThat(login(this.second, used, code(used, "o-health")).statusCode()).isEqualTo(200);
+		int connections = this.secondDataSource.connections.get();
 		org.springframework.boot.health.contributor.Health health = this.second
 			.getBean("weChatLoginHealthIndicator", org.springframework.boot.health.contributor.HealthIndicator.class)
 			.health();
 		assertThat(health.getDetails()).containsKey(used).doesNotContainKey(unused);
+		// the probe never reads the database
+		assertThat(this.secondDataSource.connections.get()).isEqualTo(connections);
+	}
+
+	@Test
+	void lookupWhenIdDiffersFromTheRowsOnlyByCaseThenUnknown() throws Exception {
+		String id = insert("mini-program", true);
+		String upper = id.toUpperCase(java.util.Locale.ROOT);
+		// MariaDB's default collation finds the row 'tenant-n' for 'TENANT-N': another registration
+		assertThat(new JdbcWeChatRegistrationRepository(this.jdbc).findByRegistrationId(upper)).isNull();
+		HttpResponse<String> login = login(this.first, upper, code(id, "o-case"));
+		assertThat(login.statusCode()).as(login.body()).isEqualTo(404);
+		assertThat(JSON.readTree(login.body()).get("error").asString()).isEqualTo("unknown_registration");
+		assertThat(this.simulator.requestCount(Endpoint.JSCODE2SESSION)).isZero();
+		assertThat(login(this.first, id, code(id, "o-case")).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	@Knob(properties = "wechat.login.registration-cache.query-timeout")
+	void queryTimeoutWhenTheTableIsLockedThenServiceUnavailableWithinTheTimeout() throws Exception {
+		String id = insert("mini-program", true);
+		try (ConfigurableApplicationContext instance = startInstance(
+				"wechat.login.registration-cache.query-timeout=1s");
+				Connection locker = this.database.dataSource().getConnection()) {
+			boolean postgres = locker.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
+			try (java.sql.Statement statement = locker.createStatement()) {
+				if (postgres) {
+					locker.setAutoCommit(false);
+					statement.execute("LOCK TABLE wechat_login_registration IN ACCESS EXCLUSIVE MODE");
+				}
+				else {
+					statement.execute("LOCK TABLES wechat_login_registration WRITE");
+				}
+				long start = System.nanoTime();
+				HttpResponse<String> login = login(instance, id, "some-code");
+				Duration took = Duration.ofNanos(System.nanoTime() - start);
+				assertThat(login.statusCode()).as(login.body()).isEqualTo(503);
+				assertThat(JSON.readTree(login.body()).get("error").asString()).isEqualTo("upstream_unavailable");
+				assertThat(took).isLessThan(Duration.ofSeconds(5));
+			}
+			finally {
+				try (java.sql.Statement statement = locker.createStatement()) {
+					if (postgres) {
+						locker.rollback();
+						locker.setAutoCommit(true);
+					}
+					else {
+						statement.execute("UNLOCK TABLES");
+					}
+				}
+			}
+		}
+		assertThat(login(this.first, id, code(id, "o-timeout")).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void outageWhenTheDatabaseFailsAtAnyLookupThenServiceUnavailableForLoginsBearerTokensAndRefreshes()
+			throws Exception {
+		FailingDataSource failing = new FailingDataSource(this.database.dataSource());
+		// nothing cached: every step of a request reads the database
+		try (ConfigurableApplicationContext instance = startInstance(failing,
+				"wechat.login.registration-cache.maximum-size=0")) {
+			String id = insert("mini-program", true);
+			HttpResponse<String> login = login(instance, id, code(id, "o-outage"));
+			assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+			String token = accessToken(login);
+			String refreshToken = JSON.readTree(login.body()).get("refresh_token").asString();
+			// the database fails after the login filter's lookup, then after the converter's
+			for (int allowed : new int[] { 0, 1, 2 }) {
+				failing.allow(allowed);
+				HttpResponse<String> refused = login(instance, id, code(id, "o-outage"));
+				assertThat(refused.statusCode()).as("%s lookups: %s", allowed, refused.body()).isEqualTo(503);
+				assertThat(JSON.readTree(refused.body()).get("error").asString()).isEqualTo("upstream_unavailable");
+				assertThat(refused.body()).doesNotContain("database is down");
+			}
+			failing.allow(0);
+			assertThat(get(instance, "/api/me", token).statusCode()).isEqualTo(503);
+			HttpResponse<String> refreshed = refresh(instance, refreshToken);
+			assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(503);
+			assertThat(refreshed.body()).doesNotContain("database is down");
+			failing.allow(Integer.MAX_VALUE);
+			assertThat(get(instance, "/api/me", token).statusCode()).isEqualTo(200);
+		}
+	}
+
+	@Test
+	void loginWhenNotPostThenNoLookupAndUnknownIdsObservedAsAll() throws Exception {
+		String id = insert("mini-program", true);
+		int connections = this.secondDataSource.connections.get();
+		HttpResponse<String> crawler = send(this.second, HttpRequest.newBuilder(uri(this.second, "/login/wechat/" + id))
+			.GET());
+		assertThat(crawler.statusCode()).isEqualTo(405);
+		assertThat(this.secondDataSource.connections.get()).isEqualTo(connections);
+		assertThat(login(this.second, "no-such-" + nextId(), "code").statusCode()).isEqualTo(404);
+		assertThat(this.second.getBean(MeterRegistry.class)
+			.find("wechat.login")
+			.tags("registration", "all", "outcome", "unknown_registration")
+			.timers()
+			.stream()
+			.mapToDouble(Timer::count)
+			.sum()).isPositive();
+	}
+
+	@Test
+	void secretDecoderWhenItFailsThenTheRowIsUnknownAndNeitherSecretNorMessageIsLogged(CapturedOutput output) {
+		String id = nextId();
+		String stored = "stored-secret-" + id;
+		insertRow(id, "mini-program", appId(id), stored, true);
+		JdbcWeChatRegistrationRepository rows = new JdbcWeChatRegistrationRepository(this.jdbc);
+		rows.setSecretDecoder((registrationId, secret) -> {
+			throw new IllegalStateException("cannot decrypt " + secret + " (decoder message)");
+		});
+		assertThat(rows.findByRegistrationId(id)).isNull();
+		assertThat(output).contains(id).contains("IllegalStateException").doesNotContain(stored)
+			.doesNotContain("decoder message");
+	}
+
+	/** A {@code DataSource} that counts its connections and fails once it has handed out those allowed. */
+	static final class FailingDataSource extends org.springframework.jdbc.datasource.DelegatingDataSource {
+
+		final AtomicInteger connections = new AtomicInteger();
+
+		private final AtomicInteger allowed = new AtomicInteger(Integer.MAX_VALUE);
+
+		FailingDataSource(DataSource dataSource) {
+			super(dataSource);
+		}
+
+		void allow(int connections) {
+			this.allowed.set(connections);
+		}
+
+		@Override
+		public Connection getConnection() throws java.sql.SQLException {
+			this.connections.incrementAndGet();
+			if (this.allowed.get() != Integer.MAX_VALUE && this.allowed.getAndDecrement() <= 0) {
+				throw new java.sql.SQLTransientConnectionException("database is down");
+			}
+			return super.getConnection();
+		}
+
 	}
 
 	/** Tell both instances, as an admin tool does on each (or waits for the time to live). */
