@@ -34,6 +34,7 @@ import org.springframework.web.client.RestClient;
 @AutoConfiguration(afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
 @EnableConfigurationProperties(WeChatLoginProperties.class)
 @Import({ WeChatLoginRedisConfiguration.class, WeChatLoginClientConfiguration.class,
+		WeChatLoginSessionKeyConfiguration.class,
 		WeChatLoginTokenConfiguration.class, WeChatLoginHealthConfiguration.class })
 public final class WeChatLoginAutoConfiguration {
 

@@ -93,6 +93,27 @@ final class WeChatApiErrors {
 		};
 	}
 
+	/**
+	 * Map an errcode of {@code wxa/checksession} other than 87009 (a key no longer valid, which
+	 * is an answer): 40001/42001 after the retry with a fresh token, 45011 and the rest as for
+	 * every API.
+	 */
+	static WeChatApiException sessionCheckFailed(String api, WeChatRegistration registration, int errcode,
+			@Nullable String errmsg) {
+		return switch (errcode) {
+			case 45011 -> new WeChatApiException(
+					new WeChatError(WeChatErrorCodes.RATE_LIMITED, "Too many session checks; try again later"),
+					errcode, RATE_LIMIT_RETRY_AFTER, CodeOutcome.NOT_REDEEMED,
+					"WeChat " + api + " rate-limited the call (errcode 45011)");
+			case 40001, 42001 -> {
+				logger.warn("WeChat " + api + " refused a freshly fetched access token of app " + registration.getAppId()
+						+ " (errcode " + errcode + "); another process may be fetching tokens for the same app");
+				yield unavailable(api, errcode, "refused the access token (errcode " + errcode + ")");
+			}
+			default -> generic(api, registration, errcode, errmsg);
+		};
+	}
+
 	static WeChatApiException invalidPhoneNumberCode(String api, int errcode, CodeOutcome codeOutcome) {
 		return new WeChatApiException(
 				new WeChatError(WeChatErrorCodes.INVALID_CODE,

@@ -10,7 +10,7 @@ import org.springframework.util.Assert;
  * One WeChat application that users log in with: its type, app id and secret, and where its
  * clients may be sent after login. Immutable; build with {@link #withRegistrationId(String)}.
  * <p>
- * {@link #toString()} never shows the secret.
+ * {@link #toString()} never shows the secret or the app key.
  *
  * @author wechat-login developers
  */
@@ -33,6 +33,8 @@ public final class WeChatRegistration {
 
 	private final List<String> allowedRedirectPaths;
 
+	private final @Nullable String appKey;
+
 	private WeChatRegistration(Builder builder) {
 		this.registrationId = builder.registrationId;
 		this.type = builder.type;
@@ -40,6 +42,7 @@ public final class WeChatRegistration {
 		this.secret = builder.secret;
 		this.redirectPath = builder.redirectPath;
 		this.allowedRedirectPaths = List.copyOf(builder.allowedRedirectPaths);
+		this.appKey = builder.appKey;
 	}
 
 	/**
@@ -92,6 +95,15 @@ public final class WeChatRegistration {
 		return this.allowedRedirectPaths;
 	}
 
+	/**
+	 * Return the app key of virtual payment (the mini program's {@code AppKey} of its payment
+	 * environment), which signs {@code pay_sig}. Never log it.
+	 * @return the app key, or {@code null} when none is configured
+	 */
+	public @Nullable String getAppKey() {
+		return this.appKey;
+	}
+
 	@Override
 	public String toString() {
 		return "WeChatRegistration[registrationId=" + this.registrationId + ", type=" + this.type + ", appId="
@@ -123,6 +135,8 @@ public final class WeChatRegistration {
 		private @Nullable String redirectPath;
 
 		private List<String> allowedRedirectPaths = List.of("pages/**");
+
+		private @Nullable String appKey;
 
 		private Builder(String registrationId) {
 			Assert.hasText(registrationId, "registrationId cannot be empty");
@@ -180,6 +194,16 @@ public final class WeChatRegistration {
 			Assert.notNull(allowedRedirectPaths, "allowedRedirectPaths cannot be null");
 			Assert.noNullElements(allowedRedirectPaths, "allowedRedirectPaths cannot contain null");
 			this.allowedRedirectPaths = allowedRedirectPaths;
+			return this;
+		}
+
+		/**
+		 * Set the app key of virtual payment, which signs {@code pay_sig}. Defaults to none.
+		 * @param appKey the app key, or {@code null}
+		 * @return this builder
+		 */
+		public Builder appKey(@Nullable String appKey) {
+			this.appKey = (appKey != null && !appKey.isEmpty()) ? appKey : null;
 			return this;
 		}
 
