@@ -41,6 +41,11 @@ public enum Endpoint {
 	GET_USER_PHONE_NUMBER("/wxa/business/getuserphonenumber"),
 
 	/**
+	 * {@code GET /wxa/checksession}: checks a user's {@code session_key} by its signature.
+	 */
+	CHECK_SESSION("/wxa/checksession"),
+
+	/**
 	 * {@code POST /simulator/phone-codes}: mints a phone number code (simulator only, not a
 	 * WeChat API).
 	 */
