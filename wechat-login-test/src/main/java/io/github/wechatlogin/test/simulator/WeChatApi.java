@@ -463,6 +463,43 @@ final class WeChatApi {
 		}
 	}
 
+	/**
+	 * {@code POST /simulator/encrypted-data} with {@code {"openid", "data", "appid"?}}.
+	 * @param method the HTTP method
+	 * @param body the request body
+	 * @return the response, {@code {"encryptedData", "iv"}}
+	 */
+	SimulatorResponse encryptForUser(String method, String body) {
+		if (!"POST".equals(method)) {
+			return SimulatorResponse.simulatorError(405, "method not allowed, use POST");
+		}
+		ObjectNode request = Json.parseObject(body);
+		if (request == null) {
+			return SimulatorResponse.simulatorError(400, "the request body must be a JSON object");
+		}
+		try {
+			String openid = Json.string(request, "openid");
+			JsonNode data = request.get("data");
+			if (openid == null || data == null || !data.isObject()) {
+				return SimulatorResponse.simulatorError(400, "openid and data (a JSON object) are required");
+			}
+			String appId = Json.string(request, "appid");
+			if (appId == null) {
+				appId = firstAppId();
+			}
+			if (appId == null) {
+				return SimulatorResponse.simulatorError(400, "no app registered");
+			}
+			WeChatApiSimulator.EncryptedData encrypted = encryptForUser(appId, openid, Json.write(data));
+			return SimulatorResponse.simulator(200, Json.write(Json.object()
+				.put("encryptedData", encrypted.encryptedData())
+				.put("iv", encrypted.iv())));
+		}
+		catch (IllegalArgumentException | IllegalStateException ex) {
+			return SimulatorResponse.simulatorError(400, String.valueOf(ex.getMessage()));
+		}
+	}
+
 	private static String sessionKeyOf(String appId, String openid) {
 		return appId + '\n' + openid;
 	}

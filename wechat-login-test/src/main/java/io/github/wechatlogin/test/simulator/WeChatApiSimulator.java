@@ -499,6 +499,7 @@ public final class WeChatApiSimulator implements AutoCloseable {
 				case GET_USER_PHONE_NUMBER -> this.api.getUserPhoneNumber(method, query, body);
 				case ISSUE_PHONE_CODE -> this.api.issuePhoneCode(method, body);
 				case CHECK_SESSION -> this.api.checkSession(method, query);
+				case ENCRYPT_DATA -> this.api.encryptForUser(method, body);
 			};
 		}
 		catch (RuntimeException ex) {

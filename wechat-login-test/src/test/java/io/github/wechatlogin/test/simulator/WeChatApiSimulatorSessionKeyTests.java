@@ -120,6 +120,25 @@ class WeChatApiSimulatorSessionKeyTests {
 	}
 
 	@Test
+	void encryptedDataWhenPostedOverHttpThenSameAsEncryptForUser() throws Exception {
+		String key = login("o-alice");
+		HttpResponse<String> response = post("/simulator/encrypted-data",
+				"{\"openid\":\"o-alice\",\"data\":{\"stepInfoList\":[{\"step\":7}]}}");
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		JsonNode answer = json(response);
+		Cipher cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
+		cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(Base64.getDecoder().decode(key), "AES"),
+				new IvParameterSpec(Base64.getDecoder().decode(answer.get("iv").asString())));
+		String plain = new String(cipher.doFinal(Base64.getDecoder().decode(answer.get("encryptedData").asString())),
+				StandardCharsets.UTF_8);
+		assertThat(plain).contains("\"step\":7").contains("\"appid\":\"" + APP_ID + "\"");
+		assertThat(post("/simulator/encrypted-data", "{\"openid\":\"o-bob\",\"data\":{}}").statusCode())
+			.isEqualTo(400);
+		assertThat(post("/simulator/encrypted-data", "{\"openid\":\"o-alice\",\"data\":[1]}").statusCode())
+			.isEqualTo(400);
+	}
+
+	@Test
 	void encryptForUserWhenNoKeyOrNoObjectThenRefused() throws Exception {
 		assertThatIllegalStateException().isThrownBy(() -> this.simulator.encryptForUser(APP_ID, "o-alice", "{}"))
 			.withMessageContaining("jscode2session");
