@@ -2,7 +2,8 @@
 # Load runs on loopback with wrk against the demo (samples/demo, its fat jar) and the hand-rolled
 # baseline, the WeChat API simulator at a set latency in a separate JVM (LoadSimulator).
 # Every run is bounded (wrk -d) and every JVM started here is stopped at the end.
-# Writes results/load.txt (one RESULT line per wrk run, with its parameters).
+# Writes results/load.txt (one RESULT line per wrk run, with its parameters and cpu_us, the CPU time
+# of the application process per request: utime + stime of /proc/PID/stat across the run).
 # Usage: [SECTIONS="bearer logins curve"] [OUT=results/load.txt] [APPEND=1] benchmarks/run-load.sh [reps] [seconds]
 # SECTIONS picks the parts to run (all three by default); APPEND=1 adds to OUT instead of
 # truncating it, so that parts run separately can be summarized together. CURVE17 and CURVE25
@@ -63,21 +64,43 @@ start_baseline() { # [java [extra args]]: Java 17 by default
 }
 stop_baseline() { kill "$BASE_PID"; wait "$BASE_PID" 2>/dev/null || true; }
 
+# CPU time of a process so far, in clock ticks (utime + stime of /proc/PID/stat)
+CLK_TCK=$(getconf CLK_TCK)
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+pid_of_port() { [ "$1" = 8080 ] && echo "$DEMO_PID" || echo "$BASE_PID"; }
+# The RESULT line of a wrk run with the application process's CPU time per request added:
+# $1 the line, $2 the pid, $3 ticks before the run
+with_cpu() {
+  local ticks=$(( $(cpu_ticks "$2") - $3 ))
+  local requests
+  requests=$(echo "$1" | sed -n 's/.*requests=\([0-9]*\).*/\1/p')
+  if [ -n "$requests" ] && [ "$requests" -gt 0 ]; then
+    echo "$1 cpu_us=$(( ticks * 1000000 / CLK_TCK / requests ))"
+  else
+    echo "$1"
+  fi
+}
+
 # wrk login run: $1 label, $2 port, $3 path, $4 app id, $5 connections, $6 latency ms, $7 seconds, $8 rep
 login_run() {
   local label=$1 port=$2 path=$3 app=$4 c=$5 lat=$6 d=$7 rep=$8
   local bound=$(( lat > 0 ? c * 1000 / lat : 8000 )); [ "$bound" -gt 8000 ] && bound=8000
   local n=$(( bound * d * 13 / 10 + 1000 ))
   ctl "mint?app=$app&n=$n&file=$PWD/target/load/codes.txt" > /dev/null
-  local line
+  local line pid=$(pid_of_port "$port") before
+  before=$(cpu_ticks "$pid")
   line=$(THREADS=2 CODES=$PWD/target/load/codes.txt LOGIN_PATH=$path wrk -t2 -c"$c" -d"${d}s" --timeout 10s \
     -s wrk/login.lua "http://127.0.0.1:$port" | grep '^RESULT' || echo "RESULT failed")
+  line=$(with_cpu "$line" "$pid" "$before")
   [ "$rep" = warm ] || echo "$line scenario=login target=$label connections=$c latency_ms=$lat rep=$rep" | tee -a "$OUT"
 }
 # wrk GET run: $1 label, $2 url, $3 token ('' for none), $4 connections, $5 seconds, $6 rep
 get_run() {
-  local line
+  local line port pid before
+  port=$(echo "$2" | sed -n 's|.*:\([0-9]*\)/.*|\1|p'); pid=$(pid_of_port "$port")
+  before=$(cpu_ticks "$pid")
   line=$(TOKEN=$3 wrk -t2 -c"$4" -d"${5}s" -s wrk/bearer.lua "$2" | grep '^RESULT' || echo "RESULT failed")
+  line=$(with_cpu "$line" "$pid" "$before")
   [ "$6" = warm ] || echo "$line scenario=get target=$1 connections=$4 rep=$6" | tee -a "$OUT"
 }
 token_of() { # $1 port $2 path $3 app

@@ -14,6 +14,7 @@ source = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, 'results', 'lo
 chart = sys.argv[2] if len(sys.argv) > 2 else os.path.join(here, '..', 'docs', 'login-throughput.svg')
 
 runs = collections.defaultdict(list)
+cpu = collections.defaultdict(list)
 errors = collections.Counter()
 for line in open(source):
     if not line.startswith('RESULT') or 'failed' in line:
@@ -21,18 +22,25 @@ for line in open(source):
     f = dict(re.findall(r'(\w+)=(\S+)', line))
     key = (f['scenario'], f['target'], int(f['connections']), int(f.get('latency_ms', 0)))
     runs[key].append(float(f['rps']))
+    if 'cpu_us' in f:
+        cpu[key].append(int(f['cpu_us']))
     errors[key] += int(f['non200'])
 
 med = {k: statistics.median(v) for k, v in runs.items()}
-print('%-8s %-32s %6s %8s %10s %s' % ('scenario', 'target', 'conns', 'lat_ms', 'median/s', 'runs (non-200)'))
+med_cpu = {k: statistics.median(v) for k, v in cpu.items()}
+print('%-8s %-32s %6s %8s %10s %12s %s' % ('scenario', 'target', 'conns', 'lat_ms', 'median/s', 'median cpu_us',
+                                          'runs (non-200) [cpu_us]'))
 for k in sorted(runs):
-    print('%-8s %-32s %6d %8d %10.0f %s (%d)' % (k[0], k[1], k[2], k[3], med[k],
-          ' '.join('%.0f' % r for r in runs[k]), errors[k]))
+    print('%-8s %-32s %6d %8d %10.0f %12s %s (%d) [%s]' % (k[0], k[1], k[2], k[3], med[k],
+          ('%.0f' % med_cpu[k]) if k in med_cpu else '-',
+          ' '.join('%.0f' % r for r in runs[k]), errors[k], ' '.join(str(c) for c in cpu.get(k, []))))
 
 
 def ratio(a, b, label):
     if a in med and b in med:
         print('RATIO %-60s %.3f' % (label, med[a] / med[b]))
+    if a in med_cpu and b in med_cpu and med_cpu[b] > 0:
+        print('CPU   %-60s %.3f (%.0f vs %.0f us per request)' % (label, med_cpu[a] / med_cpu[b], med_cpu[a], med_cpu[b]))
 
 
 print()

@@ -199,18 +199,7 @@ public final class WeChatAuthenticationProvider implements AuthenticationProvide
 			return this.codeExchanger.exchange(new WeChatCodeExchangeRequest(registration, code));
 		}
 		catch (WeChatApiException ex) {
-			// Give the claim back unless WeChat may have redeemed the code: a code it did not
-			// redeem may be tried again, and one it refused as invalid (never issued, expired)
-			// would only hold a place in the guard (a flood of junk codes would fill it)
-			if (ex.getCodeOutcome() != WeChatApiException.CodeOutcome.POSSIBLY_REDEEMED) {
-				release(registration, code);
-			}
-			String errorCode = ex.getError().getErrorCode();
-			if (WeChatErrorCodes.UPSTREAM_UNAVAILABLE.equals(errorCode)
-					|| WeChatErrorCodes.SERVER_MISCONFIGURED.equals(errorCode)) {
-				throw new WeChatAuthenticationServiceException(ex.getError(), ex.getMessage());
-			}
-			throw new WeChatAuthenticationException(ex.getError(), ex.getMessage());
+			throw WeChatApiFailures.translate(ex, () -> release(registration, code));
 		}
 	}
 

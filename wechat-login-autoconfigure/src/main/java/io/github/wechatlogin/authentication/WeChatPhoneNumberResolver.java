@@ -144,15 +144,7 @@ public final class WeChatPhoneNumberResolver {
 			return this.client.getPhoneNumber(new WeChatPhoneNumberRequest(registration, code, openid));
 		}
 		catch (WeChatApiException ex) {
-			if (ex.getCodeOutcome() != WeChatApiException.CodeOutcome.POSSIBLY_REDEEMED) {
-				release(registration, code);
-			}
-			String errorCode = ex.getError().getErrorCode();
-			if (WeChatErrorCodes.UPSTREAM_UNAVAILABLE.equals(errorCode)
-					|| WeChatErrorCodes.SERVER_MISCONFIGURED.equals(errorCode)) {
-				throw new WeChatAuthenticationServiceException(ex.getError(), ex.getMessage());
-			}
-			throw new WeChatAuthenticationException(ex.getError(), ex.getMessage());
+			throw WeChatApiFailures.translate(ex, () -> release(registration, code));
 		}
 	}
 

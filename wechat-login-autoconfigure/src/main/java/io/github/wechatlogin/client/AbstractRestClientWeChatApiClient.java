@@ -1,6 +1,10 @@
 package io.github.wechatlogin.client;
 
+import java.util.function.Function;
+
+import io.github.wechatlogin.core.WeChatRegistration;
 import io.micrometer.observation.ObservationRegistry;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.web.client.RestClient;
 
@@ -38,6 +42,38 @@ public abstract class AbstractRestClientWeChatApiClient {
 
 	final WeChatApiCaller caller() {
 		return this.caller;
+	}
+
+	/**
+	 * Make a call that takes the registration's access token: when WeChat refuses the token
+	 * (errcode 40001 or 42001, answered before it looks at anything else), the token is
+	 * invalidated and the call is made once more with a fresh one. No other failure is retried.
+	 * A failure to get a token happened before the call was sent, so it is reported with
+	 * {@link WeChatApiException.CodeOutcome#NOT_REDEEMED}: the code can be used again.
+	 * @param accessTokenProvider the provider of access tokens
+	 * @param registration the registration whose token the call takes
+	 * @param call the call, given the access token
+	 * @return the last answer, whatever its errcode
+	 */
+	final JsonNode callWithAccessToken(WeChatApiAccessTokenProvider accessTokenProvider,
+			WeChatRegistration registration, Function<String, JsonNode> call) {
+		String accessToken = accessToken(accessTokenProvider, registration);
+		JsonNode answer = call.apply(accessToken);
+		if (WeChatApiErrors.isAccessTokenRejected(WeChatApiCaller.errcode(answer))) {
+			accessTokenProvider.invalidate(registration, accessToken);
+			answer = call.apply(accessToken(accessTokenProvider, registration));
+		}
+		return answer;
+	}
+
+	private static String accessToken(WeChatApiAccessTokenProvider accessTokenProvider,
+			WeChatRegistration registration) {
+		try {
+			return accessTokenProvider.getAccessToken(registration);
+		}
+		catch (WeChatApiException ex) {
+			throw ex.withCodeOutcome(WeChatApiException.CodeOutcome.NOT_REDEEMED);
+		}
 	}
 
 }

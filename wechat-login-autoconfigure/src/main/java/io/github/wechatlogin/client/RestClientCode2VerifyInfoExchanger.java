@@ -44,31 +44,13 @@ public final class RestClientCode2VerifyInfoExchanger extends AbstractRestClient
 	@Override
 	public WeChatIdentity exchange(WeChatCodeExchangeRequest request) {
 		WeChatRegistration registration = request.registration();
-		String accessToken = accessToken(registration);
-		JsonNode answer = call(request, accessToken);
+		JsonNode answer = callWithAccessToken(this.accessTokenProvider, registration,
+				(accessToken) -> call(request, accessToken));
 		int errcode = WeChatApiCaller.errcode(answer);
-		if (WeChatApiErrors.isAccessTokenRejected(errcode)) {
-			this.accessTokenProvider.invalidate(registration, accessToken);
-			answer = call(request, accessToken(registration));
-			errcode = WeChatApiCaller.errcode(answer);
-		}
 		if (errcode != 0) {
 			throw WeChatApiErrors.exchangeFailed(API, registration, errcode, WeChatApiCaller.text(answer, "errmsg"));
 		}
 		return identity(answer);
-	}
-
-	/**
-	 * Return the access token; a failure to get one happened before the code was sent (or after
-	 * WeChat refused the access token without looking at the code), whatever the failure was.
-	 */
-	private String accessToken(WeChatRegistration registration) {
-		try {
-			return this.accessTokenProvider.getAccessToken(registration);
-		}
-		catch (WeChatApiException ex) {
-			throw ex.withCodeOutcome(WeChatApiException.CodeOutcome.NOT_REDEEMED);
-		}
 	}
 
 	private JsonNode call(WeChatCodeExchangeRequest request, String accessToken) {

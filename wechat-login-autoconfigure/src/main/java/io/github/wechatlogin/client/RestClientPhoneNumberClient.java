@@ -41,28 +41,14 @@ public final class RestClientPhoneNumberClient extends AbstractRestClientWeChatA
 	@Override
 	public WeChatPhoneNumber getPhoneNumber(WeChatPhoneNumberRequest request) {
 		WeChatRegistration registration = request.registration();
-		String accessToken = accessToken(registration);
-		JsonNode answer = call(request, accessToken);
+		JsonNode answer = callWithAccessToken(this.accessTokenProvider, registration,
+				(accessToken) -> call(request, accessToken));
 		int errcode = WeChatApiCaller.errcode(answer);
-		if (WeChatApiErrors.isAccessTokenRejected(errcode)) {
-			this.accessTokenProvider.invalidate(registration, accessToken);
-			answer = call(request, accessToken(registration));
-			errcode = WeChatApiCaller.errcode(answer);
-		}
 		if (errcode != 0) {
 			throw WeChatApiErrors.phoneNumberFailed(API, registration, errcode,
 					WeChatApiCaller.text(answer, "errmsg"));
 		}
 		return phoneNumber(answer);
-	}
-
-	private String accessToken(WeChatRegistration registration) {
-		try {
-			return this.accessTokenProvider.getAccessToken(registration);
-		}
-		catch (WeChatApiException ex) {
-			throw ex.withCodeOutcome(WeChatApiException.CodeOutcome.NOT_REDEEMED);
-		}
 	}
 
 	private JsonNode call(WeChatPhoneNumberRequest request, String accessToken) {

@@ -42,14 +42,9 @@ public final class RestClientSessionCheckClient extends AbstractRestClientWeChat
 		Assert.notNull(registration, "registration cannot be null");
 		Assert.hasText(openid, "openid cannot be empty");
 		Assert.hasText(signature, "signature cannot be empty");
-		String accessToken = this.accessTokenProvider.getAccessToken(registration);
-		JsonNode answer = call(accessToken, openid, signature);
+		JsonNode answer = callWithAccessToken(this.accessTokenProvider, registration,
+				(accessToken) -> call(accessToken, openid, signature));
 		int errcode = WeChatApiCaller.errcode(answer);
-		if (WeChatApiErrors.isAccessTokenRejected(errcode)) {
-			this.accessTokenProvider.invalidate(registration, accessToken);
-			answer = call(this.accessTokenProvider.getAccessToken(registration), openid, signature);
-			errcode = WeChatApiCaller.errcode(answer);
-		}
 		if (errcode == INVALID_SESSION_KEY) {
 			return false;
 		}

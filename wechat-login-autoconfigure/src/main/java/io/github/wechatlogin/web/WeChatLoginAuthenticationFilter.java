@@ -16,9 +16,6 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
@@ -98,11 +95,7 @@ public final class WeChatLoginAuthenticationFilter extends AbstractAuthenticatio
 			chain.doFilter(request, response);
 			return;
 		}
-		if (!HttpMethod.POST.matches(httpRequest.getMethod())) {
-			HttpServletResponse httpResponse = (HttpServletResponse) response;
-			httpResponse.setHeader(HttpHeaders.ALLOW, HttpMethod.POST.name());
-			WeChatProblemDetails.write(httpResponse, HttpStatus.METHOD_NOT_ALLOWED,
-					new WeChatError(WeChatErrorCodes.INVALID_REQUEST, "Log in with POST"));
+		if (WeChatProblemDetails.rejectUnlessPost(httpRequest, (HttpServletResponse) response, "Log in")) {
 			return;
 		}
 		Observation observation = Observation.createNotStarted(OBSERVATION_NAME, this.observationRegistry)

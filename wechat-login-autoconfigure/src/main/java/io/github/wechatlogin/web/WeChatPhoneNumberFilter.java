@@ -24,13 +24,9 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.authentication.InsufficientAuthenticationException;
 import org.springframework.security.core.Authentication;
@@ -71,8 +67,6 @@ public final class WeChatPhoneNumberFilter extends WeChatEndpointFilter {
 	private static final String CODE = "code";
 
 	private static final int MAX_BODY_SIZE = 4 * 1024;
-
-	private static final JsonMapper JSON = JsonMapper.shared();
 
 	private final WeChatRegistrationRepository registrations;
 
@@ -149,10 +143,7 @@ public final class WeChatPhoneNumberFilter extends WeChatEndpointFilter {
 	@Override
 	void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (!HttpMethod.POST.matches(request.getMethod())) {
-			response.setHeader(HttpHeaders.ALLOW, HttpMethod.POST.name());
-			WeChatProblemDetails.write(response, HttpStatus.METHOD_NOT_ALLOWED,
-					new WeChatError(WeChatErrorCodes.INVALID_REQUEST, "Bind a phone number with POST"));
+		if (WeChatProblemDetails.rejectUnlessPost(request, response, "Bind a phone number")) {
 			return;
 		}
 		Authentication authentication = this.securityContextHolderStrategy.getContext().getAuthentication();
@@ -234,25 +225,14 @@ public final class WeChatPhoneNumberFilter extends WeChatEndpointFilter {
 
 	private static void write(HttpServletResponse response, WeChatPhoneNumber phoneNumber,
 			@Nullable WeChatTokenResponse tokens) throws IOException {
-		Map<String, Object> body = new LinkedHashMap<>();
+		Map<String, @Nullable Object> body = new LinkedHashMap<>();
 		body.put("phone_number", phoneNumber.phoneNumber());
 		body.put("pure_phone_number", phoneNumber.purePhoneNumber());
 		body.put("country_code", phoneNumber.countryCode());
 		if (tokens != null) {
-			body.put("access_token", tokens.accessToken());
-			body.put("token_type", "Bearer");
-			body.put("expires_in", tokens.expiresIn().toSeconds());
-			if (tokens.refreshToken() != null) {
-				body.put("refresh_token", tokens.refreshToken());
-			}
+			WeChatTokenResponses.putTokens(body, tokens);
 		}
-		response.setStatus(HttpServletResponse.SC_OK);
-		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-		response.setCharacterEncoding("UTF-8");
-		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
-		response.setHeader(HttpHeaders.PRAGMA, "no-cache");
-		response.getOutputStream().write(JSON.writeValueAsBytes(body));
-		response.flushBuffer();
+		WeChatTokenResponses.write(response, body);
 	}
 
 }

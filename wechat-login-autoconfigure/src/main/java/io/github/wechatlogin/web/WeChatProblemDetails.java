@@ -7,10 +7,12 @@ import java.util.Map;
 
 import io.github.wechatlogin.core.WeChatError;
 import io.github.wechatlogin.core.WeChatErrorCodes;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 
@@ -81,6 +83,27 @@ public final class WeChatProblemDetails {
 		}
 		response.getOutputStream().write(JSON.writeValueAsBytes(problem));
 		response.flushBuffer();
+	}
+
+	/**
+	 * Answer a request of a {@code POST}-only endpoint that came with another method:
+	 * {@code 405} with {@code Allow: POST} and an {@code invalid_request} problem that says
+	 * what to do.
+	 * @param request the request
+	 * @param response the response
+	 * @param action what the endpoint does, for the detail (such as {@code "Log in"})
+	 * @return {@code true} if the request was answered, {@code false} if it is a {@code POST}
+	 * @throws IOException if the response cannot be written
+	 */
+	static boolean rejectUnlessPost(HttpServletRequest request, HttpServletResponse response, String action)
+			throws IOException {
+		if (HttpMethod.POST.matches(request.getMethod())) {
+			return false;
+		}
+		response.setHeader(HttpHeaders.ALLOW, HttpMethod.POST.name());
+		write(response, HttpStatus.METHOD_NOT_ALLOWED,
+				new WeChatError(WeChatErrorCodes.INVALID_REQUEST, action + " with POST"));
+		return true;
 	}
 
 }

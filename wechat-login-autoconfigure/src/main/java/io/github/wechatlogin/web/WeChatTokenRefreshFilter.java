@@ -8,7 +8,6 @@ import io.github.wechatlogin.authentication.WeChatAuthenticationException;
 import io.github.wechatlogin.authentication.WeChatAuthenticationServiceException;
 import io.github.wechatlogin.authentication.WeChatUserReloader;
 import io.github.wechatlogin.core.WeChatError;
-import io.github.wechatlogin.core.WeChatErrorCodes;
 import io.github.wechatlogin.token.WeChatTokenService;
 import io.github.wechatlogin.token.WeChatTokenStoreException;
 import jakarta.servlet.FilterChain;
@@ -16,9 +15,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.util.Assert;
@@ -71,10 +67,7 @@ public final class WeChatTokenRefreshFilter extends WeChatEndpointFilter {
 	@Override
 	void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (!HttpMethod.POST.matches(request.getMethod())) {
-			response.setHeader(HttpHeaders.ALLOW, HttpMethod.POST.name());
-			WeChatProblemDetails.write(response, HttpStatus.METHOD_NOT_ALLOWED,
-					new WeChatError(WeChatErrorCodes.INVALID_REQUEST, "Refresh with POST"));
+		if (WeChatProblemDetails.rejectUnlessPost(request, response, "Refresh")) {
 			return;
 		}
 		try {

@@ -31,15 +31,30 @@ final class WeChatTokenResponses {
 			throws IOException {
 		WeChatUser user = tokens.user();
 		Map<String, @Nullable Object> body = new LinkedHashMap<>();
+		putTokens(body, tokens);
+		body.put("openid", user.getOpenid());
+		body.put("unionid", user.getUnionid());
+		body.put("redirect_path", redirectPath);
+		write(response, body);
+	}
+
+	/**
+	 * Put the token members ({@code access_token}, {@code token_type}, {@code expires_in} and
+	 * {@code refresh_token} when one is issued) into an answer.
+	 */
+	static void putTokens(Map<String, @Nullable Object> body, WeChatTokenResponse tokens) {
 		body.put("access_token", tokens.accessToken());
 		body.put("token_type", "Bearer");
 		body.put("expires_in", tokens.expiresIn().toSeconds());
 		if (tokens.refreshToken() != null) {
 			body.put("refresh_token", tokens.refreshToken());
 		}
-		body.put("openid", user.getOpenid());
-		body.put("unionid", user.getUnionid());
-		body.put("redirect_path", redirectPath);
+	}
+
+	/**
+	 * Write a {@code 200} JSON answer that holds tokens or personal data: never cached.
+	 */
+	static void write(HttpServletResponse response, Map<String, @Nullable Object> body) throws IOException {
 		response.setStatus(HttpServletResponse.SC_OK);
 		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
 		response.setCharacterEncoding("UTF-8");

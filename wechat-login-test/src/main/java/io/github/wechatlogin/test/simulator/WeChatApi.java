@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
@@ -157,14 +158,10 @@ final class WeChatApi {
 			return SimulatorResponse.weChatError(ErrorCodes.REQUIRE_GET);
 		}
 		Instant now = now();
-		String accessToken = query.get("access_token");
-		IssuedToken token = isEmpty(accessToken) ? null : this.tokens.find(accessToken);
-		if (token == null || token.isRevoked()) {
-			return SimulatorResponse.weChatError(ErrorCodes.INVALID_CREDENTIAL);
-		}
-		if (token.isExpired(now)) {
-			return SimulatorResponse.weChatError(ErrorCodes.ACCESS_TOKEN_EXPIRED);
-		}
+		return withAccessToken(query, now, (token) -> code2verifyinfo(token, query, now));
+	}
+
+	private SimulatorResponse code2verifyinfo(IssuedToken token, Map<String, String> query, Instant now) {
 		String appId = query.get("appid");
 		String expectedSecret = isEmpty(appId) ? null : secretOf(appId);
 		if (appId == null || expectedSecret == null) {
@@ -189,6 +186,23 @@ final class WeChatApi {
 			case EXPIRED -> SimulatorResponse.weChatError(ErrorCodes.DONUT_CODE_EXPIRED);
 			case REDEEMED -> verifyInfo(appId, redemption.requiredUser(), now);
 		};
+	}
+
+	/**
+	 * Call an API that takes an access token in the query: an unknown or revoked token answers
+	 * 40001, an expired one 42001, as WeChat does before it looks at anything else.
+	 */
+	private SimulatorResponse withAccessToken(Map<String, String> query, Instant now,
+			Function<IssuedToken, SimulatorResponse> call) {
+		String accessToken = query.get("access_token");
+		IssuedToken token = isEmpty(accessToken) ? null : this.tokens.find(accessToken);
+		if (token == null || token.isRevoked()) {
+			return SimulatorResponse.weChatError(ErrorCodes.INVALID_CREDENTIAL);
+		}
+		if (token.isExpired(now)) {
+			return SimulatorResponse.weChatError(ErrorCodes.ACCESS_TOKEN_EXPIRED);
+		}
+		return call.apply(token);
 	}
 
 	/**
@@ -249,12 +263,10 @@ final class WeChatApi {
 	}
 
 	/**
-	 * {@code POST /simulator/codes}.
-	 * @param method the HTTP method
-	 * @param body the request body
-	 * @return the response
+	 * Answer a request of the simulator's own API, which takes a JSON object by {@code POST}.
 	 */
-	SimulatorResponse issueCode(String method, String body) {
+	private static SimulatorResponse withJsonPost(String method, String body,
+			Function<ObjectNode, SimulatorResponse> call) {
 		if (!"POST".equals(method)) {
 			return SimulatorResponse.simulatorError(405, "method not allowed, use POST");
 		}
@@ -262,6 +274,20 @@ final class WeChatApi {
 		if (request == null) {
 			return SimulatorResponse.simulatorError(400, "the request body must be a JSON object");
 		}
+		return call.apply(request);
+	}
+
+	/**
+	 * {@code POST /simulator/codes}.
+	 * @param method the HTTP method
+	 * @param body the request body
+	 * @return the response
+	 */
+	SimulatorResponse issueCode(String method, String body) {
+		return withJsonPost(method, body, this::issueCode);
+	}
+
+	private SimulatorResponse issueCode(ObjectNode request) {
 		try {
 			String appId = Json.string(request, "appid");
 			if (appId == null) {
@@ -316,14 +342,10 @@ final class WeChatApi {
 			return SimulatorResponse.weChatError(ErrorCodes.REQUIRE_POST);
 		}
 		Instant now = now();
-		String accessToken = query.get("access_token");
-		IssuedToken token = isEmpty(accessToken) ? null : this.tokens.find(accessToken);
-		if (token == null || token.isRevoked()) {
-			return SimulatorResponse.weChatError(ErrorCodes.INVALID_CREDENTIAL);
-		}
-		if (token.isExpired(now)) {
-			return SimulatorResponse.weChatError(ErrorCodes.ACCESS_TOKEN_EXPIRED);
-		}
+		return withAccessToken(query, now, (token) -> getUserPhoneNumber(token, body, now));
+	}
+
+	private SimulatorResponse getUserPhoneNumber(IssuedToken token, String body, Instant now) {
 		ObjectNode request = Json.parseObject(body);
 		if (request == null) {
 			return SimulatorResponse.weChatError(ErrorCodes.DATA_FORMAT_ERROR);
@@ -367,13 +389,10 @@ final class WeChatApi {
 	 * @return the response, {@code {"code": "..."}}
 	 */
 	SimulatorResponse issuePhoneCode(String method, String body) {
-		if (!"POST".equals(method)) {
-			return SimulatorResponse.simulatorError(405, "method not allowed, use POST");
-		}
-		ObjectNode request = Json.parseObject(body);
-		if (request == null) {
-			return SimulatorResponse.simulatorError(400, "the request body must be a JSON object");
-		}
+		return withJsonPost(method, body, this::issuePhoneCode);
+	}
+
+	private SimulatorResponse issuePhoneCode(ObjectNode request) {
 		try {
 			String openid = Json.string(request, "openid");
 			String phoneNumber = Json.string(request, "phoneNumber");
@@ -402,15 +421,10 @@ final class WeChatApi {
 		if (!"GET".equals(method)) {
 			return SimulatorResponse.weChatError(ErrorCodes.REQUIRE_GET);
 		}
-		Instant now = now();
-		String accessToken = query.get("access_token");
-		IssuedToken token = isEmpty(accessToken) ? null : this.tokens.find(accessToken);
-		if (token == null || token.isRevoked()) {
-			return SimulatorResponse.weChatError(ErrorCodes.INVALID_CREDENTIAL);
-		}
-		if (token.isExpired(now)) {
-			return SimulatorResponse.weChatError(ErrorCodes.ACCESS_TOKEN_EXPIRED);
-		}
+		return withAccessToken(query, now(), (token) -> checkSession(token, query));
+	}
+
+	private SimulatorResponse checkSession(IssuedToken token, Map<String, String> query) {
 		String openid = query.get("openid");
 		if (isEmpty(openid)) {
 			return SimulatorResponse.weChatError(ErrorCodes.INVALID_OPENID);
@@ -470,13 +484,10 @@ final class WeChatApi {
 	 * @return the response, {@code {"encryptedData", "iv"}}
 	 */
 	SimulatorResponse encryptForUser(String method, String body) {
-		if (!"POST".equals(method)) {
-			return SimulatorResponse.simulatorError(405, "method not allowed, use POST");
-		}
-		ObjectNode request = Json.parseObject(body);
-		if (request == null) {
-			return SimulatorResponse.simulatorError(400, "the request body must be a JSON object");
-		}
+		return withJsonPost(method, body, this::encryptForUser);
+	}
+
+	private SimulatorResponse encryptForUser(ObjectNode request) {
 		try {
 			String openid = Json.string(request, "openid");
 			JsonNode data = request.get("data");
