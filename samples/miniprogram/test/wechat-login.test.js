@@ -420,3 +420,65 @@ describe('phone numbers', () => {
     assert.equal(auth.isLoggedIn(), false)
   })
 })
+
+describe('session key', () => {
+  // the demo decrypts WeRun data at /api/werun with the session_key of a classic login
+  const CLASSIC = { type: 'mini-program', registration: 'classic' }
+
+  function weRunUser (name) {
+    return { openid: 'o-werun-' + name + '-' + Date.now() + '-' + Math.random().toString(36).slice(2), unionid: 'u-demo' }
+  }
+
+  function getWeRunData (shim) {
+    return new Promise((resolve, reject) => shim.wx.getWeRunData({
+      success: (res) => resolve({ encryptedData: res.encryptedData, iv: res.iv }),
+      fail: reject
+    }))
+  }
+
+  it('the server decrypts wx.getWeRunData with the session_key of the login', async () => {
+    const { shim, auth } = setUp({ user: weRunUser('decrypt'), login: CLASSIC })
+    await auth.login()
+
+    const res = await auth.request({ url: '/api/werun', method: 'POST', data: await getWeRunData(shim) })
+
+    assert.equal(res.statusCode, 200)
+    assert.deepEqual(res.data.stepInfoList.map((info) => info.step), [100, 120])
+    assert.equal(res.data.watermark.appid, 'wx-demo-mini-program')
+    const check = await auth.request({ url: '/api/session/check' })
+    assert.deepEqual(check.data, { valid: true })
+  })
+
+  it('withSessionKey logs in again once when the server keeps no session_key, without a refresh', async () => {
+    const user = weRunUser('missing')
+    const { shim, auth } = setUp({ user, login: CLASSIC })
+    await auth.login()
+    // the same user logs out on another phone: the server forgets the session_key
+    const other = setUp({ user, login: CLASSIC })
+    await other.auth.login()
+    await other.auth.logout()
+    const refreshesBefore = requestsTo(shim, '/login/wechat/refresh').length
+
+    const res = await auth.withSessionKey(async () =>
+      auth.request({ url: '/api/werun', method: 'POST', data: await getWeRunData(shim) }))
+
+    assert.equal(res.statusCode, 200)
+    assert.deepEqual(res.data.stepInfoList.map((info) => info.step), [100, 120])
+    assert.equal(shim.calls.login.length, 2)
+    assert.equal(requestsTo(shim, '/login/wechat/refresh').length, refreshesBefore)
+    const werun = requestsTo(shim, '/api/werun')
+    assert.equal(werun.length, 2)
+    assert.notEqual(werun[0].data.encryptedData, werun[1].data.encryptedData)
+  })
+
+  it('a multi-terminal login has no session_key: the answer is 401 session_key_missing', async () => {
+    const { shim, auth } = setUp({ user: weRunUser('multi') })
+    await auth.login()
+
+    const res = await auth.request({ url: '/api/werun', method: 'POST', data: { encryptedData: 'AAAA', iv: 'AAAA' } })
+
+    assert.equal(res.statusCode, 401)
+    assert.equal(res.data.error, 'session_key_missing')
+    assert.equal(requestsTo(shim, '/login/wechat/refresh').length, 0)
+  })
+})

@@ -168,6 +168,15 @@ class SessionKeyKnobTests {
 			assertThat(app.context.getBeanNamesForType(io.github.wechatlogin.web.WeChatSessionKeyExceptionHandler.class))
 				.isEmpty();
 		}
+		// the exception is an ErrorResponseException: Spring's problem details render it with its error
+		try (KnobApp app = startApp("wechat.login.session-key.exception-handler=false",
+				"spring.mvc.problemdetails.enabled=true")) {
+			Response response = sign(app, app.login("/login/wechat", APP_ID, "o-spring").text("access_token"));
+			assertThat(response.status()).as(response.body()).isEqualTo(500);
+			assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+			assertThat(response.text("error")).isEqualTo("server_misconfigured");
+			assertThat(response.body()).doesNotContain("Exception");
+		}
 	}
 
 	private static KnobApp startApp(String... properties) {
