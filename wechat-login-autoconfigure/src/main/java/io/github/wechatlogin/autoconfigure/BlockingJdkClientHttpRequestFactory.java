@@ -157,7 +157,7 @@ final class BlockingJdkClientHttpRequestFactory implements ClientHttpRequestFact
 
 		private final AtomicBoolean timedOut = new AtomicBoolean();
 
-		private final @Nullable CompletableFuture<Void> deadline;
+		private final @Nullable CompletableFuture<Boolean> deadline;
 
 		BlockingJdkClientHttpResponse(HttpResponse<InputStream> response, @Nullable Duration bodyTimeout)
 				throws IOException {
@@ -175,12 +175,17 @@ final class BlockingJdkClientHttpRequestFactory implements ClientHttpRequestFact
 				stream.close();
 				return;
 			}
-			// CompletableFuture's delayer thread closes the body when the time is up; close() cancels it
-			this.deadline = new CompletableFuture<Void>().completeOnTimeout(null, bodyTimeout.toNanos(),
+			// CompletableFuture's delayer thread closes the body when the time is up (completing the
+			// deadline with true); close() completes it first with false, which the timeout then
+			// cannot change (cancelling it would create two exceptions, each with its stack trace,
+			// for every call)
+			this.deadline = new CompletableFuture<Boolean>().completeOnTimeout(true, bodyTimeout.toNanos(),
 					TimeUnit.NANOSECONDS);
-			this.deadline.thenRun(() -> {
-				this.timedOut.set(true);
-				closeQuietly(stream);
+			this.deadline.thenAccept((timedOut) -> {
+				if (timedOut) {
+					this.timedOut.set(true);
+					closeQuietly(stream);
+				}
 			});
 		}
 
@@ -208,7 +213,7 @@ final class BlockingJdkClientHttpRequestFactory implements ClientHttpRequestFact
 		@Override
 		public void close() {
 			if (this.deadline != null) {
-				this.deadline.cancel(false);
+				this.deadline.complete(false);
 			}
 			closeQuietly(this.body);
 		}

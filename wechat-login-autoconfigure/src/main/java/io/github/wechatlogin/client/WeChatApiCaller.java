@@ -9,6 +9,7 @@ import java.net.http.HttpConnectTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.util.function.Function;
 
+import io.github.wechatlogin.core.BoundedReads;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
@@ -117,8 +118,8 @@ final class WeChatApiCaller {
 	private JsonNode call(String api, RestClient.RequestHeadersSpec<?> request) {
 		byte[] body;
 		try {
-			body = request.exchange((clientRequest, response) -> read(api, response.getStatusCode(), response.getBody()),
-					true);
+			body = request.exchange((clientRequest, response) -> read(api, response.getStatusCode(),
+					response.getHeaders().getContentLength(), response.getBody()), true);
 		}
 		catch (RestClientException ex) {
 			String reason = "could not be reached (" + describe(ex) + ")";
@@ -137,12 +138,13 @@ final class WeChatApiCaller {
 		}
 	}
 
-	private byte[] read(String api, HttpStatusCode status, InputStream body) throws IOException {
+	private byte[] read(String api, HttpStatusCode status, long contentLength, InputStream body)
+			throws IOException {
 		if (!status.is2xxSuccessful()) {
 			throw WeChatApiErrors.failedAfterSending(api, "answered with HTTP status " + status.value());
 		}
-		byte[] bytes = body.readNBytes(this.maxResponseSize + 1);
-		if (bytes.length > this.maxResponseSize) {
+		byte[] bytes = BoundedReads.readAtMost(body, this.maxResponseSize, contentLength);
+		if (bytes == null) {
 			throw WeChatApiErrors.failedAfterSending(api,
 					"answered with more than " + this.maxResponseSize + " bytes");
 		}

@@ -13,6 +13,10 @@ import java.util.Base64;
  */
 public final class Hashes {
 
+	// Cloned for each hash: MessageDigest.getInstance looks the algorithm up among the security
+	// providers every time, which allocates more than the hash itself
+	private static final MessageDigest SHA_256 = sha256Digest();
+
 	private Hashes() {
 	}
 
@@ -22,9 +26,22 @@ public final class Hashes {
 	 * @return the hash
 	 */
 	public static String sha256(String value) {
+		byte[] digest = newSha256().digest(value.getBytes(StandardCharsets.UTF_8));
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+	}
+
+	private static MessageDigest newSha256() {
 		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-			return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+			return (MessageDigest) SHA_256.clone();
+		}
+		catch (CloneNotSupportedException ex) {
+			return sha256Digest();
+		}
+	}
+
+	private static MessageDigest sha256Digest() {
+		try {
+			return MessageDigest.getInstance("SHA-256");
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("SHA-256 is not available", ex);

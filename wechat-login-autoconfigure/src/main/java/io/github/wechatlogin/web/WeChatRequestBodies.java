@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.github.wechatlogin.authentication.WeChatAuthenticationException;
+import io.github.wechatlogin.core.BoundedReads;
 import io.github.wechatlogin.core.WeChatError;
 import io.github.wechatlogin.core.WeChatErrorCodes;
 import jakarta.servlet.http.HttpServletRequest;
@@ -106,12 +107,12 @@ final class WeChatRequestBodies {
 		}
 		byte[] body;
 		try {
-			body = request.getInputStream().readNBytes(maxBodySize + 1);
+			body = BoundedReads.readAtMost(request.getInputStream(), maxBodySize, request.getContentLengthLong());
 		}
 		catch (IOException ex) {
 			throw invalidRequest("The request body could not be read");
 		}
-		if (body.length > maxBodySize) {
+		if (body == null) {
 			throw invalidRequest("The request body is too large");
 		}
 		JsonNode json;
