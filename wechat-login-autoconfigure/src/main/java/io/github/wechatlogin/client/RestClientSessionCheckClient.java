@@ -9,7 +9,9 @@ import org.springframework.web.client.RestClient;
 /**
  * The {@link WeChatSessionCheckClient} on {@code GET /wxa/checksession}: the mini program's
  * access token, the openid, the signature and {@code sig_method=hmac_sha256} in the query
- * string. Errcode 87009 (the key is no longer valid) answers {@code false}.
+ * string. Errcode 87009 (the key is no longer valid) and 40003 (the openid is not one of this app's:
+ * a key kept from before the registration's app id changed) answer {@code false}: the user's key
+ * cannot be used, and a new login answers a usable one.
  * <p>
  * The access token comes from a {@link WeChatApiAccessTokenProvider}. When WeChat refuses it
  * (errcode 40001 or 42001), the token is invalidated and the call is made once more with a fresh
@@ -23,6 +25,8 @@ public final class RestClientSessionCheckClient extends AbstractRestClientWeChat
 	static final String API = "wxa/checksession";
 
 	static final int INVALID_SESSION_KEY = 87009;
+
+	static final int INVALID_OPENID = 40003;
 
 	private final WeChatApiAccessTokenProvider accessTokenProvider;
 
@@ -45,7 +49,7 @@ public final class RestClientSessionCheckClient extends AbstractRestClientWeChat
 		JsonNode answer = callWithAccessToken(this.accessTokenProvider, registration,
 				(accessToken) -> call(accessToken, openid, signature));
 		int errcode = WeChatApiCaller.errcode(answer);
-		if (errcode == INVALID_SESSION_KEY) {
+		if (errcode == INVALID_SESSION_KEY || errcode == INVALID_OPENID) {
 			return false;
 		}
 		if (errcode != 0) {

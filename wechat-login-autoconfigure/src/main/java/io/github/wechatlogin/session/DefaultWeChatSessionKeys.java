@@ -19,6 +19,7 @@ import javax.crypto.spec.SecretKeySpec;
 import io.github.wechatlogin.authentication.WeChatUser;
 import io.github.wechatlogin.client.WeChatApiException;
 import io.github.wechatlogin.client.WeChatSessionCheckClient;
+import io.github.wechatlogin.core.WeChatAppType;
 import io.github.wechatlogin.core.WeChatError;
 import io.github.wechatlogin.core.WeChatErrorCodes;
 import io.github.wechatlogin.core.WeChatRegistration;
@@ -28,6 +29,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -49,11 +51,18 @@ public final class DefaultWeChatSessionKeys implements WeChatSessionKeys {
 
 	private static final JsonMapper JSON = JsonMapper.builder(JsonFactory.builder()
 		.streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
+		.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
 		.build()).build();
 
 	private static final HexFormat HEX = HexFormat.of();
 
 	private static final int BLOCK_SIZE = 16;
+
+	// far above any encryptedData of WeChat's (WeRun's 30 days are a few KiB)
+	private static final int MAX_ENCODED_LENGTH = 64 * 1024;
+
+	static final String UNDECRYPTABLE = "The encryptedData cannot be decrypted with the user's session_key; "
+			+ "it may have been encrypted before the user's latest login, or altered";
 
 	private final WeChatRegistrationRepository registrations;
 
@@ -78,9 +87,13 @@ public final class DefaultWeChatSessionKeys implements WeChatSessionKeys {
 	}
 
 	@Override
-	public String decrypt(WeChatUser user, String encryptedData, String iv) {
-		WeChatRegistration registration = registration(user.getRegistrationId());
-		byte[] key = decodeKey(requireSessionKey(user));
+	public String decrypt(@Nullable WeChatUser user, @Nullable String encryptedData, @Nullable String iv) {
+		UserKey userKey = requireSessionKey(user);
+		byte[] key = decodeKey(userKey.sessionKey());
+		if ((encryptedData != null && encryptedData.length() > MAX_ENCODED_LENGTH)
+				|| (iv != null && iv.length() > MAX_ENCODED_LENGTH)) {
+			throw undecryptable();
+		}
 		byte[] data = base64(encryptedData, "encryptedData");
 		byte[] initVector = base64(iv, "iv");
 		if (initVector.length != BLOCK_SIZE) {
@@ -89,50 +102,49 @@ public final class DefaultWeChatSessionKeys implements WeChatSessionKeys {
 		if (data.length == 0 || data.length % BLOCK_SIZE != 0) {
 			throw invalid("The encryptedData is not a whole number of AES blocks");
 		}
-		byte[] plain;
+		// From here every failure (padding, UTF-8, JSON, object, watermark) answers the same
+		// exception, and each step runs even when an earlier one failed: the caller chooses the
+		// iv, so distinct answers would be a padding oracle that lets it forge plaintext.
+		byte[] raw;
 		try {
-			Cipher cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
+			Cipher cipher = Cipher.getInstance("AES/CBC/NoPadding");
 			cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(initVector));
-			plain = cipher.doFinal(data);
+			raw = cipher.doFinal(data);
 		}
 		catch (GeneralSecurityException ex) {
-			// a bad padding: data of another key (an older session_key), or tampered with
-			throw invalid("The encryptedData cannot be decrypted with the user's session_key; "
-					+ "it may have been encrypted before the user's latest login");
+			throw undecryptable();
 		}
-		String json;
+		int padding = raw[raw.length - 1] & 0xff;
+		int bad = ((padding == 0) ? 1 : 0) | ((padding > BLOCK_SIZE) ? 1 : 0);
+		for (int i = 1; i <= BLOCK_SIZE; i++) {
+			bad |= ((i <= padding) ? (raw[raw.length - i] & 0xff) ^ padding : 0);
+		}
+		boolean valid = bad == 0;
+		int end = valid ? raw.length - padding : raw.length;
+		String json = null;
 		try {
 			json = StandardCharsets.UTF_8.newDecoder()
 				.onMalformedInput(CodingErrorAction.REPORT)
 				.onUnmappableCharacter(CodingErrorAction.REPORT)
-				.decode(ByteBuffer.wrap(plain))
+				.decode(ByteBuffer.wrap(raw, 0, end))
 				.toString();
+			JsonNode node = JSON.readTree(json);
+			JsonNode appId = (node != null && node.isObject()) ? node.path("watermark").get("appid") : null;
+			valid &= appId != null && appId.isString() && userKey.registration().getAppId().equals(appId.stringValue());
 		}
-		catch (CharacterCodingException ex) {
-			throw invalid("The decrypted data is not UTF-8 text");
+		catch (CharacterCodingException | JacksonException ex) {
+			valid = false;
 		}
-		JsonNode node;
-		try {
-			node = JSON.readTree(json);
-		}
-		catch (JacksonException ex) {
-			throw invalid("The decrypted data is not JSON");
-		}
-		if (node == null || !node.isObject()) {
-			throw invalid("The decrypted data is not a JSON object");
-		}
-		JsonNode appId = node.path("watermark").get("appid");
-		if (appId == null || !appId.isString() || !registration.getAppId().equals(appId.stringValue())) {
-			throw invalid("The decrypted data carries the watermark of another app");
+		if (!valid || json == null) {
+			throw undecryptable();
 		}
 		return json;
 	}
 
 	@Override
-	public boolean verifySignature(WeChatUser user, String rawData, String signature) {
-		Assert.notNull(rawData, "rawData cannot be null");
-		String sessionKey = requireSessionKey(user);
-		if (signature == null || signature.isEmpty()) {
+	public boolean verifySignature(@Nullable WeChatUser user, @Nullable String rawData, @Nullable String signature) {
+		String sessionKey = requireSessionKey(user).sessionKey();
+		if (rawData == null || signature == null || signature.isEmpty()) {
 			return false;
 		}
 		byte[] expected = HEX.formatHex(sha1(rawData + sessionKey)).getBytes(StandardCharsets.US_ASCII);
@@ -140,13 +152,16 @@ public final class DefaultWeChatSessionKeys implements WeChatSessionKeys {
 	}
 
 	@Override
-	public boolean checkSession(WeChatUser user) {
-		String openid = user.getOpenid();
-		String sessionKey = findSessionKey(user);
-		if (openid == null || sessionKey == null) {
+	public boolean checkSession(@Nullable WeChatUser user) {
+		if (user == null || user.getOpenid() == null) {
 			return false;
 		}
-		WeChatRegistration registration = registration(user.getRegistrationId());
+		WeChatRegistration registration = miniProgram(user);
+		String openid = user.getOpenid();
+		String sessionKey = findSessionKey(registration, openid);
+		if (sessionKey == null) {
+			return false;
+		}
 		boolean valid;
 		try {
 			valid = this.sessionCheckClient.checkSession(registration, openid, hmacSha256(sessionKey, ""));
@@ -155,15 +170,15 @@ public final class DefaultWeChatSessionKeys implements WeChatSessionKeys {
 			throw new WeChatSessionKeyException(ex.getError(), ex);
 		}
 		if (!valid) {
-			forget(user, openid, sessionKey);
+			forget(registration, openid, sessionKey);
 		}
 		return valid;
 	}
 
 	@Override
-	public String userSignature(WeChatUser user, String body) {
+	public String userSignature(@Nullable WeChatUser user, String body) {
 		Assert.notNull(body, "body cannot be null");
-		return hmacSha256(requireSessionKey(user), body);
+		return hmacSha256(requireSessionKey(user).sessionKey(), body);
 	}
 
 	@Override
@@ -174,39 +189,52 @@ public final class DefaultWeChatSessionKeys implements WeChatSessionKeys {
 		String appKey = registration.getAppKey();
 		if (appKey == null) {
 			String prefix = WeChatRegistration.DEFAULT_REGISTRATION_ID.equals(registrationId) ? "wechat.login"
-					: "wechat.login.apps." + registrationId;
-			logger.error("WeChat registration '" + registrationId + "' has no app key to sign pay_sig with; set "
+					: "wechat.login.apps." + LogSafe.text(registrationId);
+			logger.error("WeChat registration '" + LogSafe.text(registrationId) + "' has no app key to sign pay_sig with; set "
 					+ prefix + ".app-key to the AppKey of the mini program's virtual payment environment");
 			throw misconfigured();
 		}
 		return hmacSha256(appKey, uri + "&" + body);
 	}
 
-	private WeChatRegistration registration(String registrationId) {
-		WeChatRegistration registration = this.registrations.findByRegistrationId(registrationId);
+	private WeChatRegistration registration(@Nullable String registrationId) {
+		WeChatRegistration registration = (registrationId != null)
+				? this.registrations.findByRegistrationId(registrationId) : null;
 		if (registration == null) {
-			logger.error("No WeChat registration '" + registrationId + "' for a session key call");
+			logger.error("No WeChat registration '" + LogSafe.text(registrationId) + "' for a session key call");
 			throw misconfigured();
 		}
 		return registration;
 	}
 
-	private String requireSessionKey(WeChatUser user) {
-		String sessionKey = findSessionKey(user);
-		if (sessionKey == null) {
-			throw new WeChatSessionKeyException(new WeChatError(WeChatErrorCodes.SESSION_KEY_MISSING,
-					"The server keeps no session_key for this login; log in again with wx.login"));
+	private UserKey requireSessionKey(@Nullable WeChatUser user) {
+		if (user == null || user.getOpenid() == null) {
+			throw missing();
 		}
-		return sessionKey;
+		WeChatRegistration registration = miniProgram(user);
+		String sessionKey = findSessionKey(registration, user.getOpenid());
+		if (sessionKey == null) {
+			throw missing();
+		}
+		return new UserKey(registration, sessionKey);
 	}
 
-	private @Nullable String findSessionKey(WeChatUser user) {
-		String openid = user.getOpenid();
-		if (openid == null) {
-			return null;
+	/**
+	 * The user's registration, refused with {@code invalid_request} unless it is a classic mini
+	 * program's: a multi-terminal login has no {@code session_key}, and a new login cannot give it
+	 * one.
+	 */
+	private WeChatRegistration miniProgram(WeChatUser user) {
+		WeChatRegistration registration = registration(user.getRegistrationId());
+		if (registration.getType() != WeChatAppType.MINI_PROGRAM) {
+			throw invalid("This login has no session_key: only mini program logins (jscode2session) have one");
 		}
+		return registration;
+	}
+
+	private @Nullable String findSessionKey(WeChatRegistration registration, String openid) {
 		try {
-			return this.store.find(user.getRegistrationId(), openid);
+			return this.store.find(registration.getAppId(), openid);
 		}
 		catch (RuntimeException ex) {
 			logger.warn("The session key store is unavailable: " + ex.getClass().getSimpleName());
@@ -214,22 +242,30 @@ public final class DefaultWeChatSessionKeys implements WeChatSessionKeys {
 		}
 	}
 
-	private void forget(WeChatUser user, String openid, String sessionKey) {
+	private void forget(WeChatRegistration registration, String openid, String sessionKey) {
 		try {
 			// only the key WeChat refused: a login meanwhile may have saved a new one
-			if (sessionKey.equals(this.store.find(user.getRegistrationId(), openid))) {
-				this.store.remove(user.getRegistrationId(), openid);
-			}
+			this.store.remove(registration.getAppId(), openid, sessionKey);
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Could not forget a refused session_key: " + ex.getClass().getSimpleName());
 		}
 	}
 
+	private static WeChatSessionKeyException missing() {
+		return new WeChatSessionKeyException(new WeChatError(WeChatErrorCodes.SESSION_KEY_MISSING,
+				"The server keeps no session_key for this login; log in again with wx.login"));
+	}
+
+	private static WeChatSessionKeyException undecryptable() {
+		return invalid(UNDECRYPTABLE);
+	}
+
 	private static byte[] decodeKey(String sessionKey) {
 		try {
 			byte[] key = Base64.getDecoder().decode(sessionKey);
-			if (key.length == 16 || key.length == 24 || key.length == 32) {
+			// AES-128, as WeChat's session_key always is
+			if (key.length == BLOCK_SIZE) {
 				return key;
 			}
 		}
@@ -280,6 +316,15 @@ public final class DefaultWeChatSessionKeys implements WeChatSessionKeys {
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException("HmacSHA256 is not available", ex);
 		}
+	}
+
+	private record UserKey(WeChatRegistration registration, String sessionKey) {
+
+		@Override
+		public String toString() {
+			return "UserKey[" + this.registration.getRegistrationId() + "]";
+		}
+
 	}
 
 }

@@ -2,6 +2,7 @@ package io.github.wechatlogin.session;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -29,7 +30,7 @@ public final class InMemoryWeChatSessionKeyStore implements WeChatSessionKeyStor
 	 */
 	public static final Duration DEFAULT_TIME_TO_LIVE = Duration.ofDays(3);
 
-	private final Cache<String, String> keys;
+	private final Cache<String, Entry> keys;
 
 	/**
 	 * Create a store with the default bound, time to live and the system clock.
@@ -57,30 +58,56 @@ public final class InMemoryWeChatSessionKeyStore implements WeChatSessionKeyStor
 	}
 
 	@Override
-	public void save(String registrationId, String openid, String sessionKey) {
+	public boolean save(String appId, String openid, String sessionKey, Instant exchangeStartedAt) {
 		Assert.hasText(sessionKey, "sessionKey cannot be empty");
-		this.keys.put(key(registrationId, openid), sessionKey);
+		Assert.notNull(exchangeStartedAt, "exchangeStartedAt cannot be null");
+		Entry entry = new Entry(sessionKey, exchangeStartedAt);
+		Entry kept = this.keys.asMap()
+			.compute(key(appId, openid),
+					(k, old) -> (old == null || !old.startedAt().isAfter(exchangeStartedAt)) ? entry : old);
+		return kept == entry;
 	}
 
 	@Override
-	public @Nullable String find(String registrationId, String openid) {
-		return this.keys.getIfPresent(key(registrationId, openid));
+	public @Nullable String find(String appId, String openid) {
+		Entry entry = this.keys.getIfPresent(key(appId, openid));
+		return (entry != null) ? entry.sessionKey() : null;
 	}
 
 	@Override
-	public void remove(String registrationId, String openid) {
-		this.keys.invalidate(key(registrationId, openid));
+	public void remove(String appId, String openid) {
+		this.keys.invalidate(key(appId, openid));
 	}
 
-	private static String key(String registrationId, String openid) {
-		Assert.hasText(registrationId, "registrationId cannot be empty");
+	@Override
+	public boolean remove(String appId, String openid, String expectedSessionKey) {
+		Assert.notNull(expectedSessionKey, "expectedSessionKey cannot be null");
+		boolean[] removed = new boolean[1];
+		this.keys.asMap().computeIfPresent(key(appId, openid), (k, old) -> {
+			removed[0] = old.sessionKey().equals(expectedSessionKey);
+			return removed[0] ? null : old;
+		});
+		return removed[0];
+	}
+
+	private static String key(String appId, String openid) {
+		Assert.hasText(appId, "appId cannot be empty");
 		Assert.hasText(openid, "openid cannot be empty");
-		return registrationId + '\n' + openid;
+		return appId + '\n' + openid;
 	}
 
 	@Override
 	public String toString() {
 		return "InMemoryWeChatSessionKeyStore[size=" + this.keys.estimatedSize() + "]";
+	}
+
+	private record Entry(String sessionKey, Instant startedAt) {
+
+		@Override
+		public String toString() {
+			return "Entry[startedAt=" + this.startedAt + "]";
+		}
+
 	}
 
 }

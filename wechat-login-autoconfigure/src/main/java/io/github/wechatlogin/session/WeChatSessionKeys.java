@@ -7,10 +7,14 @@ import io.github.wechatlogin.authentication.WeChatUser;
  * seeing it: the key is the one the user's latest login ({@code wx.login}, then
  * {@code jscode2session}) answered, kept by a {@link WeChatSessionKeyStore}.
  * <p>
- * Every method taking a user throws a {@link WeChatSessionKeyException} with the error
- * {@value io.github.wechatlogin.core.WeChatErrorCodes#SESSION_KEY_MISSING} when no key is kept for
- * that user (a multi-terminal login, an expired key, a logout), but {@link #checkSession}, which
- * answers {@code false}. Signatures are hex, lower case.
+ * Keys are kept per app id and openid (WeChat's key belongs to the pair), so two registrations of
+ * one app id share them. Every method taking a user throws a {@link WeChatSessionKeyException}
+ * with the error {@value io.github.wechatlogin.core.WeChatErrorCodes#SESSION_KEY_MISSING} (401)
+ * when no key is kept for that user (an expired key, a logout, a {@code null} user), but
+ * {@link #checkSession}, which answers {@code false}; and with
+ * {@value io.github.wechatlogin.core.WeChatErrorCodes#INVALID_REQUEST} (400) when the user's
+ * registration is not a classic mini program's (a multi-terminal login has no key, and a new login
+ * cannot give it one). Signatures are hex, lower case.
  *
  * @author wechat-login developers
  * @see DefaultWeChatSessionKeys
@@ -25,8 +29,11 @@ public interface WeChatSessionKeys {
 	 * @param encryptedData the {@code encryptedData}, base64
 	 * @param iv the {@code iv}, base64
 	 * @return the decrypted JSON text
-	 * @throws WeChatSessionKeyException with {@code invalid_request} (400) if the data cannot be
-	 * decrypted, is no JSON object or carries another app's watermark
+	 * @throws WeChatSessionKeyException with {@code invalid_request} (400) if the data or the iv
+	 * is missing, not base64, of the wrong length or longer than 64 KiB; and with
+	 * {@code invalid_request} (400) and one and the same description whatever went wrong once
+	 * decrypting began (a bad padding, no UTF-8, no JSON object, duplicate members, another app's
+	 * watermark), so that the answer is no padding oracle
 	 */
 	String decrypt(WeChatUser user, String encryptedData, String iv);
 
@@ -36,17 +43,20 @@ public interface WeChatSessionKeys {
 	 * @param user the authenticated user
 	 * @param rawData the raw data, as the mini program received it
 	 * @param signature the signature, hex
-	 * @return whether the signature is the user's
+	 * @return whether the signature is the user's; {@code false} if {@code rawData} or
+	 * {@code signature} is {@code null}
 	 */
 	boolean verifySignature(WeChatUser user, String rawData, String signature);
 
 	/**
 	 * Ask WeChat whether the user's {@code session_key} is still valid ({@code wxa/checksession}).
-	 * A key WeChat no longer accepts is forgotten.
+	 * A key WeChat no longer accepts (errcode 87009, or 40003: the openid is not the app's) is
+	 * forgotten, unless a login has replaced it meanwhile.
 	 * @param user the authenticated user
 	 * @return {@code true} if it is, {@code false} if it is not (the user logged in again
 	 * elsewhere, WeChat expired it) or none is kept
-	 * @throws WeChatSessionKeyException with {@code upstream_unavailable} (503) or
+	 * @throws WeChatSessionKeyException with {@code upstream_unavailable} (503),
+	 * {@code rate_limited} (429, errcode 45011, with {@code Retry-After}) or
 	 * {@code server_misconfigured} (500) if WeChat could not answer
 	 */
 	boolean checkSession(WeChatUser user);

@@ -3,6 +3,8 @@ package io.github.wechatlogin.web;
 import java.io.IOException;
 
 import io.github.wechatlogin.core.WeChatError;
+import io.github.wechatlogin.core.WeChatRegistration;
+import io.github.wechatlogin.core.WeChatRegistrationRepository;
 import io.github.wechatlogin.session.WeChatSessionKeyStore;
 import io.github.wechatlogin.token.WeChatClaimNames;
 import io.github.wechatlogin.token.WeChatTokenService;
@@ -51,6 +53,8 @@ public final class WeChatLogoutFilter extends WeChatEndpointFilter {
 
 	private @Nullable WeChatSessionKeyStore sessionKeyStore;
 
+	private @Nullable WeChatRegistrationRepository registrations;
+
 	/**
 	 * Create a new instance.
 	 * @param requestMatcher the matcher of logout requests (such as {@code POST /logout})
@@ -76,12 +80,16 @@ public final class WeChatLogoutFilter extends WeChatEndpointFilter {
 	}
 
 	/**
-	 * Set the store of the users' {@code session_key}s, so that logout forgets the user's.
-	 * Defaults to none.
+	 * Set the store of the users' {@code session_key}s, so that logout forgets the user's (kept
+	 * under the app id of the user's registration). Defaults to none.
 	 * @param sessionKeyStore the store, or {@code null}
+	 * @param registrations the registrations, for their app ids
 	 */
-	public void setSessionKeyStore(@Nullable WeChatSessionKeyStore sessionKeyStore) {
+	public void setSessionKeyStore(@Nullable WeChatSessionKeyStore sessionKeyStore,
+			WeChatRegistrationRepository registrations) {
+		Assert.notNull(registrations, "registrations cannot be null");
 		this.sessionKeyStore = sessionKeyStore;
+		this.registrations = registrations;
 	}
 
 	@Override
@@ -127,11 +135,15 @@ public final class WeChatLogoutFilter extends WeChatEndpointFilter {
 	private void forgetSessionKey(Jwt accessToken) {
 		String registrationId = accessToken.getClaimAsString(WeChatClaimNames.REGISTRATION_ID);
 		String openid = accessToken.getClaimAsString(WeChatClaimNames.OPENID);
-		if (this.sessionKeyStore == null || registrationId == null || openid == null) {
+		if (this.sessionKeyStore == null || this.registrations == null || registrationId == null || openid == null) {
 			return;
 		}
 		try {
-			this.sessionKeyStore.remove(registrationId, openid);
+			WeChatRegistration registration = this.registrations.findByRegistrationId(registrationId);
+			if (registration == null) {
+				return;
+			}
+			this.sessionKeyStore.remove(registration.getAppId(), openid);
 		}
 		catch (RuntimeException ex) {
 			// the session is revoked; the key expires with its time to live

@@ -3,6 +3,7 @@ package io.github.wechatlogin.session;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -91,7 +92,7 @@ class DefaultWeChatSessionKeysTests {
 
 	@Test
 	void decryptWhenOfficialSampleThenDocumentedPlaintext() throws Exception {
-		this.store.save("default", OPENID, SAMPLE_SESSION_KEY);
+		this.store.save(SAMPLE_APP_ID, OPENID, SAMPLE_SESSION_KEY, Instant.EPOCH);
 		JsonNode data = JsonMapper.shared().readTree(this.sessionKeys.decrypt(this.user, SAMPLE_ENCRYPTED_DATA, SAMPLE_IV));
 		assertThat(data.get("openId").stringValue()).isEqualTo("oGZUI0egBJY1zhBYw2KhdUfwVJJE");
 		assertThat(data.get("nickName").stringValue()).isEqualTo("Band");
@@ -106,42 +107,46 @@ class DefaultWeChatSessionKeysTests {
 
 	@Test
 	void decryptWhenWatermarkOfAnotherAppThenInvalidRequest() throws Exception {
-		this.store.save("default", OPENID, SAMPLE_SESSION_KEY);
+		this.store.save(SAMPLE_APP_ID, OPENID, SAMPLE_SESSION_KEY, Instant.EPOCH);
 		String plaintext = aes(Cipher.DECRYPT_MODE, SAMPLE_SESSION_KEY, SAMPLE_IV, SAMPLE_ENCRYPTED_DATA);
 		String tampered = plaintext.replace(SAMPLE_APP_ID, "wx0000000000000000");
 		assertThat(tampered).isNotEqualTo(plaintext);
 		String encrypted = aes(Cipher.ENCRYPT_MODE, SAMPLE_SESSION_KEY, SAMPLE_IV, tampered);
-		assertInvalidRequest(() -> this.sessionKeys.decrypt(this.user, encrypted, SAMPLE_IV), "watermark");
+		assertInvalidRequest(() -> this.sessionKeys.decrypt(this.user, encrypted, SAMPLE_IV),
+				DefaultWeChatSessionKeys.UNDECRYPTABLE);
 	}
 
 	@Test
 	void decryptWhenNoWatermarkThenInvalidRequest() throws Exception {
-		this.store.save("default", OPENID, SAMPLE_SESSION_KEY);
+		this.store.save(SAMPLE_APP_ID, OPENID, SAMPLE_SESSION_KEY, Instant.EPOCH);
 		String encrypted = aes(Cipher.ENCRYPT_MODE, SAMPLE_SESSION_KEY, SAMPLE_IV, "{\"stepInfoList\":[]}");
-		assertInvalidRequest(() -> this.sessionKeys.decrypt(this.user, encrypted, SAMPLE_IV), "watermark");
+		assertInvalidRequest(() -> this.sessionKeys.decrypt(this.user, encrypted, SAMPLE_IV),
+				DefaultWeChatSessionKeys.UNDECRYPTABLE);
 	}
 
 	@ParameterizedTest
 	@CsvSource(delimiter = '|', value = { "%%% not base64|" + SAMPLE_IV + "|not base64",
-			SAMPLE_ENCRYPTED_DATA + "|AAAA|iv is not 16 bytes", "AAAAAAAAAAAAAAAAAAAAAA==|" + SAMPLE_IV + "|cannot be decrypted",
+			SAMPLE_ENCRYPTED_DATA + "|AAAA|iv is not 16 bytes", "AAAAAAAAAAAAAAAAAAAAAA==|" + SAMPLE_IV + "|" + DefaultWeChatSessionKeys.UNDECRYPTABLE,
 			"AAAAAAAAAAAAAAAAAAAA|" + SAMPLE_IV + "|whole number of AES blocks", "|" + SAMPLE_IV + "|missing" })
 	void decryptWhenMalformedThenInvalidRequest(String encryptedData, String iv, String reason) {
-		this.store.save("default", OPENID, SAMPLE_SESSION_KEY);
+		this.store.save(SAMPLE_APP_ID, OPENID, SAMPLE_SESSION_KEY, Instant.EPOCH);
 		assertInvalidRequest(() -> this.sessionKeys.decrypt(this.user, encryptedData, iv), reason);
 	}
 
 	@Test
 	void decryptWhenPlaintextIsNotJsonThenInvalidRequest() throws Exception {
-		this.store.save("default", OPENID, SAMPLE_SESSION_KEY);
+		this.store.save(SAMPLE_APP_ID, OPENID, SAMPLE_SESSION_KEY, Instant.EPOCH);
 		String encrypted = aes(Cipher.ENCRYPT_MODE, SAMPLE_SESSION_KEY, SAMPLE_IV, "not json at all");
-		assertInvalidRequest(() -> this.sessionKeys.decrypt(this.user, encrypted, SAMPLE_IV), "not JSON");
+		assertInvalidRequest(() -> this.sessionKeys.decrypt(this.user, encrypted, SAMPLE_IV),
+				DefaultWeChatSessionKeys.UNDECRYPTABLE);
 		String array = aes(Cipher.ENCRYPT_MODE, SAMPLE_SESSION_KEY, SAMPLE_IV, "[1,2,3]");
-		assertInvalidRequest(() -> this.sessionKeys.decrypt(this.user, array, SAMPLE_IV), "not a JSON object");
+		assertInvalidRequest(() -> this.sessionKeys.decrypt(this.user, array, SAMPLE_IV),
+				DefaultWeChatSessionKeys.UNDECRYPTABLE);
 	}
 
 	@Test
 	void decryptWhenDataOfAnotherKeyThenInvalidRequestNamingNoKey() {
-		this.store.save("default", OPENID, "AAAAAAAAAAAAAAAAAAAAAA==");
+		this.store.save(SAMPLE_APP_ID, OPENID, "AAAAAAAAAAAAAAAAAAAAAA==", Instant.EPOCH);
 		WeChatSessionKeyException ex = assertInvalidRequest(
 				() -> this.sessionKeys.decrypt(this.user, SAMPLE_ENCRYPTED_DATA, SAMPLE_IV), "latest login");
 		assertThat(ex.getMessage()).doesNotContain("AAAAAAAAAAAAAAAAAAAAAA==").doesNotContain(SAMPLE_ENCRYPTED_DATA);
@@ -167,7 +172,7 @@ class DefaultWeChatSessionKeysTests {
 
 	@Test
 	void verifySignatureWhenSha1OfRawDataAndKeyThenTrue() throws Exception {
-		this.store.save("default", OPENID, SAMPLE_SESSION_KEY);
+		this.store.save(SAMPLE_APP_ID, OPENID, SAMPLE_SESSION_KEY, Instant.EPOCH);
 		String rawData = "{\"nickName\":\"Band\",\"gender\":1,\"language\":\"zh_CN\"}";
 		String signature = HexFormat.of()
 			.formatHex(MessageDigest.getInstance("SHA-1")
@@ -181,7 +186,7 @@ class DefaultWeChatSessionKeysTests {
 
 	@Test
 	void userSignatureWhenBodyThenHmacSha256WithTheSessionKeyText() throws Exception {
-		this.store.save("default", OPENID, SAMPLE_SESSION_KEY);
+		this.store.save(SAMPLE_APP_ID, OPENID, SAMPLE_SESSION_KEY, Instant.EPOCH);
 		String signData = "{\"offerId\":\"123\",\"buyQuantity\":1,\"env\":0,\"currencyType\":\"CNY\",\"outTradeNo\":\"t-1\"}";
 		assertThat(this.sessionKeys.userSignature(this.user, signData)).isEqualTo(hmac(SAMPLE_SESSION_KEY, signData))
 			.matches("[0-9a-f]{64}");
@@ -210,18 +215,18 @@ class DefaultWeChatSessionKeysTests {
 
 	@Test
 	void checkSessionWhenWeChatAcceptsThenTrueWithHmacOfTheEmptyString() throws Exception {
-		this.store.save("default", OPENID, SAMPLE_SESSION_KEY);
+		this.store.save(SAMPLE_APP_ID, OPENID, SAMPLE_SESSION_KEY, Instant.EPOCH);
 		assertThat(this.sessionKeys.checkSession(this.user)).isTrue();
 		assertThat(this.checkedSignatures).containsExactly(hmac(SAMPLE_SESSION_KEY, ""));
-		assertThat(this.store.find("default", OPENID)).isEqualTo(SAMPLE_SESSION_KEY);
+		assertThat(this.store.find(SAMPLE_APP_ID, OPENID)).isEqualTo(SAMPLE_SESSION_KEY);
 	}
 
 	@Test
 	void checkSessionWhenWeChatRefusesThenFalseAndKeyForgotten() {
-		this.store.save("default", OPENID, SAMPLE_SESSION_KEY);
+		this.store.save(SAMPLE_APP_ID, OPENID, SAMPLE_SESSION_KEY, Instant.EPOCH);
 		this.sessionValid = false;
 		assertThat(this.sessionKeys.checkSession(this.user)).isFalse();
-		assertThat(this.store.find("default", OPENID)).isNull();
+		assertThat(this.store.find(SAMPLE_APP_ID, OPENID)).isNull();
 		// no key: false without asking WeChat
 		assertThat(this.sessionKeys.checkSession(this.user)).isFalse();
 		assertThat(this.checkedSignatures).hasSize(1);
@@ -229,7 +234,7 @@ class DefaultWeChatSessionKeysTests {
 
 	@Test
 	void checkSessionWhenWeChatUnavailableThenExceptionWithItsError() {
-		this.store.save("default", OPENID, SAMPLE_SESSION_KEY);
+		this.store.save(SAMPLE_APP_ID, OPENID, SAMPLE_SESSION_KEY, Instant.EPOCH);
 		this.checkFailure = new WeChatApiException(WeChatError.unavailable("WeChat"), -1, Duration.ofSeconds(5),
 				WeChatApiException.CodeOutcome.NOT_REDEEMED, "WeChat wxa/checksession answered system busy");
 		assertThatExceptionOfType(WeChatSessionKeyException.class).isThrownBy(() -> this.sessionKeys.checkSession(this.user))
@@ -237,7 +242,120 @@ class DefaultWeChatSessionKeysTests {
 				assertThat(ex.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
 				assertThat(ex.getHeaders().getFirst("Retry-After")).isEqualTo("5");
 			});
-		assertThat(this.store.find("default", OPENID)).isEqualTo(SAMPLE_SESSION_KEY);
+		assertThat(this.store.find(SAMPLE_APP_ID, OPENID)).isEqualTo(SAMPLE_SESSION_KEY);
+	}
+
+	@Test
+	void decryptWhenPaddingOrUtf8OrJsonOrObjectOrWatermarkFailsThenOneAndTheSameAnswer() throws Exception {
+		this.store.save(SAMPLE_APP_ID, OPENID, SAMPLE_SESSION_KEY, Instant.EPOCH);
+		byte[] sample = Base64.getDecoder().decode(SAMPLE_ENCRYPTED_DATA);
+		// the last byte of the next-to-last block flips the last plaintext byte: a bad padding
+		sample[sample.length - 17] ^= 0x01;
+		String badPadding = Base64.getEncoder().encodeToString(sample);
+		String notUtf8 = aesBytes(new byte[] { (byte) 0xff, (byte) 0xfe, '{', '}' });
+		String notJson = aes(Cipher.ENCRYPT_MODE, SAMPLE_SESSION_KEY, SAMPLE_IV, "not json at all");
+		String array = aes(Cipher.ENCRYPT_MODE, SAMPLE_SESSION_KEY, SAMPLE_IV, "[1,2,3]");
+		String duplicate = aes(Cipher.ENCRYPT_MODE, SAMPLE_SESSION_KEY, SAMPLE_IV,
+				"{\"watermark\":{\"appid\":\"wx0000000000000000\"},\"watermark\":{\"appid\":\"" + SAMPLE_APP_ID
+						+ "\"}}");
+		String otherApp = aes(Cipher.ENCRYPT_MODE, SAMPLE_SESSION_KEY, SAMPLE_IV,
+				"{\"watermark\":{\"appid\":\"wx0000000000000000\"}}");
+		List<String> answers = new ArrayList<>();
+		for (String data : List.of(badPadding, notUtf8, notJson, array, duplicate, otherApp)) {
+			WeChatSessionKeyException ex = assertInvalidRequest(() -> this.sessionKeys.decrypt(this.user, data, SAMPLE_IV),
+					DefaultWeChatSessionKeys.UNDECRYPTABLE);
+			answers.add(ex.getStatusCode() + " " + ex.getBody() + " " + ex.getMessage() + " " + ex.getHeaders());
+		}
+		assertThat(answers).hasSize(6).containsOnly(answers.get(0));
+	}
+
+	@Test
+	void decryptWhenDataOrIvLongerThan64KibThenInvalidRequestBeforeDecoding() {
+		this.store.save(SAMPLE_APP_ID, OPENID, SAMPLE_SESSION_KEY, Instant.EPOCH);
+		String huge = "%".repeat(64 * 1024 + 1);
+		assertInvalidRequest(() -> this.sessionKeys.decrypt(this.user, huge, SAMPLE_IV),
+				DefaultWeChatSessionKeys.UNDECRYPTABLE);
+		assertInvalidRequest(() -> this.sessionKeys.decrypt(this.user, SAMPLE_ENCRYPTED_DATA, huge),
+				DefaultWeChatSessionKeys.UNDECRYPTABLE);
+	}
+
+	@Test
+	void decryptWhenStoredKeyIsNotAes128ThenSessionKeyMissing() {
+		this.store.save(SAMPLE_APP_ID, OPENID, Base64.getEncoder().encodeToString(new byte[32]), Instant.EPOCH);
+		assertThatExceptionOfType(WeChatSessionKeyException.class)
+			.isThrownBy(() -> this.sessionKeys.decrypt(this.user, SAMPLE_ENCRYPTED_DATA, SAMPLE_IV))
+			.satisfies((ex) -> assertThat(ex.getError().getErrorCode()).isEqualTo(WeChatErrorCodes.SESSION_KEY_MISSING));
+	}
+
+	@Test
+	void callsWhenNullInputThenFalseOrSessionKeyMissingNeverAnNpe() {
+		this.store.save(SAMPLE_APP_ID, OPENID, SAMPLE_SESSION_KEY, Instant.EPOCH);
+		assertThat(this.sessionKeys.verifySignature(this.user, null, "abc")).isFalse();
+		assertThat(this.sessionKeys.verifySignature(this.user, "{}", null)).isFalse();
+		assertThat(this.sessionKeys.checkSession(null)).isFalse();
+		for (Runnable call : List.<Runnable>of(() -> this.sessionKeys.decrypt(null, SAMPLE_ENCRYPTED_DATA, SAMPLE_IV),
+				() -> this.sessionKeys.verifySignature(null, "{}", "abc"),
+				() -> this.sessionKeys.userSignature(null, "{}"))) {
+			assertThatExceptionOfType(WeChatSessionKeyException.class).isThrownBy(call::run)
+				.satisfies((ex) -> assertThat(ex.getError().getErrorCode()).isEqualTo(WeChatErrorCodes.SESSION_KEY_MISSING));
+		}
+	}
+
+	@Test
+	void callsWhenMultiAppRegistrationThenInvalidRequestNotAskingForANewLogin() {
+		WeChatRegistration multiApp = WeChatRegistration.withRegistrationId("app")
+			.type(WeChatAppType.MULTI_APP)
+			.appId("wx-multi")
+			.secret("secret")
+			.build();
+		DefaultWeChatSessionKeys keys = new DefaultWeChatSessionKeys(new InMemoryWeChatRegistrationRepository(multiApp),
+				this.store, (registration, openid, signature) -> true);
+		WeChatUser user = user("app", "wx-multi", OPENID);
+		for (Runnable call : List.<Runnable>of(() -> keys.decrypt(user, SAMPLE_ENCRYPTED_DATA, SAMPLE_IV),
+				() -> keys.userSignature(user, "{}"), () -> keys.checkSession(user))) {
+			WeChatSessionKeyException ex = assertInvalidRequest(call, "only mini program logins (jscode2session)");
+			assertThat(ex.getBody().getDetail()).doesNotContain("wx.login");
+		}
+	}
+
+	@Test
+	void keysWhenTwoRegistrationsOfOneAppIdThenOneKeyPerAppIdAndOpenid() {
+		WeChatRegistration second = WeChatRegistration.withRegistrationId("second")
+			.type(WeChatAppType.MINI_PROGRAM)
+			.appId(SAMPLE_APP_ID)
+			.secret("secret")
+			.build();
+		DefaultWeChatSessionKeys keys = new DefaultWeChatSessionKeys(
+				new InMemoryWeChatRegistrationRepository(this.registration, second), this.store,
+				(registration, openid, signature) -> true);
+		// a login with the second registration replaces WeChat's key of (app id, openid)
+		this.store.save(SAMPLE_APP_ID, OPENID, SAMPLE_SESSION_KEY, Instant.EPOCH);
+		String viaFirst = keys.decrypt(this.user, SAMPLE_ENCRYPTED_DATA, SAMPLE_IV);
+		String viaSecond = keys.decrypt(user("second", SAMPLE_APP_ID, OPENID), SAMPLE_ENCRYPTED_DATA, SAMPLE_IV);
+		assertThat(viaSecond).isEqualTo(viaFirst);
+		assertThat(keys.userSignature(user("second", SAMPLE_APP_ID, OPENID), "{}"))
+			.isEqualTo(keys.userSignature(this.user, "{}"));
+	}
+
+	@Test
+	void checkSessionWhenReplacedDuringTheCheckThenTheNewKeyIsNotForgotten() {
+		this.store.save(SAMPLE_APP_ID, OPENID, SAMPLE_SESSION_KEY, Instant.EPOCH);
+		DefaultWeChatSessionKeys keys = new DefaultWeChatSessionKeys(
+				new InMemoryWeChatRegistrationRepository(this.registration), this.store,
+				(registration, openid, signature) -> {
+					// a login elsewhere while WeChat answers 87009 for the old key
+					this.store.save(SAMPLE_APP_ID, OPENID, "bmV3LWtleS0xNi1ieXRlcw==", Instant.ofEpochSecond(1));
+					return false;
+				});
+		assertThat(keys.checkSession(this.user)).isFalse();
+		assertThat(this.store.find(SAMPLE_APP_ID, OPENID)).isEqualTo("bmV3LWtleS0xNi1ieXRlcw==");
+	}
+
+	static String aesBytes(byte[] plain) throws Exception {
+		Cipher cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
+		cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(Base64.getDecoder().decode(SAMPLE_SESSION_KEY), "AES"),
+				new IvParameterSpec(Base64.getDecoder().decode(SAMPLE_IV)));
+		return Base64.getEncoder().encodeToString(cipher.doFinal(plain));
 	}
 
 	@Test
@@ -246,16 +364,22 @@ class DefaultWeChatSessionKeysTests {
 				new InMemoryWeChatRegistrationRepository(this.registration), new WeChatSessionKeyStore() {
 
 					@Override
-					public void save(String registrationId, String openid, String sessionKey) {
+					public boolean save(String appId, String openid, String sessionKey, Instant startedAt) {
+						return true;
 					}
 
 					@Override
-					public String find(String registrationId, String openid) {
+					public String find(String appId, String openid) {
 						throw new IllegalStateException("Redis is down");
 					}
 
 					@Override
-					public void remove(String registrationId, String openid) {
+					public void remove(String appId, String openid) {
+					}
+
+					@Override
+					public boolean remove(String appId, String openid, String expectedSessionKey) {
+						return false;
 					}
 
 				}, (registration, openid, signature) -> true);
@@ -271,6 +395,7 @@ class DefaultWeChatSessionKeysTests {
 			assertThat(ex.getError().getErrorCode()).isEqualTo(WeChatErrorCodes.INVALID_REQUEST);
 			assertThat(ex.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
 			assertThat(ex.getError().getDescription()).contains(reason);
+			assertThat(ex.getBody().getDetail()).isEqualTo(ex.getError().getDescription());
 			assertThat(ex.getMessage()).doesNotContain(SAMPLE_SESSION_KEY);
 		});
 		return thrown[0];

@@ -88,6 +88,14 @@ class RestClientSessionCheckClientTests {
 	}
 
 	@Test
+	void checkSessionWhenInvalidOpenidThenFalse() throws Exception {
+		String sessionKey = login("o-1");
+		// 40003: the openid is not one of this app's (a key kept from before the app id changed)
+		simulator.enqueueFault(Endpoint.CHECK_SESSION, Fault.errcode(40003));
+		assertThat(this.client.checkSession(registration(), "o-1", hmac(sessionKey, ""))).isFalse();
+	}
+
+	@Test
 	void checkSessionWhenAccessTokenRejectedThenOneRefreshAndOneRetry() throws Exception {
 		String sessionKey = login("o-1");
 		assertThat(this.client.checkSession(registration(), "o-1", hmac(sessionKey, ""))).isTrue();

@@ -320,7 +320,7 @@ class RedisScaleOutIntegrationTests {
 		// logout on the other instance forgets it everywhere
 		String accessToken = JSON.readTree(login.body()).get("access_token").stringValue();
 		assertThat(post(second, "/logout", accessToken).statusCode()).isEqualTo(204);
-		assertThat(first.getBean(WeChatSessionKeyStore.class).find("classic", "o-key")).isNull();
+		assertThat(first.getBean(WeChatSessionKeyStore.class).find(MINI_PROGRAM_ID, "o-key")).isNull();
 		assertThat(redisTemplate.keys("*")).noneMatch((key) -> key.startsWith("wechat-login:session-key:"));
 	}
 

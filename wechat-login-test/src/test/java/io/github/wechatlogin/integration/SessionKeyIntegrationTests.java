@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
@@ -124,7 +125,7 @@ class SessionKeyIntegrationTests {
 	void decryptWhenOfficialSampleThenDocumentedPlaintext() throws Exception {
 		String accessToken = login("/login/wechat", APP_ID, "oGZUI0egBJY1zhBYw2KhdUfwVJJE");
 		// the sample was encrypted with the documentation's session_key: keep it as a login would
-		this.store.save("default", "oGZUI0egBJY1zhBYw2KhdUfwVJJE", SAMPLE_SESSION_KEY);
+		this.store.save(APP_ID, "oGZUI0egBJY1zhBYw2KhdUfwVJJE", SAMPLE_SESSION_KEY, Instant.now());
 		Response response = decrypt(accessToken, SAMPLE_ENCRYPTED_DATA, SAMPLE_IV);
 		assertThat(response.status()).as(response.body()).isEqualTo(200);
 		JsonNode data = response.json();
@@ -143,13 +144,32 @@ class SessionKeyIntegrationTests {
 	@Test
 	void decryptWhenOfficialSampleWithTamperedWatermarkThenBadRequestProblem() throws Exception {
 		String accessToken = login("/login/wechat", APP_ID, "o-tampered");
-		this.store.save("default", "o-tampered", SAMPLE_SESSION_KEY);
+		this.store.save(APP_ID, "o-tampered", SAMPLE_SESSION_KEY, Instant.now());
 		String plaintext = aes(Cipher.DECRYPT_MODE, SAMPLE_SESSION_KEY, SAMPLE_IV, SAMPLE_ENCRYPTED_DATA);
 		String tampered = aes(Cipher.ENCRYPT_MODE, SAMPLE_SESSION_KEY, SAMPLE_IV,
 				plaintext.replace("\"appid\":\"" + APP_ID + "\"", "\"appid\":\"wx0000000000000000\""));
 		Response response = decrypt(accessToken, tampered, SAMPLE_IV);
 		assertProblem(response, 400, "invalid_request");
-		assertThat(response.json().get("detail").stringValue()).contains("watermark");
+		assertThat(response.json().get("detail").stringValue()).contains("cannot be decrypted");
+	}
+
+	@Test
+	void decryptWhenBadPaddingOrBadWatermarkThenByteIdenticalProblems() throws Exception {
+		String accessToken = login("/login/wechat", APP_ID, "o-oracle");
+		this.store.save(APP_ID, "o-oracle", SAMPLE_SESSION_KEY, Instant.now());
+		String plaintext = aes(Cipher.DECRYPT_MODE, SAMPLE_SESSION_KEY, SAMPLE_IV, SAMPLE_ENCRYPTED_DATA);
+		String badWatermark = aes(Cipher.ENCRYPT_MODE, SAMPLE_SESSION_KEY, SAMPLE_IV,
+				plaintext.replace("\"appid\":\"" + APP_ID + "\"", "\"appid\":\"wx0000000000000000\""));
+		byte[] data = Base64.getDecoder().decode(SAMPLE_ENCRYPTED_DATA);
+		// a changed byte of the next-to-last block changes the last plaintext byte: a bad padding
+		data[data.length - 17] ^= 0x01;
+		String badPadding = Base64.getEncoder().encodeToString(data);
+		Response watermark = decrypt(accessToken, badWatermark, SAMPLE_IV);
+		Response padding = decrypt(accessToken, badPadding, SAMPLE_IV);
+		assertProblem(watermark, 400, "invalid_request");
+		assertThat(padding.status()).isEqualTo(watermark.status());
+		assertThat(padding.header("Content-Type")).isEqualTo(watermark.header("Content-Type"));
+		assertThat(padding.body()).isEqualTo(watermark.body());
 	}
 
 	@Test
@@ -278,25 +298,27 @@ class SessionKeyIntegrationTests {
 	}
 
 	@Test
-	void sessionKeysWhenMultiTerminalLoginThenSessionKeyMissingProblem() throws Exception {
+	void sessionKeysWhenMultiTerminalLoginThenInvalidRequestNotAskingForANewLogin() throws Exception {
 		String code = simulator.issueCode(MULTI_APP_ID, SimulatedUser.miniProgram("o-multi", null));
 		Response login = post("/login/wechat/multi", "{\"code\":\"" + code + "\"}", null);
 		assertThat(login.status()).as(login.body()).isEqualTo(200);
 		String accessToken = login.json().get("access_token").stringValue();
 		Response response = post("/api/sign", "{}", accessToken);
-		assertProblem(response, 401, "session_key_missing");
-		assertThat(response.json().get("detail").stringValue()).contains("wx.login");
-		assertThat(get("/api/session/check", accessToken).json().get("valid").booleanValue()).isFalse();
+		// a new login cannot give a multi-terminal login a session_key: not session_key_missing
+		assertProblem(response, 400, "invalid_request");
+		assertThat(response.json().get("detail").stringValue()).contains("only mini program logins (jscode2session)")
+			.doesNotContain("wx.login");
+		assertProblem(get("/api/session/check", accessToken), 400, "invalid_request");
 	}
 
 	@Test
 	void logoutWhenLoggedOutThenSessionKeyForgotten() throws Exception {
 		String accessToken = login("/login/wechat", APP_ID, "o-logout");
-		assertThat(this.store.find("default", "o-logout")).isEqualTo(simulator.sessionKey(APP_ID, "o-logout"));
+		assertThat(this.store.find(APP_ID, "o-logout")).isEqualTo(simulator.sessionKey(APP_ID, "o-logout"));
 		assertThat(post("/logout", "", accessToken).status()).isEqualTo(204);
-		assertThat(this.store.find("default", "o-logout")).isNull();
+		assertThat(this.store.find(APP_ID, "o-logout")).isNull();
 		String again = login("/login/wechat", APP_ID, "o-logout");
-		assertThat(this.store.find("default", "o-logout")).isEqualTo(simulator.sessionKey(APP_ID, "o-logout"));
+		assertThat(this.store.find(APP_ID, "o-logout")).isEqualTo(simulator.sessionKey(APP_ID, "o-logout"));
 		assertThat(again).isNotNull();
 	}
 
@@ -311,7 +333,7 @@ class SessionKeyIntegrationTests {
 			String decoded = new String(Base64.getUrlDecoder().decode(part), StandardCharsets.ISO_8859_1);
 			assertThat(decoded).doesNotContain(sessionKey).doesNotContain("session_key");
 		}
-		assertThat(this.store.find("default", "o-token")).isEqualTo(sessionKey);
+		assertThat(this.store.find(APP_ID, "o-token")).isEqualTo(sessionKey);
 	}
 
 	private String login(String path, String appId, String openid) throws Exception {

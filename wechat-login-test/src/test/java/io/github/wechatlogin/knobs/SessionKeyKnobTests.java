@@ -117,8 +117,8 @@ class SessionKeyKnobTests {
 			StringRedisTemplate redisTemplate = new StringRedisTemplate(app.bean(RedisConnectionFactory.class));
 			app.login("/login/wechat", APP_ID, "o-redis");
 			String sessionKey = simulator.sessionKey(APP_ID, "o-redis");
-			String name = "wechat-login:session-key:" + Hashes.sha256("default\no-redis");
-			String value = redisTemplate.opsForValue().get(name);
+			String name = "wechat-login:session-key:" + Hashes.sha256(APP_ID + "\no-redis");
+			String value = redisTemplate.<String, String>opsForHash().get(name, "v");
 			assertThat(value).isNotNull().doesNotContain(sessionKey);
 			assertThat(WeChatSessionKeyCipher.fromBase64(ENCRYPTION_KEY).decrypt(value, name)).isEqualTo(sessionKey);
 			assertThat(new WeChatSessionKeyCipher(new byte[32]).decrypt(value, name)).isNull();

@@ -16,7 +16,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * What the demo does with the caller's {@code session_key}, which never leaves the server:
  * decrypt the WeRun data of {@code wx.getWeRunData} and check the session. A user of the
- * multi-terminal registration has no {@code session_key}: {@code 401 session_key_missing}.
+ * multi-terminal registration has no {@code session_key}: {@code 400 invalid_request} (a new
+ * login cannot give it one).
  *
  * @author wechat-login developers
  */

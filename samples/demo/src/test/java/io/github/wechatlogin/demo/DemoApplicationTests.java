@@ -171,8 +171,9 @@ class DemoApplicationTests {
 		DemoHttpClient.Response missing = this.http.postJson("/api/werun",
 				Map.of("encryptedData", "AAAAAAAAAAAAAAAAAAAAAA==", "iv", "AAAAAAAAAAAAAAAAAAAAAA=="),
 				loginMultiApp("o-demo-werun-multi"));
-		assertThat(missing.status()).isEqualTo(401);
-		assertThat(missing.json()).containsEntry("error", "session_key_missing");
+		assertThat(missing.status()).isEqualTo(400);
+		assertThat(missing.json()).containsEntry("error", "invalid_request");
+		assertThat(missing.body()).contains("only mini program logins").doesNotContain("wx.login");
 	}
 
 	@Test
