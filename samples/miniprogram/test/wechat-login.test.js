@@ -471,14 +471,34 @@ describe('session key', () => {
     assert.notEqual(werun[0].data.encryptedData, werun[1].data.encryptedData)
   })
 
-  it('a multi-terminal login has no session_key: the answer is 401 session_key_missing', async () => {
+  it('withSessionKey keeps the current session when the new login fails', async () => {
+    const user = weRunUser('keep')
+    const { shim, auth } = setUp({ user, login: CLASSIC })
+    const before = await auth.login()
+    const other = setUp({ user, login: CLASSIC })
+    await other.auth.login()
+    await other.auth.logout()
+    shim.failNextLogin({ errCode: -1, errMsg: 'login:fail network' })
+
+    await assert.rejects(auth.withSessionKey(async () =>
+      auth.request({ url: '/api/werun', method: 'POST', data: await getWeRunData(shim) })))
+
+    assert.equal(auth.getSession().accessToken, before.accessToken)
+  })
+
+  it('a multi-terminal login has no session_key: 400 invalid_request, and withSessionKey does not log in again', async () => {
     const { shim, auth } = setUp({ user: weRunUser('multi') })
     await auth.login()
+    const logins = shim.calls.login.length + shim.calls.weixinMiniProgramLogin.length
 
-    const res = await auth.request({ url: '/api/werun', method: 'POST', data: { encryptedData: 'AAAA', iv: 'AAAA' } })
+    const res = await auth.withSessionKey(() =>
+      auth.request({ url: '/api/werun', method: 'POST', data: { encryptedData: 'AAAA', iv: 'AAAA' } }))
 
-    assert.equal(res.statusCode, 401)
-    assert.equal(res.data.error, 'session_key_missing')
+    assert.equal(res.statusCode, 400)
+    assert.equal(res.data.error, 'invalid_request')
+    assert.match(res.data.detail, /only mini program logins/)
+    assert.equal(shim.calls.login.length + shim.calls.weixinMiniProgramLogin.length, logins)
     assert.equal(requestsTo(shim, '/login/wechat/refresh').length, 0)
+    assert.equal(requestsTo(shim, '/api/werun').length, 1)
   })
 })

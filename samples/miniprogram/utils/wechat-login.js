@@ -500,14 +500,16 @@ function createWeChatLogin (options) {
    * expired, logged out on another phone, refused by WeChat), log in again with wx.login, which
    * gives the server a new key, and run the task once more. The task must get its data anew
    * (data encrypted before the new login no longer decrypts). Resolves with the task's result.
+   * The current session is kept until the new login succeeds (a failed login rejects and leaves
+   * it as it was). Other answers are returned as they are: a multi-terminal login gets
+   * 400 invalid_request ("this login has no session_key"), which a new login cannot change.
    */
   async function withSessionKey (task) {
     const res = await task()
     if (!isSessionKeyMissing(res)) {
       return res
     }
-    clearSession()
-    await login()
+    await login() // replaces the session only once it succeeds
     return task()
   }
 
