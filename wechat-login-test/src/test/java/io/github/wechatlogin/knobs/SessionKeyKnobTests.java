@@ -164,6 +164,8 @@ class SessionKeyKnobTests {
 		try (KnobApp app = startApp("wechat.login.session-key.exception-handler=false")) {
 			Response response = sign(app, app.login("/login/wechat", APP_ID, "o-unhandled").text("access_token"));
 			// the exception's own status, rendered by Spring Boot's error handling, not ours
+			assertThat(response.status()).as(response.body()).isEqualTo(500);
+			assertThat(String.valueOf(response.header("Content-Type"))).doesNotStartWith("application/problem+json");
 			assertThat(response.body()).doesNotContain("server_misconfigured");
 			assertThat(app.context.getBeanNamesForType(io.github.wechatlogin.web.WeChatSessionKeyExceptionHandler.class))
 				.isEmpty();
