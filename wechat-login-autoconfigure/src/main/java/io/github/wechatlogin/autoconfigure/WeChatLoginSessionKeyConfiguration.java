@@ -62,12 +62,9 @@ class WeChatLoginSessionKeyConfiguration {
 			@Qualifier(WeChatLoginAutoConfiguration.REST_CLIENT_BEAN_NAME) RestClient restClient,
 			ObjectProvider<WeChatApiAccessTokenProvider> accessTokenProvider,
 			ObjectProvider<ObservationRegistry> observationRegistry) {
-		RestClientSessionCheckClient client = new RestClientSessionCheckClient(restClient,
-				accessTokenProvider.getObject());
-		client.setMaxResponseSize(
-				(int) Math.min(Integer.MAX_VALUE - 1, properties.getClient().getMaxResponseSize().toBytes()));
-		client.setObservationRegistry(observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP));
-		return client;
+		return WeChatLoginClientConfiguration.configured(
+				new RestClientSessionCheckClient(restClient, accessTokenProvider.getObject()), properties,
+				observationRegistry);
 	}
 
 	@Bean
