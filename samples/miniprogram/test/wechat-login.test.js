@@ -420,3 +420,85 @@ describe('phone numbers', () => {
     assert.equal(auth.isLoggedIn(), false)
   })
 })
+
+describe('session key', () => {
+  // the demo decrypts WeRun data at /api/werun with the session_key of a classic login
+  const CLASSIC = { type: 'mini-program', registration: 'classic' }
+
+  function weRunUser (name) {
+    return { openid: 'o-werun-' + name + '-' + Date.now() + '-' + Math.random().toString(36).slice(2), unionid: 'u-demo' }
+  }
+
+  function getWeRunData (shim) {
+    return new Promise((resolve, reject) => shim.wx.getWeRunData({
+      success: (res) => resolve({ encryptedData: res.encryptedData, iv: res.iv }),
+      fail: reject
+    }))
+  }
+
+  it('the server decrypts wx.getWeRunData with the session_key of the login', async () => {
+    const { shim, auth } = setUp({ user: weRunUser('decrypt'), login: CLASSIC })
+    await auth.login()
+
+    const res = await auth.request({ url: '/api/werun', method: 'POST', data: await getWeRunData(shim) })
+
+    assert.equal(res.statusCode, 200)
+    assert.deepEqual(res.data.stepInfoList.map((info) => info.step), [100, 120])
+    assert.equal(res.data.watermark.appid, 'wx-demo-mini-program')
+    const check = await auth.request({ url: '/api/session/check' })
+    assert.deepEqual(check.data, { valid: true })
+  })
+
+  it('withSessionKey logs in again once when the server keeps no session_key, without a refresh', async () => {
+    const user = weRunUser('missing')
+    const { shim, auth } = setUp({ user, login: CLASSIC })
+    await auth.login()
+    // the same user logs out on another phone: the server forgets the session_key
+    const other = setUp({ user, login: CLASSIC })
+    await other.auth.login()
+    await other.auth.logout()
+    const refreshesBefore = requestsTo(shim, '/login/wechat/refresh').length
+
+    const res = await auth.withSessionKey(async () =>
+      auth.request({ url: '/api/werun', method: 'POST', data: await getWeRunData(shim) }))
+
+    assert.equal(res.statusCode, 200)
+    assert.deepEqual(res.data.stepInfoList.map((info) => info.step), [100, 120])
+    assert.equal(shim.calls.login.length, 2)
+    assert.equal(requestsTo(shim, '/login/wechat/refresh').length, refreshesBefore)
+    const werun = requestsTo(shim, '/api/werun')
+    assert.equal(werun.length, 2)
+    assert.notEqual(werun[0].data.encryptedData, werun[1].data.encryptedData)
+  })
+
+  it('withSessionKey keeps the current session when the new login fails', async () => {
+    const user = weRunUser('keep')
+    const { shim, auth } = setUp({ user, login: CLASSIC })
+    const before = await auth.login()
+    const other = setUp({ user, login: CLASSIC })
+    await other.auth.login()
+    await other.auth.logout()
+    shim.failNextLogin({ errCode: -1, errMsg: 'login:fail network' })
+
+    await assert.rejects(auth.withSessionKey(async () =>
+      auth.request({ url: '/api/werun', method: 'POST', data: await getWeRunData(shim) })))
+
+    assert.equal(auth.getSession().accessToken, before.accessToken)
+  })
+
+  it('a multi-terminal login has no session_key: 400 invalid_request, and withSessionKey does not log in again', async () => {
+    const { shim, auth } = setUp({ user: weRunUser('multi') })
+    await auth.login()
+    const logins = shim.calls.login.length + shim.calls.weixinMiniProgramLogin.length
+
+    const res = await auth.withSessionKey(() =>
+      auth.request({ url: '/api/werun', method: 'POST', data: { encryptedData: 'AAAA', iv: 'AAAA' } }))
+
+    assert.equal(res.statusCode, 400)
+    assert.equal(res.data.error, 'invalid_request')
+    assert.match(res.data.detail, /only mini program logins/)
+    assert.equal(shim.calls.login.length + shim.calls.weixinMiniProgramLogin.length, logins)
+    assert.equal(requestsTo(shim, '/login/wechat/refresh').length, 0)
+    assert.equal(requestsTo(shim, '/api/werun').length, 1)
+  })
+})

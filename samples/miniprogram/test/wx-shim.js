@@ -2,7 +2,8 @@
  * A `wx` for Node: just enough of the mini program API for utils/wechat-login.js, backed by real
  * HTTP. wx.weixinMiniProgramLogin and wx.login get their codes from the WeChat API simulator of
  * the demo (POST /simulator/codes), as the WeChat client would get them from WeChat, and so do
- * getPhoneNumber button events (POST /simulator/phone-codes);
+ * getPhoneNumber button events (POST /simulator/phone-codes) and wx.getWeRunData (POST
+ * /simulator/encrypted-data, encrypted with the user's current session_key);
  * wx.request uses fetch; the storage is a Map.
  */
 'use strict'
@@ -18,6 +19,7 @@ function createWx (options) {
   const nextFailures = []
   let user = opts.user
   let nextCode = null
+  const steps = [{ timestamp: 1445866601, step: 100 }, { timestamp: 1445876601, step: 120 }]
 
   async function mintCode (appid) {
     const response = await fetch(opts.simulatorBaseUrl + '/simulator/codes', {
@@ -63,6 +65,25 @@ function createWx (options) {
       codeLogin('login', opts.miniProgramAppId, args)
     },
 
+    getWeRunData (args) {
+      fetch(opts.simulatorBaseUrl + '/simulator/encrypted-data', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ appid: opts.miniProgramAppId, openid: user.openid, data: { stepInfoList: steps } })
+      }).then(async (response) => {
+        const body = await response.json()
+        const res = response.ok ? { encryptedData: body.encryptedData, iv: body.iv, errMsg: 'getWeRunData:ok' }
+          : { errMsg: 'getWeRunData:fail ' + JSON.stringify(body) }
+        const callback = response.ok ? args.success : args.fail
+        if (typeof callback === 'function') {
+          callback(res)
+        }
+        if (typeof args.complete === 'function') {
+          args.complete(res)
+        }
+      })
+    },
+
     request (args) {
       const method = (args.method || 'GET').toUpperCase()
       const header = Object.assign({}, args.header)
@@ -73,6 +94,10 @@ function createWx (options) {
           url += (url.includes('?') ? '&' : '?') + new URLSearchParams(args.data).toString()
         } else {
           body = typeof args.data === 'string' ? args.data : JSON.stringify(args.data)
+          // wx.request's default header: content-type application/json
+          if (!Object.keys(header).some((name) => name.toLowerCase() === 'content-type')) {
+            header['Content-Type'] = 'application/json'
+          }
         }
       }
       calls.request.push({ url, method, header, data: args.data })

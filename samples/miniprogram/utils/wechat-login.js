@@ -8,6 +8,8 @@
  *   const res = await auth.request({ url: '/api/me' })  // wx.request with Authorization: Bearer ...
  *   // <button open-type="getPhoneNumber" bindgetphonenumber="onPhone">: classic mini programs
  *   const phone = await auth.bindPhoneNumber(e)         // POST e.detail.code, keep the fresh tokens
+ *   // data the server decrypts with its session_key (classic mini programs): log in again once if it has none
+ *   const steps = await auth.withSessionKey(async () => auth.request({ url: '/api/werun', method: 'POST', data: await getWeRunData() }))
  *
  * - type 'multi-app' (the default) calls wx.weixinMiniProgramLogin({ redirectPath }); type
  *   'mini-program' calls wx.login (a classic mini program).
@@ -478,7 +480,8 @@ function createWeChatLogin (options) {
       header: Object.assign({}, request.header, { Authorization: 'Bearer ' + accessToken })
     }))
     const res = await attempt(session.accessToken)
-    if (res.statusCode !== 401) {
+    if (res.statusCode !== 401 || isSessionKeyMissing(res)) {
+      // session_key_missing: a refresh gets no new session_key (see withSessionKey)
       return res
     }
     const current = getSession()
@@ -488,6 +491,26 @@ function createWeChatLogin (options) {
       session = await refresh()
     }
     return attempt(session.accessToken) // once: a second 401 is the answer
+  }
+
+  /**
+   * Run a task whose request needs the server's session_key of this login (classic mini
+   * programs): data WeChat encrypted with it (wx.getWeRunData, ...) or a virtual payment
+   * signature. When the server answers 401 session_key_missing (it keeps no key for this login:
+   * expired, logged out on another phone, refused by WeChat), log in again with wx.login, which
+   * gives the server a new key, and run the task once more. The task must get its data anew
+   * (data encrypted before the new login no longer decrypts). Resolves with the task's result.
+   * The current session is kept until the new login succeeds (a failed login rejects and leaves
+   * it as it was). Other answers are returned as they are: a multi-terminal login gets
+   * 400 invalid_request ("this login has no session_key"), which a new login cannot change.
+   */
+  async function withSessionKey (task) {
+    const res = await task()
+    if (!isSessionKeyMissing(res)) {
+      return res
+    }
+    await login() // replaces the session only once it succeeds
+    return task()
   }
 
   /** Log out: revoke the tokens on the server (best effort) and forget them here. */
@@ -511,6 +534,7 @@ function createWeChatLogin (options) {
     logout,
     bindPhoneNumber,
     signUpWithPhoneNumber,
+    withSessionKey,
     getSession,
     isLoggedIn: () => getSession() !== null
   }
@@ -521,6 +545,10 @@ module.exports = {
   describeLoginFailure,
   describeServerFailure,
   WeChatLoginError
+}
+
+function isSessionKeyMissing (res) {
+  return Boolean(res) && res.statusCode === 401 && Boolean(res.data) && res.data.error === 'session_key_missing'
 }
 
 function header (res, name) {

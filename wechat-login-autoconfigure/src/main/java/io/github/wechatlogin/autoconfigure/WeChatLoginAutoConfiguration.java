@@ -38,7 +38,8 @@ import org.springframework.web.client.RestClient;
 		"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration" })
 @EnableConfigurationProperties(WeChatLoginProperties.class)
 @Import({ WeChatLoginJdbcConfiguration.class, WeChatLoginRedisConfiguration.class,
-		WeChatLoginClientConfiguration.class, WeChatLoginRegistrationsEndpointConfiguration.class,
+		WeChatLoginClientConfiguration.class, WeChatLoginSessionKeyConfiguration.class,
+		WeChatLoginRegistrationsEndpointConfiguration.class,
 		WeChatLoginTokenConfiguration.class, WeChatLoginHealthConfiguration.class })
 public final class WeChatLoginAutoConfiguration {
 

@@ -4,6 +4,7 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Map;
 
+import io.github.wechatlogin.client.AbstractRestClientWeChatApiClient;
 import io.github.wechatlogin.client.CachingWeChatApiAccessTokenProvider;
 import io.github.wechatlogin.client.DelegatingWeChatCodeExchanger;
 import io.github.wechatlogin.client.RestClientClassicTokenClient;
@@ -111,16 +112,11 @@ class WeChatLoginClientConfiguration {
 			@Qualifier(WeChatLoginAutoConfiguration.REST_CLIENT_BEAN_NAME) RestClient restClient,
 			ObjectProvider<WeChatApiAccessTokenProvider> accessTokenProvider,
 			ObjectProvider<ObservationRegistry> observationRegistry) {
-		ObservationRegistry registry = observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP);
-		int maxResponseSize = (int) Math.min(Integer.MAX_VALUE - 1,
-				properties.getClient().getMaxResponseSize().toBytes());
-		RestClientJsCode2SessionExchanger miniProgram = new RestClientJsCode2SessionExchanger(restClient);
-		miniProgram.setMaxResponseSize(maxResponseSize);
-		miniProgram.setObservationRegistry(registry);
-		RestClientCode2VerifyInfoExchanger multiApp = new RestClientCode2VerifyInfoExchanger(restClient,
-				accessTokenProvider.getObject());
-		multiApp.setMaxResponseSize(maxResponseSize);
-		multiApp.setObservationRegistry(registry);
+		RestClientJsCode2SessionExchanger miniProgram = configured(new RestClientJsCode2SessionExchanger(restClient),
+				properties, observationRegistry);
+		RestClientCode2VerifyInfoExchanger multiApp = configured(
+				new RestClientCode2VerifyInfoExchanger(restClient, accessTokenProvider.getObject()), properties,
+				observationRegistry);
 		return new DelegatingWeChatCodeExchanger(
 				Map.of(WeChatAppType.MINI_PROGRAM, miniProgram, WeChatAppType.MULTI_APP, multiApp));
 	}
@@ -131,8 +127,15 @@ class WeChatLoginClientConfiguration {
 			@Qualifier(WeChatLoginAutoConfiguration.REST_CLIENT_BEAN_NAME) RestClient restClient,
 			ObjectProvider<WeChatApiAccessTokenProvider> accessTokenProvider,
 			ObjectProvider<ObservationRegistry> observationRegistry) {
-		RestClientPhoneNumberClient client = new RestClientPhoneNumberClient(restClient,
-				accessTokenProvider.getObject());
+		return configured(new RestClientPhoneNumberClient(restClient, accessTokenProvider.getObject()), properties,
+				observationRegistry);
+	}
+
+	/**
+	 * Give a WeChat API client the configured answer size limit and the observation registry.
+	 */
+	static <T extends AbstractRestClientWeChatApiClient> T configured(T client, WeChatLoginProperties properties,
+			ObjectProvider<ObservationRegistry> observationRegistry) {
 		client.setMaxResponseSize(
 				(int) Math.min(Integer.MAX_VALUE - 1, properties.getClient().getMaxResponseSize().toBytes()));
 		client.setObservationRegistry(observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP));

@@ -43,6 +43,12 @@ public class WeChatLoginProperties {
 	private @Nullable String secret;
 
 	/**
+	 * AppKey of the default registration's virtual payment environment (a mini program's), which
+	 * signs pay_sig. Never logged.
+	 */
+	private @Nullable String appKey;
+
+	/**
 	 * Base URL of the WeChat server API.
 	 */
 	private String apiBaseUrl = "https://api.weixin.qq.com";
@@ -163,6 +169,8 @@ public class WeChatLoginProperties {
 	private final Token token = new Token();
 
 	private final Client client = new Client();
+
+	private final SessionKey sessionKey = new SessionKey();
 
 	public WeChatAppType getType() {
 		return this.type;
@@ -348,6 +356,18 @@ public class WeChatLoginProperties {
 		return this.client;
 	}
 
+	public SessionKey getSessionKey() {
+		return this.sessionKey;
+	}
+
+	public @Nullable String getAppKey() {
+		return this.appKey;
+	}
+
+	public void setAppKey(@Nullable String appKey) {
+		this.appKey = appKey;
+	}
+
 	/**
 	 * A further registration.
 	 */
@@ -378,6 +398,20 @@ public class WeChatLoginProperties {
 		 * 'wechat.login.allowed-redirect-paths'.
 		 */
 		private @Nullable List<String> allowedRedirectPaths;
+
+		/**
+		 * AppKey of the application's virtual payment environment, which signs pay_sig. Never
+		 * logged.
+		 */
+		private @Nullable String appKey;
+
+		public @Nullable String getAppKey() {
+			return this.appKey;
+		}
+
+		public void setAppKey(@Nullable String appKey) {
+			this.appKey = appKey;
+		}
 
 		public @Nullable WeChatAppType getType() {
 			return this.type;
@@ -733,6 +767,71 @@ public class WeChatLoginProperties {
 
 		public void setMaximumSize(long maximumSize) {
 			this.maximumSize = maximumSize;
+		}
+
+	}
+
+	/**
+	 * The session_key of classic mini program logins, kept on the server for WeChatSessionKeys.
+	 */
+	public static class SessionKey {
+
+		/**
+		 * Whether to keep the session_key of each classic mini program login (per registration
+		 * and openid, replacing the previous one, forgotten at logout) and offer
+		 * WeChatSessionKeys.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * How long a session_key is kept after the login that answered it. WeChat does not say
+		 * how long a key lives; a user who comes back later logs in again (wx.login), which
+		 * replaces it.
+		 */
+		private Duration timeToLive = Duration.ofDays(3);
+
+		/**
+		 * Key of the AES-256-GCM encryption of the session_keys in Redis: base64 of 32 random
+		 * bytes (openssl rand -base64 32). Required with store 'redis'. Never logged.
+		 */
+		private @Nullable String encryptionKey;
+
+		/**
+		 * Whether to answer a WeChatSessionKeyException thrown by a Spring MVC controller as
+		 * application/problem+json with its error, unless the application handles it itself.
+		 */
+		private boolean exceptionHandler = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getTimeToLive() {
+			return this.timeToLive;
+		}
+
+		public void setTimeToLive(Duration timeToLive) {
+			this.timeToLive = timeToLive;
+		}
+
+		public @Nullable String getEncryptionKey() {
+			return this.encryptionKey;
+		}
+
+		public void setEncryptionKey(@Nullable String encryptionKey) {
+			this.encryptionKey = encryptionKey;
+		}
+
+		public boolean isExceptionHandler() {
+			return this.exceptionHandler;
+		}
+
+		public void setExceptionHandler(boolean exceptionHandler) {
+			this.exceptionHandler = exceptionHandler;
 		}
 
 	}

@@ -9,7 +9,9 @@ import io.github.wechatlogin.client.WeChatApiAccessTokenProvider;
 import io.github.wechatlogin.redis.RedisWeChatApiAccessTokenClient;
 import io.github.wechatlogin.redis.RedisWeChatCodeGuard;
 import io.github.wechatlogin.redis.RedisWeChatRefreshTokenStore;
+import io.github.wechatlogin.redis.RedisWeChatSessionKeyStore;
 import io.github.wechatlogin.redis.RedisWeChatTokenRevocationStore;
+import io.github.wechatlogin.session.WeChatSessionKeyStore;
 import io.github.wechatlogin.token.WeChatRefreshTokenStore;
 import io.github.wechatlogin.token.WeChatTokenRevocationStore;
 
@@ -93,6 +95,22 @@ class WeChatLoginRedisConfiguration {
 		WeChatTokenRevocationStore weChatTokenRevocationStore(
 				@Qualifier(TEMPLATE_BEAN_NAME) StringRedisTemplate redis, WeChatLoginProperties properties) {
 			return new RedisWeChatTokenRevocationStore(redis, properties.getRedis().getKeyPrefix());
+		}
+
+		/**
+		 * The session_keys of mini program logins, encrypted under
+		 * {@code wechat.login.session-key.encryption-key}: without it the start-up fails.
+		 */
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnProperty(prefix = "wechat.login.session-key", name = "enabled", havingValue = "true",
+				matchIfMissing = true)
+		WeChatSessionKeyStore weChatSessionKeyStore(@Qualifier(TEMPLATE_BEAN_NAME) StringRedisTemplate redis,
+				WeChatLoginProperties properties) {
+			RedisWeChatSessionKeyStore store = new RedisWeChatSessionKeyStore(redis,
+					properties.getRedis().getKeyPrefix(), WeChatLoginSessionKeyConfiguration.cipher(properties));
+			store.setTimeToLive(WeChatLoginSessionKeyConfiguration.timeToLive(properties));
+			return store;
 		}
 
 		@Bean

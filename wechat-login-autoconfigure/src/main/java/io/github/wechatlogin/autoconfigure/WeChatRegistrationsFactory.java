@@ -50,7 +50,7 @@ final class WeChatRegistrationsFactory {
 		if (StringUtils.hasText(properties.getAppId()) || StringUtils.hasText(properties.getSecret())) {
 			registrations.add(registration(WeChatRegistration.DEFAULT_REGISTRATION_ID, "wechat.login",
 					properties.getType(), properties.getAppId(), properties.getSecret(), properties.getRedirectPath(),
-					properties.getAllowedRedirectPaths()));
+					properties.getAllowedRedirectPaths(), properties.getAppKey()));
 		}
 		for (Map.Entry<String, WeChatLoginProperties.App> entry : properties.getApps().entrySet()) {
 			String name = entry.getKey();
@@ -63,13 +63,14 @@ final class WeChatRegistrationsFactory {
 			registrations.add(registration(name, "wechat.login.apps." + name,
 					(app.getType() != null) ? app.getType() : properties.getType(), app.getAppId(), app.getSecret(),
 					app.getRedirectPath(), (app.getAllowedRedirectPaths() != null) ? app.getAllowedRedirectPaths()
-							: properties.getAllowedRedirectPaths()));
+							: properties.getAllowedRedirectPaths(), app.getAppKey()));
 		}
 		return registrations.isEmpty() ? null : new InMemoryWeChatRegistrationRepository(registrations);
 	}
 
 	private static WeChatRegistration registration(String id, String prefix, WeChatAppType type,
-			@Nullable String appId, @Nullable String secret, @Nullable String redirectPath, List<String> allowed) {
+			@Nullable String appId, @Nullable String secret, @Nullable String redirectPath, List<String> allowed,
+			@Nullable String appKey) {
 		String kind = (type == WeChatAppType.MULTI_APP) ? "multi-terminal application's" : "mini program's";
 		if (!StringUtils.hasText(appId)) {
 			throw new WeChatLoginConfigurationException(prefix + ".app-id is not set.",
@@ -87,6 +88,7 @@ final class WeChatRegistrationsFactory {
 			.secret(secret.trim())
 			.redirectPath(StringUtils.hasText(redirectPath) ? redirectPath : null)
 			.allowedRedirectPaths(allowed)
+			.appKey(StringUtils.hasText(appKey) ? appKey.trim() : null)
 			.build();
 	}
 

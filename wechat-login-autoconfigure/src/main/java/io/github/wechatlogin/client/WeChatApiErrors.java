@@ -56,15 +56,9 @@ final class WeChatApiErrors {
 			case 40226 -> new WeChatApiException(
 					new WeChatError(WeChatErrorCodes.USER_BLOCKED, "WeChat blocked this login as high risk"), errcode,
 					null, CodeOutcome.POSSIBLY_REDEEMED, "WeChat " + api + " blocked the user (errcode " + errcode + ")");
-			case 45011 -> new WeChatApiException(
-					new WeChatError(WeChatErrorCodes.RATE_LIMITED, "Too many logins for this user; try again later"),
-					errcode, RATE_LIMIT_RETRY_AFTER, CodeOutcome.POSSIBLY_REDEEMED,
-					"WeChat " + api + " rate-limited the user (errcode 45011)");
-			case 40001, 42001 -> {
-				logger.warn("WeChat " + api + " refused a freshly fetched access token of app " + registration.getAppId()
-						+ " (errcode " + errcode + "); another process may be fetching tokens for the same app");
-				yield unavailable(api, errcode, "refused the access token (errcode " + errcode + ")");
-			}
+			case 45011 -> rateLimited(api, "Too many logins for this user; try again later",
+					CodeOutcome.POSSIBLY_REDEEMED, "the user");
+			case 40001, 42001 -> accessTokenRefused(api, registration, errcode);
 			default -> generic(api, registration, errcode, errmsg);
 		};
 	}
@@ -79,18 +73,45 @@ final class WeChatApiErrors {
 		return switch (errcode) {
 			case 40029, 40003 -> invalidPhoneNumberCode(api, errcode, CodeOutcome.INVALID);
 			case 40163 -> invalidPhoneNumberCode(api, errcode, CodeOutcome.POSSIBLY_REDEEMED);
-			case 45011 -> new WeChatApiException(
-					new WeChatError(WeChatErrorCodes.RATE_LIMITED,
-							"Too many phone number requests for this user; try again later"),
-					errcode, RATE_LIMIT_RETRY_AFTER, CodeOutcome.NOT_REDEEMED,
-					"WeChat " + api + " rate-limited the call (errcode 45011)");
-			case 40001, 42001 -> {
-				logger.warn("WeChat " + api + " refused a freshly fetched access token of app " + registration.getAppId()
-						+ " (errcode " + errcode + "); another process may be fetching tokens for the same app");
-				yield unavailable(api, errcode, "refused the access token (errcode " + errcode + ")");
-			}
+			case 45011 -> rateLimited(api, "Too many phone number requests for this user; try again later",
+					CodeOutcome.NOT_REDEEMED, "the call");
+			case 40001, 42001 -> accessTokenRefused(api, registration, errcode);
 			default -> generic(api, registration, errcode, errmsg);
 		};
+	}
+
+	/**
+	 * Map an errcode of {@code wxa/checksession} other than 87009 (a key no longer valid, which
+	 * is an answer): 40001/42001 after the retry with a fresh token, 45011 and the rest as for
+	 * every API.
+	 */
+	static WeChatApiException sessionCheckFailed(String api, WeChatRegistration registration, int errcode,
+			@Nullable String errmsg) {
+		return switch (errcode) {
+			case 45011 -> rateLimited(api, "Too many session checks; try again later", CodeOutcome.NOT_REDEEMED,
+					"the call");
+			case 40001, 42001 -> accessTokenRefused(api, registration, errcode);
+			default -> generic(api, registration, errcode, errmsg);
+		};
+	}
+
+	/**
+	 * A freshly fetched access token refused again (40001/42001 after the one retry with a new
+	 * token): another process is probably fetching tokens for the same app.
+	 */
+	private static WeChatApiException accessTokenRefused(String api, WeChatRegistration registration, int errcode) {
+		logger.warn("WeChat " + api + " refused a freshly fetched access token of app " + registration.getAppId()
+				+ " (errcode " + errcode + "); another process may be fetching tokens for the same app");
+		return unavailable(api, errcode, "refused the access token (errcode " + errcode + ")");
+	}
+
+	/**
+	 * Errcode 45011: WeChat limits the calls of this user or app for a while.
+	 */
+	private static WeChatApiException rateLimited(String api, String description, CodeOutcome codeOutcome,
+			String whom) {
+		return new WeChatApiException(new WeChatError(WeChatErrorCodes.RATE_LIMITED, description), 45011,
+				RATE_LIMIT_RETRY_AFTER, codeOutcome, "WeChat " + api + " rate-limited " + whom + " (errcode 45011)");
 	}
 
 	static WeChatApiException invalidPhoneNumberCode(String api, int errcode, CodeOutcome codeOutcome) {

@@ -19,6 +19,8 @@ import io.github.wechatlogin.client.WeChatPhoneNumberClient;
 import io.github.wechatlogin.core.InMemoryWeChatRegistrationRepository;
 import io.github.wechatlogin.core.WeChatRegistration;
 import io.github.wechatlogin.core.WeChatRegistrationRepository;
+import io.github.wechatlogin.session.WeChatSessionKeyStore;
+import io.github.wechatlogin.session.WeChatSessionKeyStoringCodeExchanger;
 import io.github.wechatlogin.token.WeChatJwkSet;
 import io.github.wechatlogin.token.WeChatJwtAuthenticationConverter;
 import io.github.wechatlogin.token.WeChatJwtCodecs;
@@ -88,7 +90,10 @@ import org.springframework.util.Assert;
  * {@link WeChatRegistrationRepository}, a {@link WeChatCodeExchanger}, a
  * {@link WeChatTokenService}, {@link WeChatJwtCodecs}, and, if present, a
  * {@link WeChatUserService}, a {@link WeChatCodeGuard}, a {@link BearerTokenResolver}, a
- * {@link WeChatJwkSet}, a {@link WeChatPhoneNumberClient} and a {@link WeChatPhoneNumberHandler}. The auto-configuration provides them. Two candidates of one type, none of
+ * {@link WeChatJwkSet}, a {@link WeChatPhoneNumberClient}, a {@link WeChatPhoneNumberHandler} and a
+ * {@link WeChatSessionKeyStore} (which keeps the {@code session_key} of each mini program login,
+ * whatever the code exchanger, and forgets it at logout). The auto-configuration provides them.
+ * Two candidates of one type, none of
  * them primary, fail the chain's creation rather than being ignored.
  *
  * @author wechat-login developers
@@ -320,8 +325,14 @@ public final class WeChatLoginConfigurer extends AbstractHttpConfigurer<WeChatLo
 	@Override
 	public void init(HttpSecurity http) {
 		Endpoints endpoints = getEndpoints(http);
+		WeChatCodeExchanger codeExchanger = (this.codeExchanger != null) ? this.codeExchanger
+				: getRequiredBean(http, WeChatCodeExchanger.class);
+		WeChatSessionKeyStore sessionKeyStore = getOptionalBean(http, WeChatSessionKeyStore.class);
+		if (sessionKeyStore != null) {
+			codeExchanger = new WeChatSessionKeyStoringCodeExchanger(codeExchanger, sessionKeyStore);
+		}
 		WeChatAuthenticationProvider provider = new WeChatAuthenticationProvider(endpoints.registrations,
-				(this.codeExchanger != null) ? this.codeExchanger : getRequiredBean(http, WeChatCodeExchanger.class));
+				codeExchanger);
 		provider.setUserService(endpoints.userService);
 		WeChatCodeGuard codeGuard = getOptionalBean(http, WeChatCodeGuard.class);
 		if (codeGuard != null) {
@@ -405,6 +416,8 @@ public final class WeChatLoginConfigurer extends AbstractHttpConfigurer<WeChatLo
 			WeChatLogoutFilter logoutFilter = new WeChatLogoutFilter(endpoints.logout, getJwtDecoder(http),
 					tokenService);
 			logoutFilter.setBearerTokenResolver(endpoints.bearerTokenResolver);
+			logoutFilter.setSessionKeyStore(getOptionalBean(http, WeChatSessionKeyStore.class),
+					endpoints.registrations);
 			http.addFilterBefore(postProcess(logoutFilter), LogoutFilter.class);
 			installed.add(new WeChatLoginEndpoint(HttpMethod.POST, endpoints.logoutPath, "logout endpoint",
 					"wechat.login.logout-path or weChatLogin().logoutPath(...)", endpoints.logout));

@@ -50,6 +50,13 @@ public final class WeChatErrorCodes {
 	public static final String INVALID_GRANT = "invalid_grant";
 
 	/**
+	 * {@code 401}: the server keeps no {@code session_key} for the caller (a multi-terminal
+	 * login, one that expired, or a logout), so data encrypted with it cannot be read; the
+	 * client must log in again with {@code wx.login}.
+	 */
+	public static final String SESSION_KEY_MISSING = "session_key_missing";
+
+	/**
 	 * {@code 401}: the bearer token was refused (malformed, expired, revoked, not ours).
 	 */
 	public static final String INVALID_TOKEN = "invalid_token";

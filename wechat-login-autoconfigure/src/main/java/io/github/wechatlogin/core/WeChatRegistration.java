@@ -11,7 +11,7 @@ import org.springframework.util.Assert;
  * One WeChat application that users log in with: its type, app id and secret, and where its
  * clients may be sent after login. Immutable; build with {@link #withRegistrationId(String)}.
  * <p>
- * {@link #toString()} never shows the secret.
+ * {@link #toString()} never shows the secret or the app key.
  *
  * @author wechat-login developers
  */
@@ -39,6 +39,7 @@ public final class WeChatRegistration {
 	private final boolean enabled;
 
 	private final String secretFingerprint;
+	private final @Nullable String appKey;
 
 	private WeChatRegistration(Builder builder) {
 		this.registrationId = builder.registrationId;
@@ -47,6 +48,7 @@ public final class WeChatRegistration {
 		this.secret = builder.secret;
 		this.redirectPath = builder.redirectPath;
 		this.allowedRedirectPaths = List.copyOf(builder.allowedRedirectPaths);
+		this.appKey = builder.appKey;
 		this.enabled = builder.enabled;
 		this.secretFingerprint = Hashes.sha256(this.appId + ":" + this.secret).substring(0, 12);
 	}
@@ -139,6 +141,16 @@ public final class WeChatRegistration {
 	 */
 	public String getAccessTokenCacheKey() {
 		return this.appId + ":" + this.secretFingerprint;
+
+	}
+
+	/**
+	 * Return the app key of virtual payment (the mini program's {@code AppKey} of its payment
+	 * environment), which signs {@code pay_sig}. Never log it.
+	 * @return the app key, or {@code null} when none is configured
+	 */
+	public @Nullable String getAppKey() {
+		return this.appKey;
 	}
 
 	@Override
@@ -174,6 +186,7 @@ public final class WeChatRegistration {
 		private List<String> allowedRedirectPaths = List.of("pages/**");
 
 		private boolean enabled = true;
+		private @Nullable String appKey;
 
 		private Builder(String registrationId) {
 			Assert.hasText(registrationId, "registrationId cannot be empty");
@@ -241,6 +254,16 @@ public final class WeChatRegistration {
 		 */
 		public Builder enabled(boolean enabled) {
 			this.enabled = enabled;
+			return this;
+		}
+
+		/**
+		 * Set the app key of virtual payment, which signs {@code pay_sig}. Defaults to none.
+		 * @param appKey the app key, or {@code null}
+		 * @return this builder
+		 */
+		public Builder appKey(@Nullable String appKey) {
+			this.appKey = (appKey != null && !appKey.isEmpty()) ? appKey : null;
 			return this;
 		}
 

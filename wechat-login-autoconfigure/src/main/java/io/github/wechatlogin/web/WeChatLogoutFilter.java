@@ -3,12 +3,17 @@ package io.github.wechatlogin.web;
 import java.io.IOException;
 
 import io.github.wechatlogin.core.WeChatError;
+import io.github.wechatlogin.core.WeChatRegistration;
+import io.github.wechatlogin.core.WeChatRegistrationRepository;
+import io.github.wechatlogin.session.WeChatSessionKeyStore;
+import io.github.wechatlogin.token.WeChatClaimNames;
 import io.github.wechatlogin.token.WeChatTokenService;
 import io.github.wechatlogin.token.WeChatTokenStoreException;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -26,7 +31,8 @@ import org.springframework.util.Assert;
  * and answers {@code 204}. A request with an invalid or revoked token gets the
  * {@link WeChatBearerTokenAuthenticationEntryPoint} answer ({@code 401}); one without a bearer
  * token is left to the rest of the chain (an application's own session logout, or the
- * authorization rules). When the token store is down the answer is {@code 503}.
+ * authorization rules). When the token store is down the answer is {@code 503}. With a
+ * {@link WeChatSessionKeyStore}, the user's {@code session_key} is forgotten too.
  *
  * @author wechat-login developers
  */
@@ -44,6 +50,10 @@ public final class WeChatLogoutFilter extends WeChatEndpointFilter {
 	private BearerTokenResolver bearerTokenResolver = new AuthorizationHeaderBearerTokenResolver();
 
 	private final AuthenticationEntryPoint authenticationEntryPoint = new WeChatBearerTokenAuthenticationEntryPoint();
+
+	private @Nullable WeChatSessionKeyStore sessionKeyStore;
+
+	private @Nullable WeChatRegistrationRepository registrations;
 
 	/**
 	 * Create a new instance.
@@ -67,6 +77,19 @@ public final class WeChatLogoutFilter extends WeChatEndpointFilter {
 	public void setBearerTokenResolver(BearerTokenResolver bearerTokenResolver) {
 		Assert.notNull(bearerTokenResolver, "bearerTokenResolver cannot be null");
 		this.bearerTokenResolver = bearerTokenResolver;
+	}
+
+	/**
+	 * Set the store of the users' {@code session_key}s, so that logout forgets the user's (kept
+	 * under the app id of the user's registration). Defaults to none.
+	 * @param sessionKeyStore the store, or {@code null}
+	 * @param registrations the registrations, for their app ids
+	 */
+	public void setSessionKeyStore(@Nullable WeChatSessionKeyStore sessionKeyStore,
+			WeChatRegistrationRepository registrations) {
+		Assert.notNull(registrations, "registrations cannot be null");
+		this.sessionKeyStore = sessionKeyStore;
+		this.registrations = registrations;
 	}
 
 	@Override
@@ -105,7 +128,27 @@ public final class WeChatLogoutFilter extends WeChatEndpointFilter {
 			unavailable(response, ex);
 			return;
 		}
+		forgetSessionKey(accessToken);
 		response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+	}
+
+	private void forgetSessionKey(Jwt accessToken) {
+		String registrationId = accessToken.getClaimAsString(WeChatClaimNames.REGISTRATION_ID);
+		String openid = accessToken.getClaimAsString(WeChatClaimNames.OPENID);
+		if (this.sessionKeyStore == null || this.registrations == null || registrationId == null || openid == null) {
+			return;
+		}
+		try {
+			WeChatRegistration registration = this.registrations.findByRegistrationId(registrationId);
+			if (registration == null) {
+				return;
+			}
+			this.sessionKeyStore.remove(registration.getAppId(), openid);
+		}
+		catch (RuntimeException ex) {
+			// the session is revoked; the key expires with its time to live
+			this.logger.warn("Could not forget the session_key at logout: " + ex.getClass().getSimpleName());
+		}
 	}
 
 	private void unavailable(HttpServletResponse response, WeChatTokenStoreException ex) throws IOException {

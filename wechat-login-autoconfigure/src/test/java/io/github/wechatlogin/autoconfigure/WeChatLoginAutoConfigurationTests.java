@@ -12,6 +12,14 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
+import io.github.wechatlogin.client.RestClientSessionCheckClient;
+import io.github.wechatlogin.client.WeChatSessionCheckClient;
+import io.github.wechatlogin.redis.RedisWeChatSessionKeyStore;
+import io.github.wechatlogin.session.DefaultWeChatSessionKeys;
+import io.github.wechatlogin.session.InMemoryWeChatSessionKeyStore;
+import io.github.wechatlogin.session.WeChatSessionKeyStore;
+import io.github.wechatlogin.session.WeChatSessionKeys;
+import io.github.wechatlogin.web.WeChatSessionKeyExceptionHandler;
 import io.github.wechatlogin.authentication.InMemoryWeChatCodeGuard;
 import io.github.wechatlogin.authentication.WeChatAuthentication;
 import io.github.wechatlogin.authentication.WeChatCodeGuard;
@@ -83,6 +91,10 @@ import static org.mockito.Mockito.mock;
  */
 @ExtendWith(OutputCaptureExtension.class)
 class WeChatLoginAutoConfigurationTests {
+
+	private static final String SESSION_KEY_ENCRYPTION_KEY = "wechat.login.session-key.encryption-key="
+			+ "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+
 
 	private static final String TOKEN_SECRET = "wechat.login.token.secret=0123456789abcdef0123456789abcdef";
 
@@ -642,15 +654,96 @@ class WeChatLoginAutoConfigurationTests {
 	void storeWhenRedisThenEveryStatefulPartInRedis() {
 		this.contextRunner.withBean(RedisConnectionFactory.class, () -> mock(RedisConnectionFactory.class))
 			.withPropertyValues("wechat.login.app-id=wx", "wechat.login.secret=s", TOKEN_SECRET,
-					"wechat.login.store=redis")
+					"wechat.login.store=redis", SESSION_KEY_ENCRYPTION_KEY)
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(WeChatSessionKeyStore.class)).isInstanceOf(RedisWeChatSessionKeyStore.class);
 				assertThat(context.getBean(WeChatCodeGuard.class)).isInstanceOf(RedisWeChatCodeGuard.class);
 				assertThat(context.getBean(WeChatRefreshTokenStore.class)).isInstanceOf(RedisWeChatRefreshTokenStore.class);
 				assertThat(context.getBean(WeChatTokenRevocationStore.class))
 					.isInstanceOf(RedisWeChatTokenRevocationStore.class);
 				assertThat(context).hasSingleBean(WeChatApiAccessTokenProvider.class);
 			});
+	}
+
+	@Test
+	void sessionKeyStoreWhenRedisWithoutEncryptionKeyThenFailsSayingHowToMakeOne() {
+		this.contextRunner.withBean(RedisConnectionFactory.class, () -> mock(RedisConnectionFactory.class))
+			.withPropertyValues("wechat.login.app-id=wx", "wechat.login.secret=s", TOKEN_SECRET,
+					"wechat.login.store=redis")
+			.run((context) -> {
+				Throwable failure = rootCause(context.getStartupFailure());
+				assertThat(failure).isInstanceOf(WeChatLoginConfigurationException.class);
+				assertThat(failure.getMessage()).contains("wechat.login.session-key.encryption-key is not set");
+				assertThat(((WeChatLoginConfigurationException) failure).getAction())
+					.contains("openssl rand -base64 32")
+					.contains("wechat.login.session-key.enabled to false");
+			});
+	}
+
+	@Test
+	void sessionKeyStoreWhenEncryptionKeyIsNot32BytesThenFailsWithoutShowingIt() {
+		this.contextRunner.withBean(RedisConnectionFactory.class, () -> mock(RedisConnectionFactory.class))
+			.withPropertyValues("wechat.login.app-id=wx", "wechat.login.secret=s", TOKEN_SECRET,
+					"wechat.login.store=redis", "wechat.login.session-key.encryption-key=c2hvcnQta2V5")
+			.run((context) -> assertThat(rootCause(context.getStartupFailure()).getMessage())
+				.contains("wechat.login.session-key.encryption-key is not a usable key")
+				.contains("9 bytes, not 32")
+				.doesNotContain("c2hvcnQta2V5"));
+		this.contextRunner.withPropertyValues("wechat.login.app-id=wx", "wechat.login.secret=s", TOKEN_SECRET,
+				"wechat.login.session-key.encryption-key=not base64!")
+			.run((context) -> assertThat(rootCause(context.getStartupFailure()).getMessage())
+				.contains("is not base64"));
+	}
+
+	@Test
+	void sessionKeyStoreWhenRedisAndSessionKeysDisabledThenStartsWithoutKey() {
+		this.contextRunner.withBean(RedisConnectionFactory.class, () -> mock(RedisConnectionFactory.class))
+			.withPropertyValues("wechat.login.app-id=wx", "wechat.login.secret=s", TOKEN_SECRET,
+					"wechat.login.store=redis", "wechat.login.session-key.enabled=false")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context).doesNotHaveBean(WeChatSessionKeyStore.class);
+				assertThat(context).doesNotHaveBean(WeChatSessionKeys.class);
+				assertThat(context).doesNotHaveBean(WeChatSessionKeyExceptionHandler.class);
+			});
+	}
+
+	@Test
+	void sessionKeysWhenDefaultThenInMemoryStoreAndDefaultSessionKeys() {
+		this.contextRunner.withPropertyValues("wechat.login.app-id=wx", "wechat.login.secret=s", TOKEN_SECRET)
+			.run((context) -> {
+				assertThat(context.getBean(WeChatSessionKeyStore.class)).isInstanceOf(InMemoryWeChatSessionKeyStore.class);
+				assertThat(context.getBean(WeChatSessionKeys.class)).isInstanceOf(DefaultWeChatSessionKeys.class);
+				assertThat(context.getBean(WeChatSessionCheckClient.class))
+					.isInstanceOf(RestClientSessionCheckClient.class);
+				assertThat(context).hasSingleBean(WeChatSessionKeyExceptionHandler.class);
+			});
+	}
+
+	@Test
+	void sessionKeysWhenApplicationDefinesItsOwnThenTheyAreUsed() {
+		WeChatSessionKeyStore store = new InMemoryWeChatSessionKeyStore();
+		WeChatSessionKeys sessionKeys = mock(WeChatSessionKeys.class);
+		this.contextRunner.withBean(RedisConnectionFactory.class, () -> mock(RedisConnectionFactory.class))
+			.withBean(WeChatSessionKeyStore.class, () -> store)
+			.withBean(WeChatSessionKeys.class, () -> sessionKeys)
+			.withPropertyValues("wechat.login.app-id=wx", "wechat.login.secret=s", TOKEN_SECRET,
+					"wechat.login.store=redis")
+			.run((context) -> {
+				// the application's store needs no encryption key of the starter's
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(WeChatSessionKeyStore.class)).isSameAs(store);
+				assertThat(context.getBean(WeChatSessionKeys.class)).isSameAs(sessionKeys);
+			});
+	}
+
+	@Test
+	void sessionKeysWhenTimeToLiveIsNotPositiveThenFails() {
+		this.contextRunner.withPropertyValues("wechat.login.app-id=wx", "wechat.login.secret=s", TOKEN_SECRET,
+				"wechat.login.session-key.time-to-live=0s")
+			.run((context) -> assertThat(rootCause(context.getStartupFailure()).getMessage())
+				.contains("wechat.login.session-key.time-to-live is PT0S"));
 	}
 
 	@Test

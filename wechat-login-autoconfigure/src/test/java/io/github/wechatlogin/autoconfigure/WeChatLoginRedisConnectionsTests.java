@@ -58,7 +58,8 @@ class WeChatLoginRedisConnectionsTests {
 				ServletWebSecurityAutoConfiguration.class, WeChatLoginAutoConfiguration.class,
 				WeChatLoginSecurityAutoConfiguration.class))
 		.withPropertyValues("wechat.login.app-id=wx", "wechat.login.secret=s",
-				"wechat.login.token.secret=0123456789abcdef0123456789abcdef", "wechat.login.store=redis");
+				"wechat.login.token.secret=0123456789abcdef0123456789abcdef", "wechat.login.store=redis",
+				"wechat.login.session-key.encryption-key=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=");
 
 	@BeforeAll
 	static void createClientResources() {

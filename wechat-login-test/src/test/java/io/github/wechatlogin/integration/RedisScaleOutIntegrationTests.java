@@ -4,8 +4,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -14,7 +17,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import io.github.wechatlogin.authentication.WeChatUser;
 import io.github.wechatlogin.core.WeChatRegistrationRepository;
+import io.github.wechatlogin.session.WeChatSessionKeyStore;
+import io.github.wechatlogin.session.WeChatSessionKeys;
 import io.github.wechatlogin.test.simulator.Endpoint;
 import io.github.wechatlogin.test.simulator.SimulatedUser;
 import io.github.wechatlogin.test.simulator.WeChatApiSimulator;
@@ -30,6 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.connection.DataType;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -51,6 +58,8 @@ class RedisScaleOutIntegrationTests {
 	private static final String MINI_PROGRAM_ID = "wx-redis-mini";
 
 	private static final JsonMapper JSON = JsonMapper.shared();
+
+	private static final String SESSION_KEY_ENCRYPTION_KEY = "c2Vzc2lvbi1rZXktZW5jcnlwdGlvbi1rZXktb2YtMzI=";
 
 	private static RedisServer redis;
 
@@ -96,6 +105,7 @@ class RedisScaleOutIntegrationTests {
 				"wechat.login.token.secret=redis-it-token-secret-0123456789-0123456789", "wechat.login.store=redis",
 				"wechat.login.apps.classic.type=mini-program", "wechat.login.apps.classic.app-id=" + MINI_PROGRAM_ID,
 				"wechat.login.apps.classic.secret=" + SECRET,
+				"wechat.login.session-key.encryption-key=" + SESSION_KEY_ENCRYPTION_KEY,
 				"spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redis.getPort(),
 				"spring.data.redis.timeout=500ms", "spring.data.redis.connect-timeout=500ms")
 			.run();
@@ -274,6 +284,63 @@ class RedisScaleOutIntegrationTests {
 		int calls = simulator.requestCount(Endpoint.GET_USER_PHONE_NUMBER);
 		assertThat(bindPhoneNumber(second, accessTokens.get(1), code).statusCode()).isEqualTo(401);
 		assertThat(simulator.requestCount(Endpoint.GET_USER_PHONE_NUMBER)).isEqualTo(calls);
+	}
+
+	@Test
+	void sessionKeyWhenLoggedInOnOneInstanceThenUsableOnTheOtherNeverPlainInRedisAndGoneAfterLogout()
+			throws Exception {
+		String code = simulator.issueCode(MINI_PROGRAM_ID, SimulatedUser.miniProgram("o-key", null));
+		HttpResponse<String> login = send(first, HttpRequest.newBuilder(uri(first, "/login/wechat/classic"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"code\":\"" + code + "\"}")));
+		assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+		String sessionKey = simulator.sessionKey(MINI_PROGRAM_ID, "o-key");
+		// the other instance knows the key: it decrypts data encrypted with it
+		WeChatUser user = WeChatUser.withRegistration("classic", MINI_PROGRAM_ID)
+			.identity((identity) -> identity.openid("o-key").loginType(SimulatedUser.WEIXIN_MINI_PROGRAM))
+			.build();
+		WeChatApiSimulator.EncryptedData data = simulator.encryptForUser(MINI_PROGRAM_ID, "o-key", "{\"step\":7}");
+		assertThat(second.getBean(WeChatSessionKeys.class).decrypt(user, data.encryptedData(), data.iv()))
+			.contains("\"step\":7");
+		// no value in Redis holds the key in plain text (base64, without padding, hex, raw bytes)
+		byte[] raw = Base64.getDecoder().decode(sessionKey);
+		List<String> forms = List.of(sessionKey, sessionKey.replace("=", ""), HexFormat.of().formatHex(raw),
+				new String(raw, StandardCharsets.ISO_8859_1));
+		Set<String> keys = redisTemplate.keys("*");
+		assertThat(keys).anyMatch((key) -> key.startsWith("wechat-login:session-key:"));
+		for (String key : keys) {
+			assertThat(key).doesNotContain("o-key");
+			for (String value : values(key)) {
+				for (String form : forms) {
+					assertThat(value).as("the value of %s", key).doesNotContain(form);
+				}
+			}
+		}
+		String stored = keys.stream().filter((key) -> key.startsWith("wechat-login:session-key:")).findFirst().get();
+		assertThat(redisTemplate.getExpire(stored, TimeUnit.SECONDS)).isBetween(Duration.ofDays(3).minusMinutes(1).toSeconds(),
+				Duration.ofDays(3).toSeconds());
+		// logout on the other instance forgets it everywhere
+		String accessToken = JSON.readTree(login.body()).get("access_token").stringValue();
+		assertThat(post(second, "/logout", accessToken).statusCode()).isEqualTo(204);
+		assertThat(first.getBean(WeChatSessionKeyStore.class).find(MINI_PROGRAM_ID, "o-key")).isNull();
+		assertThat(redisTemplate.keys("*")).noneMatch((key) -> key.startsWith("wechat-login:session-key:"));
+	}
+
+	private static List<String> values(String key) {
+		DataType type = redisTemplate.type(key);
+		return switch (type) {
+			case STRING -> List.of(String.valueOf(redisTemplate.opsForValue().get(key)));
+			case HASH -> redisTemplate.<String, String>opsForHash()
+				.entries(key)
+				.entrySet()
+				.stream()
+				.map((entry) -> entry.getKey() + "=" + entry.getValue())
+				.toList();
+			case SET -> List.copyOf(redisTemplate.opsForSet().members(key));
+			case LIST -> redisTemplate.opsForList().range(key, 0, -1);
+			case ZSET -> List.copyOf(redisTemplate.opsForZSet().range(key, 0, -1));
+			default -> List.of();
+		};
 	}
 
 	private HttpResponse<String> bindPhoneNumber(ConfigurableApplicationContext instance, String accessToken,

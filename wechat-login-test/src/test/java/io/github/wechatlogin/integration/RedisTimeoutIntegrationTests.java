@@ -88,7 +88,9 @@ class RedisTimeoutIntegrationTests {
 			.properties("server.port=0", "wechat.login.app-id=" + APP_ID, "wechat.login.secret=" + SECRET,
 					"wechat.login.api-base-url=" + simulator.getBaseUrl(),
 					"wechat.login.token.secret=redis-timeout-it-token-secret-0123456789-0123456789",
-					"wechat.login.store=redis", "spring.data.redis.host=127.0.0.1",
+					"wechat.login.store=redis",
+					"wechat.login.session-key.encryption-key=c2Vzc2lvbi1rZXktZW5jcnlwdGlvbi1rZXktb2YtMzI=",
+					"spring.data.redis.host=127.0.0.1",
 					"spring.data.redis.port=" + redis.getPort())
 			.properties(properties)
 			.run();

@@ -41,6 +41,7 @@ class StoreKnobTests {
 		simulator.start();
 		app = KnobApp.start(KnobApplication.class, simulator, "wechat.login.app-id=" + APP_ID,
 				"wechat.login.secret=" + SECRET, "wechat.login.store=redis", "wechat.login.redis.key-prefix=" + PREFIX,
+				"wechat.login.session-key.encryption-key=c3RvcmUta25vYi1zZXNzaW9uLWtleS1lbmNyeXB0aW8=",
 				"spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redis.getPort(),
 				"spring.data.redis.timeout=2s");
 		redisTemplate = new StringRedisTemplate(app.bean(RedisConnectionFactory.class));

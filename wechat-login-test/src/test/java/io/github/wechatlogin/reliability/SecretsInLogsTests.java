@@ -5,11 +5,20 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.core.read.ListAppender;
+import io.github.wechatlogin.authentication.WeChatUser;
+import io.github.wechatlogin.session.WeChatSessionKeyException;
+import io.github.wechatlogin.session.WeChatSessionKeys;
 import io.github.wechatlogin.test.simulator.Endpoint;
 import io.github.wechatlogin.test.simulator.Fault;
 import io.github.wechatlogin.test.simulator.SimulatedUser;
+import io.github.wechatlogin.test.simulator.WeChatApiSimulator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.system.CapturedOutput;
@@ -22,7 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * With DEBUG logging on for {@code io.github.wechatlogin}, {@code org.springframework.security}
  * and {@code org.springframework.web}, a run of logins (both APIs), refreshes, logouts and
  * failures (misconfiguration, timeouts, broken connections) writes no app secret, session_key,
- * WeChat access token, JWT or refresh token to any log line or exception message.
+ * WeChat access token, JWT or refresh token to any log line or exception message; nor does the
+ * session_key path (decryption, session checks, signatures) write a session_key, app key or
+ * signature.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SecretsInLogsTests {
@@ -143,6 +154,119 @@ class SecretsInLogsTests {
 			assertThat(everything).as("a phone number, a code or a token in the logs").doesNotContain(secret);
 		}
 		assertThat(everything).doesNotContain("purePhoneNumber").doesNotContain("phone_number");
+	}
+
+	/**
+	 * The session_key path, with the events captured by a Logback {@link ListAppender} on the
+	 * root logger (attached once the application has started, since Spring Boot resets Logback
+	 * when it starts): logins that store keys, decryption that succeeds and fails, session checks
+	 * that succeed, fail upstream and find a stale key, signatures and logout.
+	 */
+	@Test
+	void sessionKeysWhenDebugLoggingThenNoSessionKeyAppKeyOrSignatureAnywhere() throws Exception {
+		String appKey = "reliability-app-key-never-logged";
+		List<String> secrets = new ArrayList<>(List.of(appKey));
+		List<String> exceptionMessages = new ArrayList<>();
+		ListAppender<ILoggingEvent> appender = new ListAppender<>();
+		Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+		try (LoginApp app = LoginApp.start("logging.level.io.github.wechatlogin=DEBUG",
+				"logging.level.org.springframework.security=DEBUG", "logging.level.org.springframework.web=DEBUG",
+				"wechat.login.apps.classic.app-key=" + appKey)) {
+			appender.start();
+			root.addAppender(appender);
+			WeChatSessionKeys sessionKeys = app.context.getBean(WeChatSessionKeys.class);
+			WeChatUser user = WeChatUser.withRegistration("classic", LoginApp.MINI_PROGRAM_ID)
+				.identity((identity) -> identity.openid("o-key").loginType(SimulatedUser.WEIXIN_MINI_PROGRAM))
+				.build();
+			String accessToken = classicLogin(app, "o-key");
+			secrets.add(accessToken);
+			secrets.add(app.simulator.sessionKey(LoginApp.MINI_PROGRAM_ID, "o-key"));
+			// decryption, good and bad
+			WeChatApiSimulator.EncryptedData data = app.simulator.encryptForUser(LoginApp.MINI_PROGRAM_ID, "o-key",
+					"{\"stepInfoList\":[{\"step\":1}]}");
+			assertThat(sessionKeys.decrypt(user, data.encryptedData(), data.iv())).contains("stepInfoList");
+			for (String[] bad : List.of(new String[] { "%%%", data.iv() },
+					new String[] { "AAAAAAAAAAAAAAAAAAAAAA==", data.iv() }, new String[] { data.encryptedData(), "AAAA" })) {
+				exceptionMessages.addAll(messages(() -> sessionKeys.decrypt(user, bad[0], bad[1])));
+			}
+			// session checks: valid, failing upstream in every way, stale after a login elsewhere
+			assertThat(sessionKeys.checkSession(user)).isTrue();
+			for (Fault fault : List.of(Fault.errcode(-1), Fault.errcode(40013), Fault.errcode(48999),
+					Fault.connectionReset(), Fault.delay(Duration.ofSeconds(2)),
+					Fault.httpStatus(502, "text/html", "<html>bad gateway</html>"))) {
+				app.simulator.enqueueFault(Endpoint.CHECK_SESSION, fault);
+				exceptionMessages.addAll(messages(() -> sessionKeys.checkSession(user)));
+			}
+			app.simulator.enqueueFault(Endpoint.CHECK_SESSION, Fault.errcode(40001));
+			app.simulator.enqueueFault(Endpoint.CHECK_SESSION, Fault.errcode(40001));
+			exceptionMessages.addAll(messages(() -> sessionKeys.checkSession(user)));
+			String elsewhere = app.simulator.issueCode(LoginApp.MINI_PROGRAM_ID, SimulatedUser.miniProgram("o-key", null));
+			app.http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(app.simulator.getBaseUrl()
+					+ "/sns/jscode2session?appid=" + LoginApp.MINI_PROGRAM_ID + "&secret=" + LoginApp.SECRET
+					+ "&js_code=" + elsewhere + "&grant_type=authorization_code")).build(),
+					HttpResponse.BodyHandlers.ofString());
+			secrets.add(app.simulator.sessionKey(LoginApp.MINI_PROGRAM_ID, "o-key"));
+			assertThat(sessionKeys.checkSession(user)).isFalse();
+			exceptionMessages.addAll(messages(() -> sessionKeys.userSignature(user, "{}")));
+			// a new login, signatures, logout
+			String again = classicLogin(app, "o-key");
+			secrets.add(again);
+			secrets.add(app.simulator.sessionKey(LoginApp.MINI_PROGRAM_ID, "o-key"));
+			secrets.add(sessionKeys.userSignature(user, "{\"offerId\":\"1\"}"));
+			secrets.add(sessionKeys.paySignature("classic", "requestVirtualPayment", "{\"offerId\":\"1\"}"));
+			assertThat(sessionKeys.verifySignature(user, "{}", "0000")).isFalse();
+			exceptionMessages.addAll(messages(() -> sessionKeys.paySignature("default", "requestVirtualPayment", "{}")));
+			assertThat(app.postBearer("/logout", again).statusCode()).isEqualTo(204);
+			exceptionMessages.addAll(messages(() -> sessionKeys.userSignature(user, "{}")));
+			app.simulator.requests(Endpoint.CHECK_SESSION)
+				.forEach((request) -> secrets.add(request.queryParameter("access_token")));
+			app.simulator.requests(Endpoint.CHECK_SESSION)
+				.forEach((request) -> secrets.add(request.queryParameter("signature")));
+		}
+		finally {
+			root.detachAppender(appender);
+			appender.stop();
+		}
+		List<String> lines = new ArrayList<>();
+		for (ILoggingEvent event : appender.list) {
+			lines.add(event.getLevel() + " " + event.getLoggerName() + " " + event.getFormattedMessage());
+			for (IThrowableProxy cause = event.getThrowableProxy(); cause != null; cause = cause.getCause()) {
+				lines.add(cause.getClassName() + ": " + cause.getMessage());
+			}
+		}
+		assertThat(exceptionMessages).hasSizeGreaterThan(10);
+		assertThat(lines).anyMatch((line) -> line.startsWith("DEBUG"))
+			.anyMatch((line) -> line.contains("wxa/checksession"));
+		String everything = String.join("\n", lines) + "\n" + String.join("\n", exceptionMessages);
+		for (String secret : secrets) {
+			assertThat(secret).isNotEmpty();
+			assertThat(everything).as("a session_key, app key, signature or token in the logs").doesNotContain(secret);
+		}
+		assertThat(everything).doesNotContain("session_key=").doesNotContain("\"session_key\"");
+	}
+
+	private static String classicLogin(LoginApp app, String openid) throws Exception {
+		String code = app.simulator.issueCode(LoginApp.MINI_PROGRAM_ID, SimulatedUser.miniProgram(openid, null));
+		HttpResponse<String> login = app.postJson("/login/wechat/classic", "{\"code\":\"" + code + "\"}");
+		assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+		return LoginApp.JSON.readTree(login.body()).get("access_token").stringValue();
+	}
+
+	private static List<String> messages(Runnable call) {
+		List<String> messages = new ArrayList<>();
+		try {
+			call.run();
+		}
+		catch (RuntimeException ex) {
+			for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+				messages.add(cause.getClass().getName() + ": " + cause.getMessage());
+			}
+			if (ex instanceof WeChatSessionKeyException sessionKey) {
+				messages.add(String.valueOf(sessionKey.getBody()));
+			}
+		}
+		assertThat(messages).as("an exception").isNotEmpty();
+		return messages;
 	}
 
 	private static HttpResponse<String> bind(LoginApp app, String accessToken, String code) throws Exception {

@@ -127,6 +127,20 @@ final class SimulatorInstructions implements ApplicationListener<ApplicationRead
 					.append(JSON)
 					.append(" -H 'Authorization: Bearer <access_token>' -d '{\"code\":\"<phone code>\"}'")
 					.append(" (the answer carries fresh tokens with ROLE_VERIFIED).\n");
+				text.append("  WeRun data (the same registration): encrypt some with the user's session_key, as wx.getWeRunData would get it,\n")
+					.append("     curl -s -X POST ")
+					.append(this.simulator.getBaseUrl())
+					.append("/simulator/encrypted-data")
+					.append(JSON)
+					.append(" -d '{\"appid\":\"")
+					.append(other.getAppId())
+					.append("\",\"openid\":\"<openid>\",\"data\":{\"stepInfoList\":[{\"timestamp\":1445866601,\"step\":100}]}}'\n")
+					.append("     and decrypt it on the server: curl -s -X POST ")
+					.append(app)
+					.append("/api/werun")
+					.append(JSON)
+					.append(" -H 'Authorization: Bearer <access_token>' -d '{\"encryptedData\":\"...\",\"iv\":\"...\"}'")
+					.append(" (GET /api/session/check asks WeChat whether the session_key is still valid).\n");
 				break;
 			}
 		}

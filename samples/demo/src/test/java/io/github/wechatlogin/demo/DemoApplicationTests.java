@@ -6,6 +6,7 @@ import java.util.Map;
 import io.github.wechatlogin.autoconfigure.WeChatLoginProperties;
 import io.github.wechatlogin.test.simulator.SimulatedUser;
 import io.github.wechatlogin.test.simulator.WeChatApiSimulator;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -137,6 +138,57 @@ class DemoApplicationTests {
 		DemoHttpClient.Response anonymous = this.http.postJson("/api/phone", Map.of("code", code), null);
 		assertThat(anonymous.status()).isEqualTo(401);
 		assertThat(anonymous.header("WWW-Authenticate")).isEqualTo("Bearer");
+	}
+
+	@Test
+	void weRunWhenEncryptedWithTheCallersSessionKeyThenDecryptedOnTheServer() {
+		String token = this.http.login("/login/wechat/classic",
+				this.simulator.issueCode(MINI_PROGRAM_APP_ID, SimulatedUser.miniProgram("o-demo-werun")));
+		WeChatApiSimulator.EncryptedData data = this.simulator.encryptForUser(MINI_PROGRAM_APP_ID, "o-demo-werun",
+				"{\"stepInfoList\":[{\"timestamp\":1445866601,\"step\":100},{\"timestamp\":1445876601,\"step\":120}]}");
+
+		DemoHttpClient.Response response = this.http.postJson("/api/werun",
+				Map.of("encryptedData", data.encryptedData(), "iv", data.iv()), token);
+
+		assertThat(response.status()).as(response.body()).isEqualTo(200);
+		assertThat(response.json()).containsKey("stepInfoList");
+		assertThat(response.json().get("watermark")).asInstanceOf(InstanceOfAssertFactories.MAP).containsEntry("appid", MINI_PROGRAM_APP_ID);
+		assertThat(response.body()).contains("\"step\":120")
+			.doesNotContain(this.simulator.sessionKey(MINI_PROGRAM_APP_ID, "o-demo-werun"));
+	}
+
+	@Test
+	void weRunWhenMalformedOrMultiTerminalUserThenProblemJson() {
+		String token = this.http.login("/login/wechat/classic",
+				this.simulator.issueCode(MINI_PROGRAM_APP_ID, SimulatedUser.miniProgram("o-demo-werun-bad")));
+		DemoHttpClient.Response malformed = this.http.postJson("/api/werun",
+				Map.of("encryptedData", "not base64 at all!", "iv", "AAAAAAAAAAAAAAAAAAAAAA=="), token);
+		assertThat(malformed.status()).isEqualTo(400);
+		assertThat(malformed.header("Content-Type")).startsWith("application/problem+json");
+		assertThat(malformed.json()).containsEntry("error", "invalid_request");
+		assertThat(malformed.body()).doesNotContain("Exception");
+		// the multi-terminal registration's users have no session_key
+		DemoHttpClient.Response missing = this.http.postJson("/api/werun",
+				Map.of("encryptedData", "AAAAAAAAAAAAAAAAAAAAAA==", "iv", "AAAAAAAAAAAAAAAAAAAAAA=="),
+				loginMultiApp("o-demo-werun-multi"));
+		assertThat(missing.status()).isEqualTo(400);
+		assertThat(missing.json()).containsEntry("error", "invalid_request");
+		assertThat(missing.body()).contains("only mini program logins").doesNotContain("wx.login");
+	}
+
+	@Test
+	void sessionCheckWhenLoggedInThenValidAndAfterALoginElsewhereThenNot() {
+		String token = this.http.login("/login/wechat/classic",
+				this.simulator.issueCode(MINI_PROGRAM_APP_ID, SimulatedUser.miniProgram("o-demo-check")));
+		assertThat(this.http.get("/api/session/check", token).json()).containsEntry("valid", true);
+		// another login of the same user that this server does not see replaces the session_key at WeChat
+		String elsewhere = this.simulator.issueCode(MINI_PROGRAM_APP_ID, SimulatedUser.miniProgram("o-demo-check"));
+		DemoHttpClient.Response redeemed = this.http.get(this.simulator.getBaseUrl() + "/sns/jscode2session?appid="
+				+ MINI_PROGRAM_APP_ID + "&secret=" + this.loginProperties.getApps().get("classic").getSecret()
+				+ "&js_code=" + elsewhere + "&grant_type=authorization_code");
+		assertThat(redeemed.body()).contains("session_key");
+
+		assertThat(this.http.get("/api/session/check", token).json()).containsEntry("valid", false);
 	}
 
 	@Test
@@ -274,7 +326,9 @@ class DemoApplicationTests {
 			.contains("curl -s " + appUrl + "/api/me -H 'Authorization: Bearer <access_token>'")
 			.contains("CODE=$(curl -s -X POST " + simulatorUrl + "/simulator/codes")
 			.contains("TOKEN=$(curl -s -X POST " + appUrl + "/login/wechat")
-			.contains(appUrl + "/login/wechat/classic");
+			.contains(appUrl + "/login/wechat/classic")
+			.contains(simulatorUrl + "/simulator/encrypted-data")
+			.contains(appUrl + "/api/werun");
 	}
 
 	@Test

@@ -41,6 +41,17 @@ public enum Endpoint {
 	GET_USER_PHONE_NUMBER("/wxa/business/getuserphonenumber"),
 
 	/**
+	 * {@code GET /wxa/checksession}: checks a user's {@code session_key} by its signature.
+	 */
+	CHECK_SESSION("/wxa/checksession"),
+
+	/**
+	 * {@code POST /simulator/encrypted-data}: encrypts data for a user with their current
+	 * {@code session_key}, as WeChat's open data (simulator only, not a WeChat API).
+	 */
+	ENCRYPT_DATA("/simulator/encrypted-data"),
+
+	/**
 	 * {@code POST /simulator/phone-codes}: mints a phone number code (simulator only, not a
 	 * WeChat API).
 	 */
@@ -66,7 +77,7 @@ public enum Endpoint {
 	 * @return {@code true} for WeChat endpoints, {@code false} for simulator endpoints
 	 */
 	boolean isWeChatApi() {
-		return this != ISSUE_CODE && this != ISSUE_PHONE_CODE;
+		return this != ISSUE_CODE && this != ISSUE_PHONE_CODE && this != ENCRYPT_DATA;
 	}
 
 	/**

@@ -39,6 +39,10 @@ final class ErrorCodes {
 
 	static final int DATA_FORMAT_ERROR = 47001;
 
+	static final int INVALID_OPENID = 40003;
+
+	static final int INVALID_SIGNATURE = 87009;
+
 	static final int DONUT_CODE_EXPIRED = 10001000;
 
 	static final int DONUT_CODE_WRONG = 10001001;
@@ -64,7 +68,8 @@ final class ErrorCodes {
 			Map.entry(DONUT_APPID_WRONG, "appid is invalid"),
 			Map.entry(DONUT_APPSECRET_WRONG, "appsecret is invalid"),
 			Map.entry(DONUT_GRANT_TYPE_WRONG, "grant_type is invalid"),
-			Map.entry(10001005, "app is not connected to identity management"));
+			Map.entry(10001005, "app is not connected to identity management"),
+			Map.entry(INVALID_OPENID, "invalid openid"), Map.entry(INVALID_SIGNATURE, "invalid signature"));
 
 	private ErrorCodes() {
 	}

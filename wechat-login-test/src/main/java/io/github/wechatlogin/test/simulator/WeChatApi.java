@@ -1,17 +1,26 @@
 package io.github.wechatlogin.test.simulator;
 
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+
+import javax.crypto.Cipher;
+import javax.crypto.Mac;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 
 import io.github.wechatlogin.test.simulator.CodeRegistry.Redemption;
 import io.github.wechatlogin.test.simulator.TokenRegistry.IssuedToken;
@@ -40,6 +49,11 @@ final class WeChatApi {
 	private final TokenRegistry tokens = new TokenRegistry();
 
 	private final PhoneCodeRegistry phoneCodes = new PhoneCodeRegistry();
+
+	/** The current session_key of each user, by appid and openid. */
+	private final Map<String, String> sessionKeys = new ConcurrentHashMap<>();
+
+	private final SecureRandom random = new SecureRandom();
 
 	private final RateLimiter rateLimiter = new RateLimiter(RATE_LIMIT_PER_MINUTE, Duration.ofMinutes(1));
 
@@ -100,6 +114,7 @@ final class WeChatApi {
 	void reset() {
 		this.codes.clear();
 		this.phoneCodes.clear();
+		this.sessionKeys.clear();
 		this.tokens.clear();
 		this.rateLimiter.clear();
 		this.clock = this.initialClock;
@@ -128,7 +143,7 @@ final class WeChatApi {
 			case UNKNOWN, EXPIRED -> SimulatorResponse.weChatError(ErrorCodes.INVALID_CODE);
 			case USED -> SimulatorResponse.weChatError(ErrorCodes.CODE_BEEN_USED);
 			case RATE_LIMITED -> SimulatorResponse.weChatError(ErrorCodes.MINUTE_QUOTA);
-			case REDEEMED -> session(redemption.requiredUser());
+			case REDEEMED -> session(appId, redemption.requiredUser());
 		};
 	}
 
@@ -394,6 +409,124 @@ final class WeChatApi {
 	}
 
 	/**
+	 * {@code GET /wxa/checksession}: the access token, {@code openid}, {@code signature} and
+	 * {@code sig_method=hmac_sha256} in the query. A signature other than
+	 * {@code hmac_sha256(current session_key, "")} of the user (an older key, no key) answers
+	 * 87009.
+	 * @param method the HTTP method
+	 * @param query the query parameters
+	 * @return the response
+	 */
+	SimulatorResponse checkSession(String method, Map<String, String> query) {
+		if (!"GET".equals(method)) {
+			return SimulatorResponse.weChatError(ErrorCodes.REQUIRE_GET);
+		}
+		return withAccessToken(query, now(), (token) -> checkSession(token, query));
+	}
+
+	private SimulatorResponse checkSession(IssuedToken token, Map<String, String> query) {
+		String openid = query.get("openid");
+		if (isEmpty(openid)) {
+			return SimulatorResponse.weChatError(ErrorCodes.INVALID_OPENID);
+		}
+		if (!"hmac_sha256".equals(query.get("sig_method")) || isEmpty(query.get("signature"))) {
+			return SimulatorResponse.weChatError(ErrorCodes.INVALID_SIGNATURE);
+		}
+		String sessionKey = this.sessionKeys.get(sessionKeyOf(token.appId(), openid));
+		if (sessionKey == null || !MessageDigest.isEqual(hmacSha256(sessionKey, "").getBytes(StandardCharsets.UTF_8),
+				query.get("signature").getBytes(StandardCharsets.UTF_8))) {
+			return SimulatorResponse.weChatError(ErrorCodes.INVALID_SIGNATURE);
+		}
+		return SimulatorResponse.weChat(Json.write(Json.object().put("errcode", 0).put("errmsg", "ok")));
+	}
+
+	@Nullable String sessionKey(String appId, String openid) {
+		Objects.requireNonNull(appId, "'appId' must not be null");
+		Objects.requireNonNull(openid, "'openid' must not be null");
+		return this.sessionKeys.get(sessionKeyOf(appId, openid));
+	}
+
+	WeChatApiSimulator.EncryptedData encryptForUser(String appId, String openid, String json) {
+		Objects.requireNonNull(json, "'json' must not be null");
+		String sessionKey = sessionKey(appId, openid);
+		if (sessionKey == null) {
+			throw new IllegalStateException("User '" + openid + "' of app '" + appId
+					+ "' has no session_key; redeem a code of theirs at jscode2session first");
+		}
+		ObjectNode data = Json.parseObject(json);
+		if (data == null) {
+			throw new IllegalArgumentException("'json' must be a JSON object");
+		}
+		if (!data.has("watermark")) {
+			ObjectNode watermark = data.putObject("watermark");
+			watermark.put("timestamp", now().getEpochSecond());
+			watermark.put("appid", appId);
+		}
+		byte[] iv = new byte[16];
+		this.random.nextBytes(iv);
+		try {
+			Cipher cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
+			cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(Base64.getDecoder().decode(sessionKey), "AES"),
+					new IvParameterSpec(iv));
+			byte[] encrypted = cipher.doFinal(Json.write(data).getBytes(StandardCharsets.UTF_8));
+			return new WeChatApiSimulator.EncryptedData(Base64.getEncoder().encodeToString(encrypted),
+					Base64.getEncoder().encodeToString(iv));
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * {@code POST /simulator/encrypted-data} with {@code {"openid", "data", "appid"?}}.
+	 * @param method the HTTP method
+	 * @param body the request body
+	 * @return the response, {@code {"encryptedData", "iv"}}
+	 */
+	SimulatorResponse encryptForUser(String method, String body) {
+		return withJsonPost(method, body, this::encryptForUser);
+	}
+
+	private SimulatorResponse encryptForUser(ObjectNode request) {
+		try {
+			String openid = Json.string(request, "openid");
+			JsonNode data = request.get("data");
+			if (openid == null || data == null || !data.isObject()) {
+				return SimulatorResponse.simulatorError(400, "openid and data (a JSON object) are required");
+			}
+			String appId = Json.string(request, "appid");
+			if (appId == null) {
+				appId = firstAppId();
+			}
+			if (appId == null) {
+				return SimulatorResponse.simulatorError(400, "no app registered");
+			}
+			WeChatApiSimulator.EncryptedData encrypted = encryptForUser(appId, openid, Json.write(data));
+			return SimulatorResponse.simulator(200, Json.write(Json.object()
+				.put("encryptedData", encrypted.encryptedData())
+				.put("iv", encrypted.iv())));
+		}
+		catch (IllegalArgumentException | IllegalStateException ex) {
+			return SimulatorResponse.simulatorError(400, String.valueOf(ex.getMessage()));
+		}
+	}
+
+	private static String sessionKeyOf(String appId, String openid) {
+		return appId + '\n' + openid;
+	}
+
+	private static String hmacSha256(String key, String message) {
+		try {
+			Mac mac = Mac.getInstance("HmacSHA256");
+			mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+			return HexFormat.of().formatHex(mac.doFinal(message.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
 	 * Refuse a {@code GET} that carries {@code appid}, {@code secret} and {@code grant_type} the way
 	 * WeChat does: another method, bad credentials, another grant type.
 	 * @return the refusal, or {@code null} if the call may go on
@@ -430,10 +563,13 @@ final class WeChatApi {
 		return null;
 	}
 
-	private SimulatorResponse session(SimulatedUser user) {
+	private SimulatorResponse session(String appId, SimulatedUser user) {
 		ObjectNode session = Json.object();
+		String sessionKey = Randoms.base64(16);
+		// a new login invalidates the user's previous key
+		this.sessionKeys.put(sessionKeyOf(appId, user.openid()), sessionKey);
 		session.put("openid", user.openid());
-		session.put("session_key", Randoms.base64(16));
+		session.put("session_key", sessionKey);
 		if (user.unionid() != null) {
 			session.put("unionid", user.unionid());
 		}

@@ -302,6 +302,47 @@ public final class WeChatApiSimulator implements AutoCloseable {
 	}
 
 	/**
+	 * Return the {@code session_key} that {@code jscode2session} last answered for a user of an
+	 * app: the user's current key. Each redemption of a code of the user answers a new key, and
+	 * the previous one stops working ({@code wxa/checksession} answers errcode 87009 for it), as at
+	 * WeChat. For tests that compute signatures themselves.
+	 * @param appId the appid
+	 * @param openid the user's openid
+	 * @return the key (base64 of 16 bytes), or {@code null} if the user has none (since the last
+	 * reset)
+	 */
+	public @Nullable String sessionKey(String appId, String openid) {
+		return this.api.sessionKey(appId, openid);
+	}
+
+	/**
+	 * Encrypt data for a user the way WeChat encrypts open data ({@code wx.getWeRunData}, group
+	 * information): the JSON object with a {@code watermark} of the app id and the current time
+	 * added, AES-128-CBC with PKCS#7 padding under the user's current {@code session_key} and a
+	 * random iv.
+	 * @param appId the appid
+	 * @param openid the user's openid
+	 * @param json a JSON object, such as {@code {"stepInfoList":[...]}}
+	 * @return the {@code encryptedData} and {@code iv}, base64
+	 * @throws IllegalStateException if the user has no session key (no {@code jscode2session}
+	 * since the last reset)
+	 * @throws IllegalArgumentException if the JSON is no object
+	 */
+	public EncryptedData encryptForUser(String appId, String openid, String json) {
+		return this.api.encryptForUser(appId, openid, json);
+	}
+
+	/**
+	 * Data encrypted for a user, as a mini program API hands it to the page.
+	 *
+	 * @param encryptedData the ciphertext, base64
+	 * @param iv the initialization vector, base64
+	 */
+	public record EncryptedData(String encryptedData, String iv) {
+
+	}
+
+	/**
 	 * Make a minted code behave as expired.
 	 * @param code the code
 	 * @throws IllegalArgumentException if the code was not minted (since the last reset)
@@ -457,6 +498,8 @@ public final class WeChatApiSimulator implements AutoCloseable {
 				case ISSUE_CODE -> this.api.issueCode(method, body);
 				case GET_USER_PHONE_NUMBER -> this.api.getUserPhoneNumber(method, query, body);
 				case ISSUE_PHONE_CODE -> this.api.issuePhoneCode(method, body);
+				case CHECK_SESSION -> this.api.checkSession(method, query);
+				case ENCRYPT_DATA -> this.api.encryptForUser(method, body);
 			};
 		}
 		catch (RuntimeException ex) {
