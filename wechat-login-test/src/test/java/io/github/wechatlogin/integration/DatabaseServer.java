@@ -77,8 +77,9 @@ public final class DatabaseServer implements AutoCloseable {
 	 * package, without grant tables) with the database {@code wechat}.
 	 */
 	public static DatabaseServer mariadb() throws Exception {
-		File installDb = findExecutable("mariadb-install-db");
-		File server = findExecutable("mariadbd");
+		// MariaDB before 10.5 names them mysql_install_db and mysqld
+		File installDb = findExecutable("mariadb-install-db", "mysql_install_db");
+		File server = findExecutable("mariadbd", "mysqld");
 		if (installDb == null || server == null) {
 			skip("MariaDB is not installed (apt-get install mariadb-server)", "the MariaDB tests");
 		}
@@ -275,6 +276,11 @@ public final class DatabaseServer implements AutoCloseable {
 			}
 		}
 		return null;
+	}
+
+	private static File findExecutable(String name, String olderName) {
+		File found = findExecutable(name);
+		return (found != null) ? found : findExecutable(olderName);
 	}
 
 	private static File findExecutable(String name) {
