@@ -101,6 +101,26 @@ public final class CachingWeChatApiAccessTokenProvider implements WeChatApiAcces
 		this.failureBackoff = failureBackoff;
 	}
 
+	/**
+	 * A token of the app's current secret was fetched: forget those of its earlier secrets, so
+	 * that rotations do not grow the maps (their tokens are no longer asked for).
+	 */
+	private void forgetOtherSecrets(WeChatRegistration registration) {
+		String key = registration.getAccessTokenCacheKey();
+		String app = registration.getAppId() + ":";
+		for (java.util.Map<String, ?> entries : java.util.List.of(this.tokens, this.rejected, this.failures)) {
+			entries.keySet().removeIf((other) -> other.startsWith(app) && !other.equals(key)
+					&& other.indexOf(':', app.length()) < 0);
+		}
+	}
+
+	/**
+	 * Return how many tokens, refused tokens and failures are kept (for tests).
+	 */
+	int entries() {
+		return this.tokens.size() + this.rejected.size() + this.failures.size();
+	}
+
 	@Override
 	public String getAccessToken(WeChatRegistration registration) {
 		Assert.notNull(registration, "registration cannot be null");
@@ -125,6 +145,7 @@ public final class CachingWeChatApiAccessTokenProvider implements WeChatApiAcces
 				token = fetch(registration);
 				this.tokens.put(key, token);
 				this.failures.remove(key);
+				forgetOtherSecrets(registration);
 			}
 			fetch.complete(token);
 			return token.token().value();

@@ -57,6 +57,20 @@ class CachingWeChatApiAccessTokenProviderTests {
 	}
 
 	@Test
+	void getAccessTokenWhenSecretRotatedThenTheOldSecretsTokenIsForgotten() {
+		for (int i = 0; i < 20; i++) {
+			WeChatRegistration rotated = WeChatRegistration.withRegistrationId("default")
+				.appId("wx-a")
+				.secret("s-" + i)
+				.build();
+			this.provider.getAccessToken(rotated);
+		}
+		this.provider.getAccessToken(OTHER_APP);
+		// one token per app, not one per secret it ever had
+		assertThat(this.provider.entries()).isEqualTo(2);
+	}
+
+	@Test
 	void getAccessTokenWhenOtherAppThenOwnToken() {
 		assertThat(this.provider.getAccessToken(APP)).isEqualTo("token-1");
 		assertThat(this.provider.getAccessToken(OTHER_APP)).isEqualTo("token-2");
