@@ -198,8 +198,15 @@ public final class DefaultWeChatSessionKeys implements WeChatSessionKeys {
 	}
 
 	private WeChatRegistration registration(@Nullable String registrationId) {
-		WeChatRegistration registration = (registrationId != null)
-				? this.registrations.findByRegistrationId(registrationId) : null;
+		WeChatRegistration registration;
+		try {
+			registration = (registrationId != null) ? this.registrations.findByRegistrationId(registrationId) : null;
+		}
+		catch (RuntimeException ex) {
+			// the registrations' store (a database) failed: a 503, never its message
+			logger.warn("The WeChat registrations cannot be read: " + ex.getClass().getSimpleName());
+			throw new WeChatSessionKeyException(WeChatError.unavailable("The WeChat registrations"));
+		}
 		if (registration == null) {
 			logger.error("No WeChat registration '" + LogSafe.text(registrationId) + "' for a session key call");
 			throw misconfigured();

@@ -319,6 +319,32 @@ class DefaultWeChatSessionKeysTests {
 	}
 
 	@Test
+	void callsWhenTheRegistrationsStoreFailsThenUpstreamUnavailableWithoutItsMessage() {
+		io.github.wechatlogin.core.WeChatRegistrationRepository down = new io.github.wechatlogin.core.WeChatRegistrationRepository() {
+			@Override
+			public WeChatRegistration findByRegistrationId(String registrationId) {
+				throw new IllegalStateException("database is down");
+			}
+
+			@Override
+			public java.util.Iterator<WeChatRegistration> iterator() {
+				throw new IllegalStateException("database is down");
+			}
+		};
+		DefaultWeChatSessionKeys keys = new DefaultWeChatSessionKeys(down, this.store,
+				(registration, openid, signature) -> true);
+		WeChatUser user = user("default", SAMPLE_APP_ID, OPENID);
+		for (Runnable call : List.<Runnable>of(() -> keys.decrypt(user, SAMPLE_ENCRYPTED_DATA, SAMPLE_IV),
+				() -> keys.paySignature("default", "requestVirtualPayment", "{}"))) {
+			assertThatExceptionOfType(WeChatSessionKeyException.class).isThrownBy(call::run).satisfies((ex) -> {
+				assertThat(ex.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+				assertThat(ex.getError().getErrorCode()).isEqualTo(WeChatErrorCodes.UPSTREAM_UNAVAILABLE);
+				assertThat(ex.getBody().getDetail()).doesNotContain("database is down");
+			});
+		}
+	}
+
+	@Test
 	void keysWhenTwoRegistrationsOfOneAppIdThenOneKeyPerAppIdAndOpenid() {
 		WeChatRegistration second = WeChatRegistration.withRegistrationId("second")
 			.type(WeChatAppType.MINI_PROGRAM)
