@@ -133,6 +133,7 @@ abstract class JdbcRegistrationIntegrationTests {
 				"wechat.login.api-base-url=" + this.simulator.getBaseUrl(), "wechat.login.token.secret=" + TOKEN_SECRET,
 				"wechat.login.store=redis", "spring.data.redis.host=127.0.0.1",
 				"spring.data.redis.port=" + this.redis.getPort(), "spring.data.redis.timeout=2s",
+				"wechat.login.session-key.encryption-key=c2Vzc2lvbi1rZXktZW5jcnlwdGlvbi1rZXktb2YtMzI=",
 				"management.endpoints.web.exposure.include=health,wechatlogin",
 				"management.endpoint.wechatlogin.access=unrestricted"));
 		all.addAll(List.of(properties));
