@@ -515,11 +515,15 @@ abstract class JdbcRegistrationIntegrationTests {
 		ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged = new ch.qos.logback.core.read.ListAppender<>();
 		logged.start();
 		logger.addAppender(logged);
+		// the level too: another test's application may have left io.github.wechatlogin OFF
+		ch.qos.logback.classic.Level level = logger.getLevel();
+		logger.setLevel(ch.qos.logback.classic.Level.WARN);
 		try {
 			assertThat(rows.findByRegistrationId(id)).isNull();
 		}
 		finally {
 			logger.detachAppender(logged);
+			logger.setLevel(level);
 		}
 		String text = logged.list.stream()
 			.map((event) -> event.getFormattedMessage()
