@@ -416,8 +416,7 @@ public final class WeChatLoginConfigurer extends AbstractHttpConfigurer<WeChatLo
 			WeChatLogoutFilter logoutFilter = new WeChatLogoutFilter(endpoints.logout, getJwtDecoder(http),
 					tokenService);
 			logoutFilter.setBearerTokenResolver(endpoints.bearerTokenResolver);
-			logoutFilter.setSessionKeyStore(getOptionalBean(http, WeChatSessionKeyStore.class),
-					endpoints.registrations);
+			logoutFilter.setSessionKeyStore(getOptionalBean(http, WeChatSessionKeyStore.class));
 			http.addFilterBefore(postProcess(logoutFilter), LogoutFilter.class);
 			installed.add(new WeChatLoginEndpoint(HttpMethod.POST, endpoints.logoutPath, "logout endpoint",
 					"wechat.login.logout-path or weChatLogin().logoutPath(...)", endpoints.logout));

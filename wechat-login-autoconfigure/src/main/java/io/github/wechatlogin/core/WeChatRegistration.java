@@ -39,6 +39,7 @@ public final class WeChatRegistration {
 	private final boolean enabled;
 
 	private final String secretFingerprint;
+
 	private final @Nullable String appKey;
 
 	private WeChatRegistration(Builder builder) {
@@ -141,7 +142,6 @@ public final class WeChatRegistration {
 	 */
 	public String getAccessTokenCacheKey() {
 		return this.appId + ":" + this.secretFingerprint;
-
 	}
 
 	/**
@@ -186,6 +186,7 @@ public final class WeChatRegistration {
 		private List<String> allowedRedirectPaths = List.of("pages/**");
 
 		private boolean enabled = true;
+
 		private @Nullable String appKey;
 
 		private Builder(String registrationId) {

@@ -156,7 +156,17 @@ public final class DefaultWeChatSessionKeys implements WeChatSessionKeys {
 		if (user == null || user.getOpenid() == null) {
 			return false;
 		}
-		WeChatRegistration registration = miniProgram(user);
+		WeChatRegistration registration;
+		try {
+			registration = miniProgram(user);
+		}
+		catch (WeChatSessionKeyException ex) {
+			if (WeChatErrorCodes.SESSION_KEY_MISSING.equals(ex.getError().getErrorCode())) {
+				// the registration is gone, disabled or of another app id now: no key, as below
+				return false;
+			}
+			throw ex;
+		}
 		String openid = user.getOpenid();
 		String sessionKey = findSessionKey(registration, openid);
 		if (sessionKey == null) {
@@ -190,26 +200,46 @@ public final class DefaultWeChatSessionKeys implements WeChatSessionKeys {
 		if (appKey == null) {
 			String prefix = WeChatRegistration.DEFAULT_REGISTRATION_ID.equals(registrationId) ? "wechat.login"
 					: "wechat.login.apps." + LogSafe.text(registrationId);
-			logger.error("WeChat registration '" + LogSafe.text(registrationId) + "' has no app key to sign pay_sig with; set "
-					+ prefix + ".app-key to the AppKey of the mini program's virtual payment environment");
+			logger.error("WeChat registration '" + LogSafe.text(registrationId)
+					+ "' has no app key to sign pay_sig with; set " + prefix
+					+ ".app-key to the AppKey of the mini program's virtual payment environment (a registration"
+					+ " read from the database has none: the table holds no app key)");
 			throw misconfigured();
 		}
 		return hmacSha256(appKey, uri + "&" + body);
 	}
 
-	private WeChatRegistration registration(@Nullable String registrationId) {
-		WeChatRegistration registration;
+	private @Nullable WeChatRegistration lookUp(@Nullable String registrationId) {
 		try {
-			registration = (registrationId != null) ? this.registrations.findByRegistrationId(registrationId) : null;
+			return (registrationId != null) ? this.registrations.findByRegistrationId(registrationId) : null;
 		}
 		catch (RuntimeException ex) {
 			// the registrations' store (a database) failed: a 503, never its message
 			logger.warn("The WeChat registrations cannot be read: " + ex.getClass().getSimpleName());
 			throw new WeChatSessionKeyException(WeChatError.unavailable("The WeChat registrations"));
 		}
+	}
+
+	private WeChatRegistration registration(@Nullable String registrationId) {
+		WeChatRegistration registration = lookUp(registrationId);
 		if (registration == null) {
 			logger.error("No WeChat registration '" + LogSafe.text(registrationId) + "' for a session key call");
 			throw misconfigured();
+		}
+		return registration;
+	}
+
+	/**
+	 * The registration the user logged in with, as it is now: one deleted, disabled or given
+	 * another app id since has no key for this user any more, so the client is told to log in
+	 * again (which the registration then allows or refuses), not that the server is misconfigured.
+	 */
+	private WeChatRegistration registrationOf(WeChatUser user) {
+		WeChatRegistration registration = lookUp(user.getRegistrationId());
+		if (registration == null || !registration.isEnabled() || !registration.getAppId().equals(user.getAppId())) {
+			logger.debug("The registration '" + LogSafe.text(user.getRegistrationId())
+					+ "' of a session key call is gone, disabled or of another app id now");
+			throw missing();
 		}
 		return registration;
 	}
@@ -232,7 +262,7 @@ public final class DefaultWeChatSessionKeys implements WeChatSessionKeys {
 	 * one.
 	 */
 	private WeChatRegistration miniProgram(WeChatUser user) {
-		WeChatRegistration registration = registration(user.getRegistrationId());
+		WeChatRegistration registration = registrationOf(user);
 		if (registration.getType() != WeChatAppType.MINI_PROGRAM) {
 			throw invalid("This login has no session_key: only mini program logins (jscode2session) have one");
 		}

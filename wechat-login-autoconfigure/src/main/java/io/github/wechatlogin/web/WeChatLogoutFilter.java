@@ -3,8 +3,6 @@ package io.github.wechatlogin.web;
 import java.io.IOException;
 
 import io.github.wechatlogin.core.WeChatError;
-import io.github.wechatlogin.core.WeChatRegistration;
-import io.github.wechatlogin.core.WeChatRegistrationRepository;
 import io.github.wechatlogin.session.WeChatSessionKeyStore;
 import io.github.wechatlogin.token.WeChatClaimNames;
 import io.github.wechatlogin.token.WeChatTokenService;
@@ -53,8 +51,6 @@ public final class WeChatLogoutFilter extends WeChatEndpointFilter {
 
 	private @Nullable WeChatSessionKeyStore sessionKeyStore;
 
-	private @Nullable WeChatRegistrationRepository registrations;
-
 	/**
 	 * Create a new instance.
 	 * @param requestMatcher the matcher of logout requests (such as {@code POST /logout})
@@ -81,15 +77,12 @@ public final class WeChatLogoutFilter extends WeChatEndpointFilter {
 
 	/**
 	 * Set the store of the users' {@code session_key}s, so that logout forgets the user's (kept
-	 * under the app id of the user's registration). Defaults to none.
+	 * under the app id that the access token names, so that logout needs no registration lookup
+	 * and also forgets the key of a registration deleted since). Defaults to none.
 	 * @param sessionKeyStore the store, or {@code null}
-	 * @param registrations the registrations, for their app ids
 	 */
-	public void setSessionKeyStore(@Nullable WeChatSessionKeyStore sessionKeyStore,
-			WeChatRegistrationRepository registrations) {
-		Assert.notNull(registrations, "registrations cannot be null");
+	public void setSessionKeyStore(@Nullable WeChatSessionKeyStore sessionKeyStore) {
 		this.sessionKeyStore = sessionKeyStore;
-		this.registrations = registrations;
 	}
 
 	@Override
@@ -133,17 +126,13 @@ public final class WeChatLogoutFilter extends WeChatEndpointFilter {
 	}
 
 	private void forgetSessionKey(Jwt accessToken) {
-		String registrationId = accessToken.getClaimAsString(WeChatClaimNames.REGISTRATION_ID);
+		String appId = accessToken.getClaimAsString(WeChatClaimNames.APP_ID);
 		String openid = accessToken.getClaimAsString(WeChatClaimNames.OPENID);
-		if (this.sessionKeyStore == null || this.registrations == null || registrationId == null || openid == null) {
+		if (this.sessionKeyStore == null || appId == null || openid == null) {
 			return;
 		}
 		try {
-			WeChatRegistration registration = this.registrations.findByRegistrationId(registrationId);
-			if (registration == null) {
-				return;
-			}
-			this.sessionKeyStore.remove(registration.getAppId(), openid);
+			this.sessionKeyStore.remove(appId, openid);
 		}
 		catch (RuntimeException ex) {
 			// the session is revoked; the key expires with its time to live

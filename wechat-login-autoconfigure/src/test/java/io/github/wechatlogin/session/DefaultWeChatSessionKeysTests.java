@@ -319,6 +319,39 @@ class DefaultWeChatSessionKeysTests {
 	}
 
 	@Test
+	void callsWhenRegistrationGoneDisabledOrOfAnotherAppIdThenSessionKeyMissingAndNoWeChatCall() throws Exception {
+		WeChatRegistration disabled = WeChatRegistration.withRegistrationId("disabled")
+			.type(WeChatAppType.MINI_PROGRAM)
+			.appId("wx-disabled")
+			.secret("secret")
+			.enabled(false)
+			.build();
+		WeChatRegistration moved = WeChatRegistration.withRegistrationId("moved")
+			.type(WeChatAppType.MINI_PROGRAM)
+			.appId("wx-new-app-id")
+			.secret("secret")
+			.build();
+		List<String> weChatCalls = new ArrayList<>();
+		DefaultWeChatSessionKeys keys = new DefaultWeChatSessionKeys(
+				new InMemoryWeChatRegistrationRepository(disabled, moved), this.store,
+				(registration, openid, signature) -> weChatCalls.add(registration.getRegistrationId()));
+		List<WeChatUser> users = List.of(user("deleted", "wx-deleted", OPENID), user("disabled", "wx-disabled", OPENID),
+				user("moved", "wx-old-app-id", OPENID));
+		for (WeChatUser user : users) {
+			// a key kept from before the change
+			this.store.save(user.getAppId(), OPENID, SAMPLE_SESSION_KEY, Instant.now());
+			for (Runnable call : List.<Runnable>of(() -> keys.decrypt(user, SAMPLE_ENCRYPTED_DATA, SAMPLE_IV),
+					() -> keys.userSignature(user, "{}"), () -> keys.verifySignature(user, "{}", "00"))) {
+				assertThatExceptionOfType(WeChatSessionKeyException.class).isThrownBy(call::run)
+					.satisfies((ex) -> assertThat(ex.getError().getErrorCode())
+						.isEqualTo(WeChatErrorCodes.SESSION_KEY_MISSING));
+			}
+			assertThat(keys.checkSession(user)).isFalse();
+		}
+		assertThat(weChatCalls).isEmpty();
+	}
+
+	@Test
 	void callsWhenTheRegistrationsStoreFailsThenUpstreamUnavailableWithoutItsMessage() {
 		io.github.wechatlogin.core.WeChatRegistrationRepository down = new io.github.wechatlogin.core.WeChatRegistrationRepository() {
 			@Override

@@ -17,6 +17,7 @@ import io.github.wechatlogin.autoconfigure.WeChatRegistrationsEndpoint;
 import io.github.wechatlogin.core.CachingWeChatRegistrationRepository;
 import io.github.wechatlogin.core.WeChatRegistration;
 import io.github.wechatlogin.core.WeChatRegistrationChangedEvent;
+import io.github.wechatlogin.session.WeChatSessionKeyStore;
 import io.github.wechatlogin.core.WeChatRegistrationRepository;
 import io.github.wechatlogin.jdbc.JdbcWeChatRegistrationRepository;
 import io.github.wechatlogin.knobs.Knob;
@@ -262,6 +263,23 @@ abstract class JdbcRegistrationIntegrationTests {
 		assertThat(get(this.second, "/api/me", accessToken(login)).statusCode()).isEqualTo(401);
 		assertThat(refresh(this.second, tokens.get("refresh_token").asString()).statusCode()).isEqualTo(401);
 		assertThat(login(this.second, id, code(id, "o-deleted")).statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	void logoutWhenRowDeletedSinceLoginThenSessionsRevokedAndSessionKeyForgotten() throws Exception {
+		String id = insert("mini-program", true);
+		HttpResponse<String> login = login(this.first, id, code(id, "o-gone-logout"));
+		assertThat(login.statusCode()).isEqualTo(200);
+		WeChatSessionKeyStore store = this.first.getBean(WeChatSessionKeyStore.class);
+		assertThat(store.find(appId(id), "o-gone-logout")).isNotNull();
+		this.jdbc.update("DELETE FROM wechat_login_registration WHERE registration_id = ?", id);
+		this.first.publishEvent(new WeChatRegistrationChangedEvent(this, id));
+		// logout needs no registration: the key is kept under the app id the token names
+		HttpResponse<String> logout = send(this.first, HttpRequest.newBuilder(uri(this.first, "/logout"))
+			.header("Authorization", "Bearer " + accessToken(login))
+			.POST(HttpRequest.BodyPublishers.noBody()));
+		assertThat(logout.statusCode()).as(logout.body()).isEqualTo(204);
+		assertThat(store.find(appId(id), "o-gone-logout")).isNull();
 	}
 
 	@Test
