@@ -4,7 +4,7 @@
 # Every run is bounded (wrk -d) and every JVM started here is stopped at the end.
 # Writes results/load.txt (one RESULT line per wrk run, with its parameters and cpu_us, the CPU time
 # of the application process per request: utime + stime of /proc/PID/stat across the run).
-# Usage: [SECTIONS="bearer logins curve"] [OUT=results/load.txt] [APPEND=1] benchmarks/run-load.sh [reps] [seconds]
+# Usage: [SECTIONS="bearer logins curve"] [OUT=results/load.txt] [APPEND=1] [WARM=4] benchmarks/run-load.sh [reps] [seconds]
 # SECTIONS picks the parts to run (all three by default); APPEND=1 adds to OUT instead of
 # truncating it, so that parts run separately can be summarized together. CURVE17 and CURVE25
 # override the connection counts of the curve ("16 64 128 256", "16 64 128 256 512 1024"), CURVE25BASE
@@ -16,7 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 REPS=${1:-3}
 DUR=${2:-6}
-WARM=4
+WARM=${WARM:-4} # seconds of the unrecorded warm-up run before each target's repetitions
 JAVA17=${JAVA17:-/usr/lib/jvm/java-17-openjdk-amd64/bin/java}
 JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 mkdir -p results target/load
