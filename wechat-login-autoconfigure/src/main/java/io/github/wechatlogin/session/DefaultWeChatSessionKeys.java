@@ -16,6 +16,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
+import io.github.wechatlogin.authentication.WeChatAuthenticationServiceException;
+import io.github.wechatlogin.authentication.WeChatRegistrationLookups;
 import io.github.wechatlogin.authentication.WeChatUser;
 import io.github.wechatlogin.client.WeChatApiException;
 import io.github.wechatlogin.client.WeChatSessionCheckClient;
@@ -210,13 +212,16 @@ public final class DefaultWeChatSessionKeys implements WeChatSessionKeys {
 	}
 
 	private @Nullable WeChatRegistration lookUp(@Nullable String registrationId) {
-		try {
-			return (registrationId != null) ? this.registrations.findByRegistrationId(registrationId) : null;
+		if (registrationId == null) {
+			return null;
 		}
-		catch (RuntimeException ex) {
+		try {
+			return WeChatRegistrationLookups.find(this.registrations, registrationId, "The WeChat registrations");
+		}
+		catch (WeChatAuthenticationServiceException ex) {
 			// the registrations' store (a database) failed: a 503, never its message
-			logger.warn("The WeChat registrations cannot be read: " + ex.getClass().getSimpleName());
-			throw new WeChatSessionKeyException(WeChatError.unavailable("The WeChat registrations"));
+			logger.warn(ex.getMessage());
+			throw new WeChatSessionKeyException(ex.getError());
 		}
 	}
 
