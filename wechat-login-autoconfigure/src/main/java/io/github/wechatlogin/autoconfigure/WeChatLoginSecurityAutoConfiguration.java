@@ -80,6 +80,13 @@ public final class WeChatLoginSecurityAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	WeChatLoginPaths weChatLoginPaths(WeChatLoginProperties properties) {
+		return paths(properties);
+	}
+
+	/**
+	 * The paths of {@code wechat.login.*}, checked: those of both stacks.
+	 */
+	static WeChatLoginPaths paths(WeChatLoginProperties properties) {
 		String loginPath = plainPath(properties.getLoginPath(), "wechat.login.login-path", "/login/wechat");
 		String refreshPath = (properties.getRefreshPath() != null)
 				? plainPath(properties.getRefreshPath(), "wechat.login.refresh-path", "/login/wechat/refresh") : null;

@@ -15,7 +15,6 @@ import io.github.wechatlogin.test.simulator.Endpoint;
 import io.github.wechatlogin.test.simulator.Fault;
 import io.github.wechatlogin.test.simulator.SimulatedUser;
 import io.github.wechatlogin.test.simulator.WeChatApiSimulator;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -39,7 +38,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * End-to-end tests of the auto-configured WeChat login: a real server on a random port, the
- * simulator on loopback, real HTTP in between.
+ * simulator on loopback, real HTTP in between. One suite, two stacks: run on Spring MVC
+ * ({@link WeChatLoginIntegrationServletTests}) and on WebFlux
+ * ({@link WeChatLoginIntegrationReactiveTests}).
  */
 @SpringBootTest(classes = IntegrationTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "wechat.login.app-id=" + WeChatLoginIntegrationTests.MULTI_APP_ID,
@@ -51,7 +52,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"wechat.login.apps.classic.secret=" + WeChatLoginIntegrationTests.SECRET,
 				"wechat.login.client.read-timeout=1s", "logging.level.io.github.wechatlogin=DEBUG" })
 @ExtendWith(OutputCaptureExtension.class)
-class WeChatLoginIntegrationTests {
+abstract class WeChatLoginIntegrationTests {
 
 	static final String MULTI_APP_ID = "wx-it-multi";
 
@@ -61,13 +62,18 @@ class WeChatLoginIntegrationTests {
 
 	static final String TOKEN_SECRET = "it-token-secret-0123456789-0123456789-abcdef";
 
-	private static final WeChatApiSimulator simulator = WeChatApiSimulator.builder()
+	/** One simulator for both stacks' applications; stopped when the JVM exits. */
+	static final WeChatApiSimulator simulator = WeChatApiSimulator.builder()
 		.app(MULTI_APP_ID, SECRET)
 		.app(MINI_PROGRAM_ID, SECRET)
 		.build()
 		.start();
 
-	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+	static {
+		Runtime.getRuntime().addShutdownHook(new Thread(simulator::close));
+	}
+
+	final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
 	@LocalServerPort
 	private int port;
@@ -78,11 +84,6 @@ class WeChatLoginIntegrationTests {
 	@DynamicPropertySource
 	static void simulatorProperties(DynamicPropertyRegistry registry) {
 		registry.add("wechat.login.api-base-url", simulator::getBaseUrl);
-	}
-
-	@AfterAll
-	static void stopSimulator() {
-		simulator.close();
 	}
 
 	@BeforeEach
@@ -264,13 +265,6 @@ class WeChatLoginIntegrationTests {
 	}
 
 	@Test
-	void protectedResourceMetadataWhenRequestedThenNoCertificateBoundTokensClaimed() throws Exception {
-		Response response = get("/.well-known/oauth-protected-resource", null);
-		assertThat(response.status()).isEqualTo(200);
-		assertThat(response.json().get("tls_client_certificate_bound_access_tokens").booleanValue()).isFalse();
-	}
-
-	@Test
 	void loginWhenCodeReusedThenInvalidCode() throws Exception {
 		String code = simulator.issueCode(MULTI_APP_ID, SimulatedUser.miniProgram("o-reuse", null));
 		assertThat(post("/login/wechat", "application/json", "{\"code\":\"" + code + "\"}").status()).isEqualTo(200);
@@ -434,7 +428,7 @@ class WeChatLoginIntegrationTests {
 			.doesNotContain(code);
 	}
 
-	private void assertProblem(Response response, int status, String error) throws IOException {
+	void assertProblem(Response response, int status, String error) throws IOException {
 		assertThat(response.status()).as(response.body()).isEqualTo(status);
 		assertThat(response.header("Content-Type")).startsWith("application/problem+json");
 		JsonNode problem = response.json();
@@ -445,18 +439,18 @@ class WeChatLoginIntegrationTests {
 		assertThat(response.body()).doesNotContain(SECRET).doesNotContain("Exception").doesNotContain("\tat ");
 	}
 
-	private String login(String openid) throws Exception {
+	String login(String openid) throws Exception {
 		return loginJson(openid).get("access_token").stringValue();
 	}
 
-	private JsonNode loginJson(String openid) throws Exception {
+	JsonNode loginJson(String openid) throws Exception {
 		String code = simulator.issueCode(MULTI_APP_ID, SimulatedUser.miniProgram(openid, null));
 		Response response = post("/login/wechat", "application/json", "{\"code\":\"" + code + "\"}");
 		assertThat(response.status()).as(response.body()).isEqualTo(200);
 		return response.json();
 	}
 
-	private Response postWithBearer(String path, String bearer) throws Exception {
+	Response postWithBearer(String path, String bearer) throws Exception {
 		HttpRequest request = HttpRequest.newBuilder(uri(path))
 			.header("Authorization", "Bearer " + bearer)
 			.POST(HttpRequest.BodyPublishers.noBody())
@@ -464,7 +458,7 @@ class WeChatLoginIntegrationTests {
 		return Response.of(this.http.send(request, HttpResponse.BodyHandlers.ofString()));
 	}
 
-	private Response post(String path, String contentType, String body) throws Exception {
+	Response post(String path, String contentType, String body) throws Exception {
 		HttpRequest request = HttpRequest.newBuilder(uri(path))
 			.header("Content-Type", contentType)
 			.POST(HttpRequest.BodyPublishers.ofString(body))
@@ -472,7 +466,7 @@ class WeChatLoginIntegrationTests {
 		return Response.of(this.http.send(request, HttpResponse.BodyHandlers.ofString()));
 	}
 
-	private Response get(String path, String bearer) throws Exception {
+	Response get(String path, String bearer) throws Exception {
 		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET();
 		if (bearer != null) {
 			request.header("Authorization", "Bearer " + bearer);
@@ -480,7 +474,7 @@ class WeChatLoginIntegrationTests {
 		return Response.of(this.http.send(request.build(), HttpResponse.BodyHandlers.ofString()));
 	}
 
-	private URI uri(String path) {
+	URI uri(String path) {
 		return URI.create("http://127.0.0.1:" + this.port + path);
 	}
 

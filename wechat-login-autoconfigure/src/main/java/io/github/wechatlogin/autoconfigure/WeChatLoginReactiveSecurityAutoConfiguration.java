@@ -1,0 +1,208 @@
+package io.github.wechatlogin.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.github.wechatlogin.authentication.WeChatAuthenticationProvider;
+import io.github.wechatlogin.authentication.WeChatCodeGuard;
+import io.github.wechatlogin.authentication.WeChatUserService;
+import io.github.wechatlogin.client.WeChatCodeExchanger;
+import io.github.wechatlogin.config.WeChatLoginPaths;
+import io.github.wechatlogin.config.web.server.WeChatLoginServerConfigurer;
+import io.github.wechatlogin.core.WeChatRegistrationRepository;
+import io.github.wechatlogin.token.WeChatJwtCodecs;
+import io.github.wechatlogin.token.WeChatReactiveJwtDecoder;
+import reactor.core.publisher.Mono;
+
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigureOrder;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.boot.security.autoconfigure.ReactiveUserDetailsServiceAutoConfiguration;
+import org.springframework.boot.security.autoconfigure.actuate.web.reactive.EndpointRequest;
+import org.springframework.boot.security.autoconfigure.actuate.web.reactive.ReactiveManagementWebSecurityAutoConfiguration;
+import org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.ReactiveAuthenticationManager;
+import org.springframework.security.authentication.ReactiveAuthenticationManagerAdapter;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.oauth2.server.resource.introspection.ReactiveOpaqueTokenIntrospector;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
+import org.springframework.util.ClassUtils;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of
+ * the WebFlux security for WeChat login, the counterpart of
+ * {@link WeChatLoginSecurityAutoConfiguration}: the paths of the endpoints
+ * ({@link WeChatLoginPaths}), the {@link ReactiveAuthenticationManager} of WeChat logins, a
+ * {@link ReactiveJwtDecoder} of the issued tokens, failure event mappings, and, when the
+ * application declares no {@link SecurityWebFilterChain} of its own, a stateless default chain
+ * (WeChat login, bearer tokens, the Actuator health endpoint open, every other request
+ * authenticated). The shared beans (registrations, WeChat API client, user service, code guard,
+ * tokens, stores) are {@link WeChatLoginAutoConfiguration}'s.
+ * <p>
+ * Not on WebFlux yet (see docs/webflux-and-gateway.md): the phone number endpoint, the
+ * {@code session_key} (the beans exist, but logins do not keep keys), reactive Redis stores (the
+ * Redis stores are called on {@code Schedulers.boundedElastic()}), the chain verifier.
+ *
+ * @author wechat-login developers
+ */
+@AutoConfiguration(after = WeChatLoginAutoConfiguration.class,
+		before = { ReactiveWebSecurityAutoConfiguration.class, ReactiveManagementWebSecurityAutoConfiguration.class,
+				ReactiveUserDetailsServiceAutoConfiguration.class })
+@AutoConfigureOrder(Ordered.HIGHEST_PRECEDENCE + 100)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+@ConditionalOnClass({ Mono.class, ServerHttpSecurity.class })
+// After the merge of the reactive WeChat HTTP client:
+// @Import(WeChatLoginReactiveClientConfiguration.class)
+public final class WeChatLoginReactiveSecurityAutoConfiguration {
+
+	/**
+	 * The name of the {@link ReactiveJwtDecoder} of WeChat logins' tokens. It is not a default
+	 * candidate, so that the application's own resource servers never see the WeChat key.
+	 */
+	public static final String JWT_DECODER_BEAN_NAME = "weChatLoginReactiveJwtDecoder";
+
+	@Bean
+	@ConditionalOnMissingBean
+	WeChatLoginPaths weChatLoginPaths(WeChatLoginProperties properties) {
+		return WeChatLoginSecurityAutoConfiguration.paths(properties);
+	}
+
+	/**
+	 * The manager of WeChat logins: until the reactive WeChat HTTP client is merged, Spring
+	 * Security's adapter over a {@link WeChatAuthenticationProvider} (which calls WeChat on
+	 * {@code Schedulers.boundedElastic()}); after it,
+	 * {@code new WeChatReactiveAuthenticationManager(registrations, reactiveCodeExchanger)}. Not
+	 * a default candidate: an application's own logins never see it.
+	 */
+	@Bean(name = WeChatLoginServerConfigurer.AUTHENTICATION_MANAGER_BEAN_NAME, defaultCandidate = false)
+	@ConditionalOnMissingBean(name = WeChatLoginServerConfigurer.AUTHENTICATION_MANAGER_BEAN_NAME)
+	ReactiveAuthenticationManager weChatLoginReactiveAuthenticationManager(WeChatRegistrationRepository registrations,
+			WeChatCodeExchanger codeExchanger, ObjectProvider<WeChatUserService> userService,
+			ObjectProvider<WeChatCodeGuard> codeGuard) {
+		WeChatAuthenticationProvider provider = new WeChatAuthenticationProvider(registrations, codeExchanger);
+		userService.ifAvailable(provider::setUserService);
+		codeGuard.ifAvailable(provider::setCodeGuard);
+		return new ReactiveAuthenticationManagerAdapter(new ProviderManager(provider));
+	}
+
+	@Bean(name = JWT_DECODER_BEAN_NAME, defaultCandidate = false)
+	@ConditionalOnMissingBean(ReactiveJwtDecoder.class)
+	WeChatReactiveJwtDecoder weChatLoginReactiveJwtDecoder(WeChatJwtCodecs codecs) {
+		return new WeChatReactiveJwtDecoder(codecs.getDecoder());
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty(name = "wechat.login.authentication-events", matchIfMissing = true)
+	static BeanPostProcessor weChatLoginReactiveAuthenticationEventMappings() {
+		return WeChatLoginSecurityAutoConfiguration.weChatLoginAuthenticationEventMappings();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingBean(SecurityWebFilterChain.class)
+	static class DefaultSecurityWebFilterChainConfiguration {
+
+		private static final boolean HEALTH_ENDPOINT_PRESENT = ClassUtils.isPresent(
+				"org.springframework.boot.health.actuate.endpoint.HealthEndpoint", null)
+				&& ClassUtils.isPresent(
+						"org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration", null);
+
+		/** The Actuator's web endpoints, with or without the health module. */
+		private static final boolean WEB_ENDPOINTS_PRESENT = ClassUtils.isPresent(
+				"org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration", null);
+
+		@Bean
+		SecurityWebFilterChain weChatLoginSecurityWebFilterChain(ServerHttpSecurity http, ApplicationContext context,
+				ListableBeanFactory beanFactory) {
+			refuseForeignResourceServer(beanFactory);
+			WeChatLoginServerConfigurer.weChatLogin(context)
+				.configure(http)
+				.authorizeExchange((exchanges) -> {
+					if (WEB_ENDPOINTS_PRESENT) {
+						// the registrations and their eviction are for operators, never for app users
+						exchanges.matchers(RegistrationsEndpointExchanges.matcher()).denyAll();
+					}
+					if (HEALTH_ENDPOINT_PRESENT) {
+						exchanges.matchers(HealthExchanges.matcher()).permitAll();
+					}
+					exchanges.anyExchange().authenticated();
+				})
+				.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+				.requestCache((cache) -> cache.requestCache(NoOpServerRequestCache.getInstance()))
+				.csrf(ServerHttpSecurity.CsrfSpec::disable)
+				.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+				.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+				.logout(ServerHttpSecurity.LogoutSpec::disable);
+			return http.build();
+		}
+
+		/**
+		 * An application with a resource server of its own and no chain: the default chain would
+		 * refuse its tokens everywhere. Which tokens go where is the application's to say.
+		 */
+		private static void refuseForeignResourceServer(ListableBeanFactory beanFactory) {
+			List<String> names = new ArrayList<>();
+			for (String name : beanFactory.getBeanNamesForType(ReactiveJwtDecoder.class)) {
+				if (!JWT_DECODER_BEAN_NAME.equals(name)) {
+					names.add(name);
+				}
+			}
+			names.addAll(List.of(beanFactory.getBeanNamesForType(ReactiveOpaqueTokenIntrospector.class)));
+			if (!names.isEmpty()) {
+				throw new WeChatLoginConfigurationException("The application validates bearer tokens of its own "
+						+ "(beans " + names + ", for example from spring.security.oauth2.resourceserver.*) but declares "
+						+ "no SecurityWebFilterChain, so WeChat login's default chain would refuse those tokens "
+						+ "everywhere.",
+						"Declare your SecurityWebFilterChains: one with securityMatcher(...) and "
+								+ "oauth2ResourceServer(...) for your tokens, and one with "
+								+ "WeChatLoginServerConfigurer.weChatLogin(context).configure(http) for the mini "
+								+ "program (see docs/webflux-and-gateway.md).");
+			}
+		}
+
+	}
+
+	/**
+	 * The Actuator health endpoint (and its probe groups), open without a token.
+	 */
+	static final class HealthExchanges {
+
+		private HealthExchanges() {
+		}
+
+		static ServerWebExchangeMatcher matcher() {
+			return EndpointRequest.to(HealthEndpoint.class);
+		}
+
+	}
+
+	/**
+	 * The Actuator endpoint {@code wechatlogin}, closed to every user of the default chain.
+	 */
+	static final class RegistrationsEndpointExchanges {
+
+		private RegistrationsEndpointExchanges() {
+		}
+
+		static ServerWebExchangeMatcher matcher() {
+			return EndpointRequest.to(WeChatRegistrationsEndpoint.ID);
+		}
+
+	}
+
+}
