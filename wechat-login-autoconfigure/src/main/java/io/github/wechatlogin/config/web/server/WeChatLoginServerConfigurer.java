@@ -43,6 +43,7 @@ import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.authentication.ServerAuthenticationEntryPointFailureHandler;
 import org.springframework.security.web.server.authentication.ServerAuthenticationFailureHandler;
 import org.springframework.security.web.server.authentication.ServerAuthenticationSuccessHandler;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
@@ -356,11 +357,16 @@ public final class WeChatLoginServerConfigurer implements Customizer<ServerHttpS
 		WeChatReactiveJwtAuthenticationConverter reactiveConverter = new WeChatReactiveJwtAuthenticationConverter(
 				converter);
 		reactiveConverter.setScheduler(scheduler);
+		// a revocation store that is down is answered 503 by the entry point, not rethrown
+		ServerAuthenticationEntryPointFailureHandler failureHandler = new ServerAuthenticationEntryPointFailureHandler(
+				this.authenticationEntryPoint);
+		failureHandler.setRethrowAuthenticationServiceException(false);
 		http.oauth2ResourceServer((resourceServer) -> resourceServer
 			.bearerTokenConverter(new AuthorizationHeaderServerBearerTokenConverter())
 			.jwt((jwt) -> jwt.jwtDecoder(new WeChatReactiveJwtDecoder(decoder))
 				.jwtAuthenticationConverter(reactiveConverter))
 			.authenticationEntryPoint(this.authenticationEntryPoint)
+			.authenticationFailureHandler(failureHandler)
 			.accessDeniedHandler(this.accessDeniedHandler));
 	}
 
