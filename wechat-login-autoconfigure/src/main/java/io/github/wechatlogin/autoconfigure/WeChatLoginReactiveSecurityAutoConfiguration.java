@@ -42,7 +42,6 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
-import org.springframework.util.ClassUtils;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of
@@ -117,15 +116,6 @@ public final class WeChatLoginReactiveSecurityAutoConfiguration {
 	@ConditionalOnMissingBean(SecurityWebFilterChain.class)
 	static class DefaultSecurityWebFilterChainConfiguration {
 
-		private static final boolean HEALTH_ENDPOINT_PRESENT = ClassUtils.isPresent(
-				"org.springframework.boot.health.actuate.endpoint.HealthEndpoint", null)
-				&& ClassUtils.isPresent(
-						"org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration", null);
-
-		/** The Actuator's web endpoints, with or without the health module. */
-		private static final boolean WEB_ENDPOINTS_PRESENT = ClassUtils.isPresent(
-				"org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration", null);
-
 		@Bean
 		SecurityWebFilterChain weChatLoginSecurityWebFilterChain(ServerHttpSecurity http, ApplicationContext context,
 				ListableBeanFactory beanFactory) {
@@ -133,12 +123,12 @@ public final class WeChatLoginReactiveSecurityAutoConfiguration {
 			WeChatLoginServerConfigurer.weChatLogin(context)
 				.configure(http)
 				.authorizeExchange((exchanges) -> {
-					if (WEB_ENDPOINTS_PRESENT) {
+					if (ActuatorPresence.WEB_ENDPOINTS) {
 						// the registrations and their eviction are for operators, never for app users
-						exchanges.matchers(RegistrationsEndpointExchanges.matcher()).denyAll();
+						exchanges.matchers(ActuatorExchanges.registrations()).denyAll();
 					}
-					if (HEALTH_ENDPOINT_PRESENT) {
-						exchanges.matchers(HealthExchanges.matcher()).permitAll();
+					if (ActuatorPresence.HEALTH_ENDPOINT) {
+						exchanges.matchers(ActuatorExchanges.health()).permitAll();
 					}
 					exchanges.anyExchange().authenticated();
 				})
@@ -178,28 +168,19 @@ public final class WeChatLoginReactiveSecurityAutoConfiguration {
 	}
 
 	/**
-	 * The Actuator health endpoint (and its probe groups), open without a token.
+	 * The Actuator endpoints the default chain opens (health, and its probe groups) or closes
+	 * ({@code wechatlogin}, for operators only); each method needs its module on the classpath.
 	 */
-	static final class HealthExchanges {
+	static final class ActuatorExchanges {
 
-		private HealthExchanges() {
+		private ActuatorExchanges() {
 		}
 
-		static ServerWebExchangeMatcher matcher() {
+		static ServerWebExchangeMatcher health() {
 			return EndpointRequest.to(HealthEndpoint.class);
 		}
 
-	}
-
-	/**
-	 * The Actuator endpoint {@code wechatlogin}, closed to every user of the default chain.
-	 */
-	static final class RegistrationsEndpointExchanges {
-
-		private RegistrationsEndpointExchanges() {
-		}
-
-		static ServerWebExchangeMatcher matcher() {
+		static ServerWebExchangeMatcher registrations() {
 			return EndpointRequest.to(WeChatRegistrationsEndpoint.ID);
 		}
 

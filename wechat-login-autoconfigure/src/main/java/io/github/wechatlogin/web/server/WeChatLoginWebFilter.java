@@ -56,7 +56,7 @@ public final class WeChatLoginWebFilter implements WebFilter {
 
 	private final ReactiveAuthenticationManager authenticationManager;
 
-	private ServerAuthenticationSuccessHandler successHandler;
+	private final ServerAuthenticationSuccessHandler successHandler;
 
 	private ServerAuthenticationFailureHandler failureHandler = new WeChatServerLoginFailureHandler();
 
@@ -86,15 +86,6 @@ public final class WeChatLoginWebFilter implements WebFilter {
 		this.loginMatcher = loginMatcher;
 		this.registrations = registrations;
 		this.authenticationManager = authenticationManager;
-		this.successHandler = successHandler;
-	}
-
-	/**
-	 * Set what answers a successful login.
-	 * @param successHandler the handler
-	 */
-	public void setAuthenticationSuccessHandler(ServerAuthenticationSuccessHandler successHandler) {
-		Assert.notNull(successHandler, "successHandler cannot be null");
 		this.successHandler = successHandler;
 	}
 

@@ -1,20 +1,16 @@
 package io.github.wechatlogin.web.server;
 
 import io.github.wechatlogin.token.WeChatTokenService;
-import io.github.wechatlogin.web.WeChatAnswer;
 import io.github.wechatlogin.web.WeChatBearerTokenAuthenticationEntryPoint;
 import io.github.wechatlogin.web.WeChatLogoutFilter;
 import io.github.wechatlogin.web.WeChatTokenLogout;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
-import org.springframework.util.Assert;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 /**
@@ -25,13 +21,9 @@ import org.springframework.web.server.WebFilterChain;
  *
  * @author wechat-login developers
  */
-public final class WeChatLogoutWebFilter implements WebFilter {
-
-	private final ServerWebExchangeMatcher requestMatcher;
+public final class WeChatLogoutWebFilter extends WeChatEndpointWebFilter {
 
 	private final WeChatTokenLogout logout;
-
-	private Scheduler scheduler = Schedulers.immediate();
 
 	/**
 	 * Create a new instance.
@@ -41,43 +33,26 @@ public final class WeChatLogoutWebFilter implements WebFilter {
 	 */
 	public WeChatLogoutWebFilter(ServerWebExchangeMatcher requestMatcher, JwtDecoder jwtDecoder,
 			WeChatTokenService tokenService) {
-		Assert.notNull(requestMatcher, "requestMatcher cannot be null");
-		this.requestMatcher = requestMatcher;
+		super(requestMatcher, Schedulers.immediate());
 		this.logout = new WeChatTokenLogout(jwtDecoder, tokenService);
 	}
 
-	/**
-	 * Set where the token is decoded and revoked. Defaults to {@link Schedulers#immediate()},
-	 * right for the in-memory stores (CPU only); stores that block (Redis) need
-	 * {@link Schedulers#boundedElastic()}.
-	 * @param scheduler the scheduler
-	 */
-	public void setScheduler(Scheduler scheduler) {
-		Assert.notNull(scheduler, "scheduler cannot be null");
-		this.scheduler = scheduler;
-	}
-
 	@Override
-	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-		return this.requestMatcher.matches(exchange).flatMap((match) -> {
-			if (!match.isMatch()) {
-				return chain.filter(exchange);
-			}
-			String token;
-			try {
-				token = AuthorizationHeaderServerBearerTokenConverter.resolve(exchange);
-			}
-			catch (OAuth2AuthenticationException ex) {
-				return ServerAnswers.write(exchange, WeChatBearerTokenAuthenticationEntryPoint.answer(ex));
-			}
-			if (token == null) {
-				// not a token logout: left to the chain (the authorization rules answer 401)
-				return chain.filter(exchange);
-			}
-			return Mono.fromSupplier(() -> this.logout.logout(token))
-				.subscribeOn(this.scheduler)
-				.flatMap((WeChatAnswer answer) -> ServerAnswers.write(exchange, answer));
-		});
+	Mono<Void> handle(ServerWebExchange exchange, WebFilterChain chain) {
+		String token;
+		try {
+			token = AuthorizationHeaderServerBearerTokenConverter.resolve(exchange);
+		}
+		catch (OAuth2AuthenticationException ex) {
+			return ServerAnswers.write(exchange, WeChatBearerTokenAuthenticationEntryPoint.answer(ex));
+		}
+		if (token == null) {
+			// not a token logout: left to the chain (the authorization rules answer 401)
+			return chain.filter(exchange);
+		}
+		return Mono.fromSupplier(() -> this.logout.logout(token))
+			.subscribeOn(getScheduler())
+			.flatMap((answer) -> ServerAnswers.write(exchange, answer));
 	}
 
 }

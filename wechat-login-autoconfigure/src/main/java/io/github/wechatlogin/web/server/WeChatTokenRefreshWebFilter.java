@@ -7,13 +7,10 @@ import io.github.wechatlogin.web.WeChatAnswer;
 import io.github.wechatlogin.web.WeChatTokenRefreshFilter;
 import io.github.wechatlogin.web.WeChatTokenRefresher;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
-import org.springframework.util.Assert;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 /**
@@ -24,13 +21,9 @@ import org.springframework.web.server.WebFilterChain;
  *
  * @author wechat-login developers
  */
-public final class WeChatTokenRefreshWebFilter implements WebFilter {
-
-	private final ServerWebExchangeMatcher requestMatcher;
+public final class WeChatTokenRefreshWebFilter extends WeChatEndpointWebFilter {
 
 	private final WeChatTokenRefresher refresher;
-
-	private Scheduler scheduler = Schedulers.boundedElastic();
 
 	/**
 	 * Create a new instance.
@@ -40,38 +33,22 @@ public final class WeChatTokenRefreshWebFilter implements WebFilter {
 	 */
 	public WeChatTokenRefreshWebFilter(ServerWebExchangeMatcher requestMatcher, WeChatTokenService tokenService,
 			WeChatUserReloader userReloader) {
-		Assert.notNull(requestMatcher, "requestMatcher cannot be null");
-		this.requestMatcher = requestMatcher;
+		// the application's user service is asked again about the user, and may block
+		super(requestMatcher, Schedulers.boundedElastic());
 		this.refresher = new WeChatTokenRefresher(tokenService, userReloader);
 	}
 
-	/**
-	 * Set where the refresh runs: the application's user service is asked again about the user,
-	 * and may block (a database). Defaults to {@link Schedulers#boundedElastic()}.
-	 * @param scheduler the scheduler
-	 */
-	public void setScheduler(Scheduler scheduler) {
-		Assert.notNull(scheduler, "scheduler cannot be null");
-		this.scheduler = scheduler;
-	}
-
 	@Override
-	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-		return this.requestMatcher.matches(exchange).flatMap((match) -> {
-			if (!match.isMatch()) {
-				return chain.filter(exchange);
-			}
-			if (!WeChatAnswer.isPost(exchange.getRequest().getMethod().name())) {
-				return ServerAnswers.write(exchange, WeChatAnswer.methodNotAllowed("Refresh"));
-			}
-			return ServerRequestBodies
-				.read(exchange.getRequest(), WeChatTokenRefresher.MAX_BODY_SIZE, WeChatTokenRefresher.REFRESH_TOKEN)
-				.publishOn(this.scheduler)
-				.map(this.refresher::refresh)
-				.onErrorResume(WeChatAuthenticationException.class,
-						(ex) -> Mono.just(WeChatAnswer.problem(ex.getError())))
-				.flatMap((answer) -> ServerAnswers.write(exchange, answer));
-		});
+	Mono<Void> handle(ServerWebExchange exchange, WebFilterChain chain) {
+		if (!WeChatAnswer.isPost(exchange.getRequest().getMethod().name())) {
+			return ServerAnswers.write(exchange, WeChatAnswer.methodNotAllowed("Refresh"));
+		}
+		return ServerRequestBodies
+			.read(exchange.getRequest(), WeChatTokenRefresher.MAX_BODY_SIZE, WeChatTokenRefresher.REFRESH_TOKEN)
+			.publishOn(getScheduler())
+			.map(this.refresher::refresh)
+			.onErrorResume(WeChatAuthenticationException.class, (ex) -> Mono.just(WeChatAnswer.problem(ex.getError())))
+			.flatMap((answer) -> ServerAnswers.write(exchange, answer));
 	}
 
 }

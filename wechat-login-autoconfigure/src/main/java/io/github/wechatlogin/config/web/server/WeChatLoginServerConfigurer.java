@@ -140,6 +140,32 @@ public final class WeChatLoginServerConfigurer implements Customizer<ServerHttpS
 	}
 
 	/**
+	 * Set whether to validate the issued tokens on later requests through
+	 * {@code oauth2ResourceServer().jwt()}. Defaults to {@code true}; without bearer tokens there
+	 * is no logout endpoint either.
+	 * @param bearerTokens whether to validate bearer tokens
+	 * @return this configurer
+	 */
+	public WeChatLoginServerConfigurer bearerTokens(boolean bearerTokens) {
+		this.bearerTokens = bearerTokens;
+		return this;
+	}
+
+	/**
+	 * Set where the token service and the bearer token checks run. Defaults to the caller's
+	 * thread ({@link Schedulers#immediate()}) when the token stores are the in-memory ones and
+	 * the registrations a fixed set (CPU only), and to {@link Schedulers#boundedElastic()}
+	 * otherwise (the Redis stores and a database block; reactive Redis stores are a later step).
+	 * @param tokenScheduler the scheduler
+	 * @return this configurer
+	 */
+	public WeChatLoginServerConfigurer tokenScheduler(Scheduler tokenScheduler) {
+		Assert.notNull(tokenScheduler, "tokenScheduler cannot be null");
+		this.tokenScheduler = tokenScheduler;
+		return this;
+	}
+
+	/**
 	 * Set the login path of the default registration; other registrations log in at
 	 * {@code {loginPath}/{registrationId}}. Defaults to the {@link WeChatLoginPaths} bean's
 	 * ({@code wechat.login.login-path}), or {@code /login/wechat}.
@@ -256,32 +282,6 @@ public final class WeChatLoginServerConfigurer implements Customizer<ServerHttpS
 	public WeChatLoginServerConfigurer failureHandler(ServerAuthenticationFailureHandler failureHandler) {
 		Assert.notNull(failureHandler, "failureHandler cannot be null");
 		this.failureHandler = failureHandler;
-		return this;
-	}
-
-	/**
-	 * Set where the token service and the bearer token checks run. Defaults to the caller's
-	 * thread ({@link Schedulers#immediate()}) when the token stores are the in-memory ones and
-	 * the registrations a fixed set (CPU only), and to {@link Schedulers#boundedElastic()}
-	 * otherwise (the Redis stores and a database block; reactive Redis stores are a later step).
-	 * @param tokenScheduler the scheduler
-	 * @return this configurer
-	 */
-	public WeChatLoginServerConfigurer tokenScheduler(Scheduler tokenScheduler) {
-		Assert.notNull(tokenScheduler, "tokenScheduler cannot be null");
-		this.tokenScheduler = tokenScheduler;
-		return this;
-	}
-
-	/**
-	 * Set whether to validate the issued tokens on later requests through
-	 * {@code oauth2ResourceServer().jwt()}. Defaults to {@code true}; without bearer tokens there
-	 * is no logout endpoint either.
-	 * @param bearerTokens whether to validate bearer tokens
-	 * @return this configurer
-	 */
-	public WeChatLoginServerConfigurer bearerTokens(boolean bearerTokens) {
-		this.bearerTokens = bearerTokens;
 		return this;
 	}
 
