@@ -22,7 +22,6 @@ import io.github.wechatlogin.test.simulator.WeChatApiSimulator;
 import io.github.wechatlogin.token.JwtWeChatTokenService;
 import io.github.wechatlogin.token.WeChatTokenCustomizer;
 import io.github.wechatlogin.token.WeChatBearerTokenAuthentication;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -34,7 +33,11 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.annotation.method.configuration.EnableReactiveMethodSecurity;
+import reactor.core.publisher.Mono;
 import org.springframework.security.authentication.DisabledException;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -52,7 +55,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A login session over time, on a real server with the simulator: refresh asks the application
  * again about the user (a ban ends the session, a new role appears), no refresh outlives
  * {@code max-session-age} (the token service runs on a clock the test moves), and a bearer
- * request's {@code Authentication} keeps its token, claims and factors.
+ * request's {@code Authentication} keeps its token, claims and factors. One suite, two stacks:
+ * {@link SessionLifecycleIntegrationServletTests} and {@link SessionLifecycleIntegrationReactiveTests}.
  */
 @SpringBootTest(classes = SessionLifecycleIntegrationTests.SessionApplication.class,
 		webEnvironment = WebEnvironment.RANDOM_PORT,
@@ -60,16 +64,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"wechat.login.secret=session-it-app-secret",
 				"wechat.login.token.secret=session-it-token-secret-0123456789-0123456789",
 				"wechat.login.token.max-session-age=10d", "wechat.login.token.refresh-token-ttl=7d" })
-class SessionLifecycleIntegrationTests {
+abstract class SessionLifecycleIntegrationTests {
 
 	static final String APP_ID = "wx-session-it";
 
 	static final Instant START = Instant.now();
 
+	/** One simulator for both stacks' applications; stopped when the JVM exits. */
 	private static final WeChatApiSimulator simulator = WeChatApiSimulator.builder()
 		.app(APP_ID, "session-it-app-secret")
 		.build()
 		.start();
+
+	static {
+		Runtime.getRuntime().addShutdownHook(new Thread(simulator::close));
+	}
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -85,11 +94,6 @@ class SessionLifecycleIntegrationTests {
 	@DynamicPropertySource
 	static void simulatorProperties(DynamicPropertyRegistry registry) {
 		registry.add("wechat.login.api-base-url", simulator::getBaseUrl);
-	}
-
-	@AfterAll
-	static void stopSimulator() {
-		simulator.close();
 	}
 
 	@BeforeEach
@@ -242,6 +246,14 @@ class SessionLifecycleIntegrationTests {
 			return (claims, user) -> claims.claim("tenant", "tenant-of-" + user.getOpenid());
 		}
 
+		/** Method security on WebFlux, which the application enables itself. */
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+		@EnableReactiveMethodSecurity
+		static class ReactiveMethodSecurityConfiguration {
+
+		}
+
 		@Bean
 		SessionController sessionController() {
 			return new SessionController();
@@ -259,8 +271,8 @@ class SessionLifecycleIntegrationTests {
 
 		@GetMapping("/admin")
 		@org.springframework.security.access.prepost.PreAuthorize("hasRole('ADMIN')")
-		Map<String, Object> admin() {
-			return Map.of("admin", true);
+		Mono<Map<String, Object>> admin() {
+			return Mono.just(Map.of("admin", true));
 		}
 
 		@GetMapping("/claims")
