@@ -22,27 +22,28 @@ public final class WeChatReactiveJwtAuthenticationConverter
 
 	private final WeChatJwtAuthenticationConverter converter;
 
-	private Scheduler scheduler = Schedulers.immediate();
+	private final Scheduler scheduler;
 
 	/**
-	 * Create a new instance.
+	 * Create a converter that runs on the caller's thread, right for the in-memory stores and
+	 * registrations (CPU only).
 	 * @param converter the converter of the servlet stack
 	 */
 	public WeChatReactiveJwtAuthenticationConverter(WeChatJwtAuthenticationConverter converter) {
-		Assert.notNull(converter, "converter cannot be null");
-		this.converter = converter;
+		this(converter, Schedulers.immediate());
 	}
 
 	/**
-	 * Set where the converter runs: it asks the token service whether a token is revoked, and
-	 * the registrations whether its registration still exists. Defaults to
-	 * {@link Schedulers#immediate()}, right for the in-memory stores and registrations (CPU
-	 * only); stores or registrations that block (Redis, a database) need
-	 * {@link Schedulers#boundedElastic()}.
-	 * @param scheduler the scheduler
+	 * Create a converter that runs on the given scheduler: it asks the token service whether a
+	 * token is revoked, and the registrations whether its registration still exists; stores or
+	 * registrations that block (Redis, a database) need {@link Schedulers#boundedElastic()}.
+	 * @param converter the converter of the servlet stack
+	 * @param scheduler where the converter runs
 	 */
-	public void setScheduler(Scheduler scheduler) {
+	public WeChatReactiveJwtAuthenticationConverter(WeChatJwtAuthenticationConverter converter, Scheduler scheduler) {
+		Assert.notNull(converter, "converter cannot be null");
 		Assert.notNull(scheduler, "scheduler cannot be null");
+		this.converter = converter;
 		this.scheduler = scheduler;
 	}
 

@@ -73,7 +73,11 @@ abstract class WeChatLoginIntegrationTests {
 		Runtime.getRuntime().addShutdownHook(new Thread(simulator::close));
 	}
 
-	final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+	final HttpClient http = HttpClient.newBuilder()
+		// HTTP/1.1 only: the client's default h2c upgrade on plain http is no part of the test
+		.version(HttpClient.Version.HTTP_1_1)
+		.connectTimeout(Duration.ofSeconds(2))
+		.build();
 
 	@LocalServerPort
 	private int port;
@@ -454,6 +458,7 @@ abstract class WeChatLoginIntegrationTests {
 		HttpRequest request = HttpRequest.newBuilder(uri(path))
 			.header("Authorization", "Bearer " + bearer)
 			.POST(HttpRequest.BodyPublishers.noBody())
+			.timeout(Duration.ofSeconds(30))
 			.build();
 		return Response.of(this.http.send(request, HttpResponse.BodyHandlers.ofString()));
 	}
@@ -462,12 +467,13 @@ abstract class WeChatLoginIntegrationTests {
 		HttpRequest request = HttpRequest.newBuilder(uri(path))
 			.header("Content-Type", contentType)
 			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.timeout(Duration.ofSeconds(30))
 			.build();
 		return Response.of(this.http.send(request, HttpResponse.BodyHandlers.ofString()));
 	}
 
 	Response get(String path, String bearer) throws Exception {
-		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET();
+		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET().timeout(Duration.ofSeconds(30));
 		if (bearer != null) {
 			request.header("Authorization", "Bearer " + bearer);
 		}

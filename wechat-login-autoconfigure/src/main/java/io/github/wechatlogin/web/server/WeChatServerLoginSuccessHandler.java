@@ -22,25 +22,27 @@ public final class WeChatServerLoginSuccessHandler implements ServerAuthenticati
 
 	private final WeChatTokenService tokenService;
 
-	private Scheduler scheduler = Schedulers.immediate();
+	private final Scheduler scheduler;
 
 	/**
-	 * Create a new instance.
+	 * Create a handler that calls the token service on the caller's thread, right for the token
+	 * service with in-memory stores (CPU only).
 	 * @param tokenService the service that issues the tokens
 	 */
 	public WeChatServerLoginSuccessHandler(WeChatTokenService tokenService) {
-		Assert.notNull(tokenService, "tokenService cannot be null");
-		this.tokenService = tokenService;
+		this(tokenService, Schedulers.immediate());
 	}
 
 	/**
-	 * Set where the token service is called. Defaults to {@link Schedulers#immediate()}, the
-	 * caller's thread, right for the token service with in-memory stores (CPU only); a token
-	 * service whose stores block (Redis) needs {@link Schedulers#boundedElastic()}.
-	 * @param scheduler the scheduler
+	 * Create a handler that calls the token service on the given scheduler: a token service
+	 * whose stores block (Redis) needs {@link Schedulers#boundedElastic()}.
+	 * @param tokenService the service that issues the tokens
+	 * @param scheduler where the token service is called
 	 */
-	public void setScheduler(Scheduler scheduler) {
+	public WeChatServerLoginSuccessHandler(WeChatTokenService tokenService, Scheduler scheduler) {
+		Assert.notNull(tokenService, "tokenService cannot be null");
 		Assert.notNull(scheduler, "scheduler cannot be null");
+		this.tokenService = tokenService;
 		this.scheduler = scheduler;
 	}
 

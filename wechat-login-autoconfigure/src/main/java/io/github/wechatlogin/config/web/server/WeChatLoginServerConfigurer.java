@@ -311,8 +311,7 @@ public final class WeChatLoginServerConfigurer implements Customizer<ServerHttpS
 		Scheduler scheduler = (this.tokenScheduler != null) ? this.tokenScheduler : defaultScheduler(registrations);
 		WeChatLoginServerWebExchangeMatcher login = new WeChatLoginServerWebExchangeMatcher(loginPath, registrations);
 		login.setReservedPaths(List.of(refreshPath, logoutPath, jwkSetPath, paths.phoneNumberPathFor(loginPath)));
-		WeChatServerLoginSuccessHandler tokens = new WeChatServerLoginSuccessHandler(tokenService);
-		tokens.setScheduler(scheduler);
+		WeChatServerLoginSuccessHandler tokens = new WeChatServerLoginSuccessHandler(tokenService, scheduler);
 		WeChatLoginWebFilter loginFilter = new WeChatLoginWebFilter(login, registrations, getAuthenticationManager(),
 				(this.successHandler != null) ? this.successHandler : tokens);
 		if (this.failureHandler != null) {
@@ -355,8 +354,7 @@ public final class WeChatLoginServerConfigurer implements Customizer<ServerHttpS
 			converter.setRegistrationRepository(registrations);
 		}
 		WeChatReactiveJwtAuthenticationConverter reactiveConverter = new WeChatReactiveJwtAuthenticationConverter(
-				converter);
-		reactiveConverter.setScheduler(scheduler);
+				converter, scheduler);
 		// a revocation store that is down is answered 503 by the entry point, not rethrown
 		ServerAuthenticationEntryPointFailureHandler failureHandler = new ServerAuthenticationEntryPointFailureHandler(
 				this.authenticationEntryPoint);
