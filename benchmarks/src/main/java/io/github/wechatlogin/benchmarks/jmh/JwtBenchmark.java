@@ -24,6 +24,7 @@ import io.github.wechatlogin.authentication.WeChatUser;
 import io.github.wechatlogin.token.InMemoryWeChatRefreshTokenStore;
 import io.github.wechatlogin.token.InMemoryWeChatTokenRevocationStore;
 import io.github.wechatlogin.token.JwtWeChatTokenService;
+import io.github.wechatlogin.token.SigningKeyJwtEncoder;
 import io.github.wechatlogin.token.WeChatBearerTokenAuthentication;
 import io.github.wechatlogin.token.WeChatJwtAuthenticationConverter;
 import io.github.wechatlogin.token.WeChatRefreshToken;
@@ -60,6 +61,13 @@ public class JwtBenchmark {
 	@Param({ "HS256", "ES256", "RS256" })
 	public String algorithm;
 
+	/**
+	 * The encoder: {@code signing-key}, the starter's {@link SigningKeyJwtEncoder}, or
+	 * {@code nimbus}, Spring Security's {@link NimbusJwtEncoder} (what the starter used before).
+	 */
+	@Param({ "signing-key", "nimbus" })
+	public String encoder;
+
 	private JwtWeChatTokenService tokenService;
 
 	private JwtDecoder decoder;
@@ -74,12 +82,13 @@ public class JwtBenchmark {
 
 	@Setup(Level.Trial)
 	public void setUp() throws Exception {
-		JwtEncoder encoder;
+		JwtEncoder jwtEncoder;
 		switch (this.algorithm) {
 			case "HS256" -> {
 				SecretKey key = new SecretKeySpec(
 						"benchmark-token-secret-at-least-32-bytes-long".getBytes(StandardCharsets.UTF_8), "HmacSHA256");
-				encoder = NimbusJwtEncoder.withSecretKey(key).build();
+				jwtEncoder = "nimbus".equals(this.encoder) ? NimbusJwtEncoder.withSecretKey(key).build()
+						: SigningKeyJwtEncoder.withSecretKey(key);
 				this.decoder = NimbusJwtDecoder.withSecretKey(key).macAlgorithm(MacAlgorithm.HS256).build();
 			}
 			case "ES256" -> {
@@ -87,7 +96,8 @@ public class JwtBenchmark {
 					.algorithm(JWSAlgorithm.ES256)
 					.keyID("es")
 					.generate();
-				encoder = new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet((JWK) key)));
+				jwtEncoder = "nimbus".equals(this.encoder) ? new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet((JWK) key)))
+						: SigningKeyJwtEncoder.withJwk(key);
 				this.decoder = NimbusJwtDecoder.withJwkSource(new ImmutableJWKSet<>(new JWKSet(key.toPublicJWK())))
 					.jwsAlgorithms((accepted) -> accepted.add(SignatureAlgorithm.ES256))
 					.build();
@@ -97,14 +107,15 @@ public class JwtBenchmark {
 					.algorithm(JWSAlgorithm.RS256)
 					.keyID("rs")
 					.generate();
-				encoder = new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet((JWK) key)));
+				jwtEncoder = "nimbus".equals(this.encoder) ? new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet((JWK) key)))
+						: SigningKeyJwtEncoder.withJwk(key);
 				this.decoder = NimbusJwtDecoder.withJwkSource(new ImmutableJWKSet<>(new JWKSet(key.toPublicJWK())))
 					.jwsAlgorithms((accepted) -> accepted.add(SignatureAlgorithm.RS256))
 					.build();
 			}
 			default -> throw new IllegalArgumentException(this.algorithm);
 		}
-		this.tokenService = new JwtWeChatTokenService(encoder, this.refreshTokens,
+		this.tokenService = new JwtWeChatTokenService(jwtEncoder, this.refreshTokens,
 				new InMemoryWeChatTokenRevocationStore());
 		switch (this.algorithm) {
 			case "ES256" -> this.tokenService.setSigningKey(SignatureAlgorithm.ES256, "es");
