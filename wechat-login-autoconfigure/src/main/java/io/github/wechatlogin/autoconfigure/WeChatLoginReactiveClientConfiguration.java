@@ -173,7 +173,7 @@ class WeChatLoginReactiveClientConfiguration {
 	 * Give a WeChat API client the configured answer size limit, observation registry and
 	 * whole-call timeout (connect plus read timeout).
 	 */
-	private static <T extends AbstractWebClientWeChatApiClient> T configured(T client,
+	static <T extends AbstractWebClientWeChatApiClient> T configured(T client,
 			WeChatLoginProperties properties, ObjectProvider<ObservationRegistry> observationRegistry) {
 		WeChatLoginClientConfiguration.configured(client, properties, observationRegistry);
 		client.setResponseTimeout(properties.getClient().getConnectTimeout().plus(properties.getClient().getReadTimeout()));
