@@ -51,7 +51,7 @@ import org.springframework.web.reactive.function.client.WebClient;
  * timeouts back into the application's clients. It is not a default candidate, so never
  * injected where the application asks for a {@code WebClient}. Its connector has the servlet
  * client's settings ({@code wechat.login.client.connect-timeout}, {@code read-timeout}, no
- * redirects, HTTP/1.1 on the JDK client), and every call of the starter's clients is bounded by
+ * redirects, no resent requests, HTTP/1.1 on the JDK client), and every call of the starter's clients is bounded by
  * connect plus read timeout in all (a call that times out may have reached WeChat, so its code
  * is kept as possibly redeemed, as on the servlet stack).
  * <p>
@@ -197,7 +197,10 @@ class WeChatLoginReactiveClientConfiguration {
 			reactor.netty.http.client.HttpClient httpClient = reactor.netty.http.client.HttpClient.create()
 				.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
 				.responseTimeout(readTimeout)
-				.followRedirect(false);
+				.followRedirect(false)
+				// Reactor Netty resends a request once after a connection reset: a resent code
+				// exchange would find its code used (see docs/architecture.md)
+				.disableRetry(true);
 			return new ReactorClientHttpConnector(httpClient);
 		}
 

@@ -118,7 +118,11 @@ class ReactiveWeChatApiClientTests {
 	@Test
 	void exchangeWhenFiftyConcurrentLoginsOnColdCacheThenOneTokenFetchAndNoBlocking() {
 		simulator.setLatency(Duration.ofMillis(100));
-		WebClientCode2VerifyInfoExchanger exchanger = code2VerifyInfo();
+		// 50 answers at once may queue in the simulator beyond the tests' 500 ms read timeout
+		WebClient patient = io.github.wechatlogin.autoconfigure.WeChatApiTestWebClient.create(simulator.getBaseUrl(),
+				Duration.ofSeconds(1), Duration.ofSeconds(20));
+		WebClientCode2VerifyInfoExchanger exchanger = new WebClientCode2VerifyInfoExchanger(patient,
+				new CachingReactiveWeChatApiAccessTokenProvider(new WebClientStableTokenClient(patient)));
 		Set<String> answerThreads = ConcurrentHashMap.newKeySet();
 		Mono<List<WeChatIdentity>> logins = Flux.range(0, 50)
 			.map((i) -> simulator.issueCode(MULTI_APP_ID, SimulatedUser.miniProgram("o-n" + i, null)))
@@ -182,8 +186,8 @@ class ReactiveWeChatApiClientTests {
 			simulator.enqueueFault(Endpoint.JSCODE2SESSION, fault);
 			StepVerifier
 				.create(exchanger.exchange(new WeChatCodeExchangeRequest(WeChatApiTestSupport.miniProgram(), "c"))
+					.map((identity) -> "answered " + identity.getOpenid())
 					.onErrorResume((ex) -> Mono.just(nonBlockingThread() + " " + ex.getClass().getSimpleName()))
-					.map(Object::toString)
 					.subscribeOn(this.nonBlocking))
 				.as(fault.toString())
 				.expectNext("non-blocking WeChatApiException")
