@@ -180,7 +180,7 @@ class WeChatLoginReactiveClientConfiguration {
 		return client;
 	}
 
-	private static ClientHttpConnector jdkConnector(Duration connectTimeout, Duration readTimeout) {
+	static ClientHttpConnector jdkConnector(Duration connectTimeout, Duration readTimeout) {
 		JdkClientHttpConnector connector = new JdkClientHttpConnector(
 				WeChatLoginClientConfiguration.weChatApiHttpClient(connectTimeout));
 		connector.setReadTimeout(readTimeout);

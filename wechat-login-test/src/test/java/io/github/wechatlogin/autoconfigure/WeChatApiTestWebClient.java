@@ -31,6 +31,21 @@ public final class WeChatApiTestWebClient {
 	}
 
 	/**
+	 * Create the {@code WebClient} that the starter uses without Reactor Netty (the JDK
+	 * {@code HttpClient}) with the given timeouts.
+	 * @param baseUrl the value of {@code wechat.login.api-base-url}
+	 * @param connectTimeout the value of {@code wechat.login.client.connect-timeout}
+	 * @param readTimeout the value of {@code wechat.login.client.read-timeout}
+	 * @return the client
+	 */
+	public static WebClient createJdk(String baseUrl, Duration connectTimeout, Duration readTimeout) {
+		return WebClient.builder()
+			.baseUrl(baseUrl)
+			.clientConnector(WeChatLoginReactiveClientConfiguration.jdkConnector(connectTimeout, readTimeout))
+			.build();
+	}
+
+	/**
 	 * Configure a reactive client as the starter does (size limit, whole-call timeout).
 	 * @param <T> the type of the client
 	 * @param client the client

@@ -59,6 +59,14 @@ final class WeChatApiTestSupport {
 	}
 
 	/**
+	 * The starter's {@code WebClient} without Reactor Netty (the JDK client's connector) pointed
+	 * at the simulator.
+	 */
+	static WebClient jdkWebClient(WeChatApiSimulator simulator) {
+		return WeChatApiTestWebClient.createJdk(simulator.getBaseUrl(), CONNECT_TIMEOUT, READ_TIMEOUT);
+	}
+
+	/**
 	 * Configure a reactive client as the starter does, with the tests' timeouts.
 	 */
 	static <T extends AbstractWebClientWeChatApiClient> T configured(T client) {

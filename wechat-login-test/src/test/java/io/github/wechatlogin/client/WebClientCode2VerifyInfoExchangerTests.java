@@ -14,19 +14,23 @@ class WebClientCode2VerifyInfoExchangerTests extends AbstractCode2VerifyInfoExch
 
 	@Override
 	WeChatCodeExchanger code2VerifyInfo(WeChatApiSimulator simulator, boolean classic) {
-		WebClient webClient = WeChatApiTestSupport.webClient(simulator);
+		WebClient webClient = webClient(simulator);
 		return code2VerifyInfo(webClient, new CachingReactiveWeChatApiAccessTokenProvider(tokenClient(webClient, classic)));
 	}
 
 	@Override
 	WeChatCodeExchanger code2VerifyInfo(WeChatApiSimulator simulator, WeChatApiAccessTokenProvider tokens) {
-		return code2VerifyInfo(WeChatApiTestSupport.webClient(simulator), WeChatApiTestSupport.reactive(tokens));
+		return code2VerifyInfo(webClient(simulator), WeChatApiTestSupport.reactive(tokens));
 	}
 
 	@Override
 	WeChatApiAccessTokenProvider stableTokens(WeChatApiSimulator simulator) {
 		return WeChatApiTestSupport.blocking(new CachingReactiveWeChatApiAccessTokenProvider(
-				tokenClient(WeChatApiTestSupport.webClient(simulator), false)));
+				tokenClient(webClient(simulator), false)));
+	}
+
+	WebClient webClient(WeChatApiSimulator simulator) {
+		return WeChatApiTestSupport.webClient(simulator);
 	}
 
 	private static WeChatCodeExchanger code2VerifyInfo(WebClient webClient,
