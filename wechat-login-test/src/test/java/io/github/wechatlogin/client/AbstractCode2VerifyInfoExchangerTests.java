@@ -19,8 +19,6 @@ import io.github.wechatlogin.test.simulator.Fault;
 import io.github.wechatlogin.test.simulator.RecordedRequest;
 import io.github.wechatlogin.test.simulator.SimulatedUser;
 import io.github.wechatlogin.test.simulator.WeChatApiSimulator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,9 +37,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  * providers against the simulator over loopback HTTP: one suite, run once per transport
  * ({@link RestClientCode2VerifyInfoExchangerTests}, {@link WebClientCode2VerifyInfoExchangerTests}).
  */
-abstract class AbstractCode2VerifyInfoExchangerTests {
-
-	private static WeChatApiSimulator simulator;
+abstract class AbstractCode2VerifyInfoExchangerTests extends AbstractSimulatorTests {
 
 	private RestClient restClient;
 
@@ -70,19 +66,8 @@ abstract class AbstractCode2VerifyInfoExchangerTests {
 	 */
 	abstract WeChatApiAccessTokenProvider stableTokens(WeChatApiSimulator simulator);
 
-	@BeforeAll
-	static void startSimulator() {
-		simulator = WeChatApiTestSupport.startSimulator();
-	}
-
-	@AfterAll
-	static void stopSimulator() {
-		simulator.close();
-	}
-
 	@BeforeEach
 	void setUp() {
-		simulator.reset();
 		this.restClient = WeChatApiTestSupport.restClient(simulator);
 		this.exchanger = code2VerifyInfo(simulator, false);
 	}

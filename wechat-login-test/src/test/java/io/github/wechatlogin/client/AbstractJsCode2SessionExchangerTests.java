@@ -11,8 +11,6 @@ import io.github.wechatlogin.test.simulator.Endpoint;
 import io.github.wechatlogin.test.simulator.Fault;
 import io.github.wechatlogin.test.simulator.SimulatedUser;
 import io.github.wechatlogin.test.simulator.WeChatApiSimulator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -33,9 +31,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  * {@link WebClientJsCode2SessionExchangerTests}).
  */
 @ExtendWith(OutputCaptureExtension.class)
-abstract class AbstractJsCode2SessionExchangerTests {
-
-	private static WeChatApiSimulator simulator;
+abstract class AbstractJsCode2SessionExchangerTests extends AbstractSimulatorTests {
 
 	private AbstractWeChatApiClient client;
 
@@ -48,19 +44,8 @@ abstract class AbstractJsCode2SessionExchangerTests {
 	 */
 	abstract WeChatApiTestSupport.TestExchanger jsCode2Session(WeChatApiSimulator simulator);
 
-	@BeforeAll
-	static void startSimulator() {
-		simulator = WeChatApiTestSupport.startSimulator();
-	}
-
-	@AfterAll
-	static void stopSimulator() {
-		simulator.close();
-	}
-
 	@BeforeEach
 	void setUp() {
-		simulator.reset();
 		WeChatApiTestSupport.TestExchanger created = jsCode2Session(simulator);
 		this.client = created.client();
 		this.exchanger = created.exchanger();

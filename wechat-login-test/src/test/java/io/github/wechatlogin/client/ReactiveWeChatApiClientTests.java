@@ -11,10 +11,7 @@ import io.github.wechatlogin.core.WeChatRegistration;
 import io.github.wechatlogin.test.simulator.Endpoint;
 import io.github.wechatlogin.test.simulator.Fault;
 import io.github.wechatlogin.test.simulator.SimulatedUser;
-import io.github.wechatlogin.test.simulator.WeChatApiSimulator;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -39,27 +36,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * answer must arrive on a non-blocking thread too (Reactor Netty's event loop), so that nothing
  * in the chain hopped to a blocking thread or waited.
  */
-class ReactiveWeChatApiClientTests {
-
-	private static WeChatApiSimulator simulator;
+class ReactiveWeChatApiClientTests extends AbstractSimulatorTests {
 
 	private WebClient webClient;
 
 	private Scheduler nonBlocking;
 
-	@BeforeAll
-	static void startSimulator() {
-		simulator = WeChatApiTestSupport.startSimulator();
-	}
-
-	@AfterAll
-	static void stopSimulator() {
-		simulator.close();
-	}
-
 	@BeforeEach
 	void setUp() {
-		simulator.reset();
 		this.webClient = WeChatApiTestSupport.webClient(simulator);
 		this.nonBlocking = Schedulers.newParallel("non-blocking", 2);
 	}
