@@ -3,7 +3,10 @@ package io.github.wechatlogin.token;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -20,7 +23,6 @@ import com.nimbusds.jose.crypto.factories.DefaultJWSSignerFactory;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
-import com.nimbusds.jwt.JWTClaimNames;
 import com.nimbusds.jwt.JWTClaimsSet;
 import org.jspecify.annotations.Nullable;
 
@@ -28,12 +30,15 @@ import org.springframework.security.oauth2.jose.jws.JwsAlgorithm;
 import org.springframework.security.oauth2.jwt.JoseHeaderNames;
 import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 import org.springframework.security.oauth2.jwt.JwtEncodingException;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.util.Assert;
+import org.springframework.util.CollectionUtils;
+import org.springframework.util.StringUtils;
 
 /**
  * A {@link JwtEncoder} that signs with one key, for the tokens WeChat login issues: the claims
@@ -44,7 +49,9 @@ import org.springframework.util.Assert;
  * same claims and header, verified by any JWS library): Nimbus encodes Base64 in constant time,
  * a defence for secret material that the public header and claims of a token do not need and
  * which made that encoding the largest single cost of a login (see docs/architecture.md). The
- * header is encoded once per distinct header. A header with members other than {@code alg},
+ * header is encoded once per distinct header; the claims are converted as
+ * {@link NimbusJwtEncoder} converts them, and a header without a key id gets the key's, as
+ * there. A header with members other than {@code alg},
  * {@code typ} and {@code kid}, or of another algorithm or key id than this encoder's key, is
  * handed to a {@link NimbusJwtEncoder} over the same key, which treats it as it always did.
  * Unlike {@link NimbusJwtEncoder#withSecretKey}, an HS256 token gets no {@code kid} (Nimbus
@@ -131,10 +138,8 @@ public final class SigningKeyJwtEncoder implements JwtEncoder {
 		catch (JOSEException ex) {
 			throw new JwtEncodingException("An error occurred while signing the JWT: " + ex.getMessage(), ex);
 		}
-		return Jwt.withTokenValue(signingInput + '.' + signature)
-			.headers((headers) -> headers.putAll(jwsHeader.getHeaders()))
-			.claims((all) -> all.putAll(claims.getClaims()))
-			.build();
+		return new Jwt(signingInput + '.' + signature, claims.getIssuedAt(), claims.getExpiresAt(), header.members(),
+				claims.getClaims());
 	}
 
 	/**
@@ -142,7 +147,7 @@ public final class SigningKeyJwtEncoder implements JwtEncoder {
 	 */
 	private @Nullable EncodedHeader header(Map<String, Object> members) {
 		EncodedHeader last = this.lastHeader;
-		if (last != null && last.members().equals(members)) {
+		if (last != null && last.requested().equals(members)) {
 			return last;
 		}
 		if (!SUPPORTED_HEADERS.containsAll(members.keySet())) {
@@ -160,29 +165,70 @@ public final class SigningKeyJwtEncoder implements JwtEncoder {
 		if (typ != null) {
 			builder.type(new JOSEObjectType(typ.toString()));
 		}
+		Map<String, Object> written = new LinkedHashMap<>(members);
 		if (kid != null) {
 			builder.keyID(kid.toString());
 		}
+		else if (this.keyId != null) {
+			// as NimbusJwtEncoder does: the key's id, so that verifiers can select the key
+			builder.keyID(this.keyId);
+			written.put(JoseHeaderNames.KID, this.keyId);
+		}
 		JWSHeader nimbus = builder.build();
-		EncodedHeader header = new EncodedHeader(Map.copyOf(members), nimbus,
+		EncodedHeader header = new EncodedHeader(Map.copyOf(members), Collections.unmodifiableMap(written), nimbus,
 				BASE64URL.encodeToString(nimbus.toString().getBytes(StandardCharsets.UTF_8)));
 		this.lastHeader = header;
 		return header;
 	}
 
+	/**
+	 * The claims as Nimbus's: the registered ones through Spring's accessors, which convert
+	 * their values (an audience set to a list, epoch seconds to instants), and left out when
+	 * empty, as {@link NimbusJwtEncoder} does; the others as they are.
+	 */
 	private static JWTClaimsSet toNimbus(JwtClaimsSet claims) {
 		JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder();
-		claims.getClaims().forEach((name, value) -> builder.claim(name, isTime(name, value)
-				? Date.from((Instant) value) : (JWTClaimNames.ISSUER.equals(name) ? value.toString() : value)));
+		Object issuer = claims.getClaim(JwtClaimNames.ISS);
+		if (issuer != null) {
+			builder.issuer(issuer.toString());
+		}
+		String subject = claims.getSubject();
+		if (StringUtils.hasText(subject)) {
+			builder.subject(subject);
+		}
+		List<String> audience = claims.getAudience();
+		if (!CollectionUtils.isEmpty(audience)) {
+			builder.audience(audience);
+		}
+		Instant expiresAt = claims.getExpiresAt();
+		if (expiresAt != null) {
+			builder.expirationTime(Date.from(expiresAt));
+		}
+		Instant notBefore = claims.getNotBefore();
+		if (notBefore != null) {
+			builder.notBeforeTime(Date.from(notBefore));
+		}
+		Instant issuedAt = claims.getIssuedAt();
+		if (issuedAt != null) {
+			builder.issueTime(Date.from(issuedAt));
+		}
+		String id = claims.getId();
+		if (StringUtils.hasText(id)) {
+			builder.jwtID(id);
+		}
+		claims.getClaims().forEach((name, value) -> {
+			if (!JWTClaimsSet.getRegisteredNames().contains(name)) {
+				builder.claim(name, value);
+			}
+		});
 		return builder.build();
 	}
 
-	private static boolean isTime(String name, Object value) {
-		return value instanceof Instant && (JWTClaimNames.EXPIRATION_TIME.equals(name)
-				|| JWTClaimNames.NOT_BEFORE.equals(name) || JWTClaimNames.ISSUED_AT.equals(name));
-	}
-
-	private record EncodedHeader(Map<String, Object> members, JWSHeader nimbus, String encoded) {
+	/**
+	 * A header: the members asked for (the cache key), those written, Nimbus's and encoded.
+	 */
+	private record EncodedHeader(Map<String, Object> requested, Map<String, Object> members, JWSHeader nimbus,
+			String encoded) {
 	}
 
 }

@@ -156,6 +156,75 @@ class SigningKeyJwtEncoderTests {
 			.withMessageContaining("private");
 	}
 
+	@Test
+	void encodeWhenRegisteredClaimsOfOtherTypesThenConvertedAsNimbusConvertsThem() {
+		JwtEncoder encoder = SigningKeyJwtEncoder.withSecretKey(SECRET);
+		JwtEncoder nimbus = NimbusJwtEncoder.withSecretKey(SECRET).build();
+		JwtDecoder decoder = NimbusJwtDecoder.withSecretKey(SECRET).macAlgorithm(MacAlgorithm.HS256).build();
+		// what a WeChatTokenCustomizer may write: an audience set, epoch seconds, a Date, an empty id
+		JwtClaimsSet claims = JwtClaimsSet.builder()
+			.subject("o-1")
+			.claim("aud", new java.util.LinkedHashSet<>(List.of("api")))
+			.claim("exp", NOW.plusSeconds(600).getEpochSecond())
+			.claim("iat", java.util.Date.from(NOW))
+			.claim("jti", "")
+			.build();
+		JwtEncoderParameters parameters = JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), claims);
+
+		Jwt jwt = encoder.encode(parameters);
+
+		assertThat(segment(jwt.getTokenValue(), 1)).isEqualTo(segment(nimbus.encode(parameters).getTokenValue(), 1));
+		assertThat(jwt.getExpiresAt()).isEqualTo(NOW.plusSeconds(600));
+		assertThat(jwt.getIssuedAt()).isEqualTo(NOW);
+		Jwt decoded = decoder.decode(jwt.getTokenValue());
+		assertThat(decoded.getAudience()).containsExactly("api");
+		assertThat(decoded.getExpiresAt()).isEqualTo(NOW.plusSeconds(600));
+		assertThat(decoded.hasClaim("jti")).isFalse();
+	}
+
+	@Test
+	void encodeWhenHeaderWithoutKeyIdThenTheKeysIdAsNimbusAddsIt() throws Exception {
+		JWK ec = new ECKeyGenerator(Curve.P_256).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.ES256).keyID("ec-1")
+			.generate();
+		JwtEncoderParameters parameters = JwtEncoderParameters.from(JwsHeader.with(SignatureAlgorithm.ES256).build(),
+				claims());
+
+		Jwt jwt = SigningKeyJwtEncoder.withJwk(ec).encode(parameters);
+
+		assertThat(segment(jwt.getTokenValue(), 0)).isEqualTo(segment(
+				new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(ec))).encode(parameters).getTokenValue(), 0));
+		assertThat(segment(jwt.getTokenValue(), 0).get("kid").stringValue()).isEqualTo("ec-1");
+		assertThat(jwt.getHeaders()).containsEntry("kid", "ec-1");
+	}
+
+	@Test
+	void encodeWhenConcurrentDifferentHeadersThenEachTokenHasItsOwn() throws Exception {
+		JwtEncoder encoder = SigningKeyJwtEncoder.withSecretKey(SECRET);
+		JwtDecoder decoder = NimbusJwtDecoder.withSecretKey(SECRET).macAlgorithm(MacAlgorithm.HS256).build();
+		List<java.util.concurrent.Callable<Boolean>> tasks = new java.util.ArrayList<>();
+		for (int i = 0; i < 200; i++) {
+			boolean typed = (i % 2 == 0);
+			tasks.add(() -> {
+				JwsHeader.Builder header = JwsHeader.with(MacAlgorithm.HS256);
+				if (typed) {
+					header.type("JWT");
+				}
+				String token = encoder.encode(JwtEncoderParameters.from(header.build(), claims())).getTokenValue();
+				decoder.decode(token);
+				return segment(token, 0).has("typ") == typed;
+			});
+		}
+		java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newFixedThreadPool(8);
+		try {
+			for (java.util.concurrent.Future<Boolean> result : executor.invokeAll(tasks)) {
+				assertThat(result.get()).isTrue();
+			}
+		}
+		finally {
+			executor.shutdownNow();
+		}
+	}
+
 	private static JwtClaimsSet claims() {
 		return JwtClaimsSet.builder()
 			.id("jti-1")
