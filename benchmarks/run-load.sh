@@ -4,8 +4,8 @@
 # Every run is bounded (wrk -d) and every JVM started here is stopped at the end.
 # Writes results/load.txt (one RESULT line per wrk run, with its parameters and cpu_us, the CPU time
 # of the application process per request: utime + stime of /proc/PID/stat across the run).
-# Usage: [SECTIONS="bearer logins curve"] [OUT=results/load.txt] [APPEND=1] [WARM=4] benchmarks/run-load.sh [reps] [seconds]
-# SECTIONS picks the parts to run (all three by default); APPEND=1 adds to OUT instead of
+# Usage: [SECTIONS="bearer refresh logins curve"] [OUT=results/load.txt] [APPEND=1] [WARM=4] benchmarks/run-load.sh [reps] [seconds]
+# SECTIONS picks the parts to run (all four by default); APPEND=1 adds to OUT instead of
 # truncating it, so that parts run separately can be summarized together. CURVE17 and CURVE25
 # override the connection counts of the curve ("16 64 128 256", "16 64 128 256 512 1024"), CURVE25BASE
 # those of the baseline on Java 25 with virtual threads ("256 1024").
@@ -20,7 +20,7 @@ WARM=${WARM:-4} # seconds of the unrecorded warm-up run before each target's rep
 JAVA17=${JAVA17:-/usr/lib/jvm/java-17-openjdk-amd64/bin/java}
 JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 mkdir -p results target/load
-SECTIONS=${SECTIONS:-bearer logins curve}
+SECTIONS=${SECTIONS:-bearer refresh logins curve}
 OUT=${OUT:-results/load.txt}
 [ "${APPEND:-0}" = 1 ] || : > "$OUT"
 has() { case " $SECTIONS " in *" $1 "*) return 0;; esac; return 1; }
@@ -124,6 +124,39 @@ for r in $(seq 1 "$REPS"); do
   get_run demo-bearer http://127.0.0.1:8080/api/ping "$DEMO_TOKEN" 64 "$DUR" "$r"
   get_run demo-permitall http://127.0.0.1:8080/api/public/ping "" 64 "$DUR" "$r"
   get_run baseline-bearer http://127.0.0.1:8081/api/ping "$BASE_TOKEN" 64 "$DUR" "$r"
+done
+fi
+
+if has refresh; then
+echo "== 1b. refresh (demo, in-memory stores) vs login (demo), latency 0, 64 connections"
+ctl "latency?ms=0" > /dev/null
+# a pool of refresh tokens, 4 per connection; each answer's new token goes back into the pool
+refresh_pool() { # $1 count: logs in $1 users and writes their refresh tokens to target/load/refresh.txt
+  ctl "mint?app=wx-demo-mini-program&n=$1&file=$PWD/target/load/pool-codes.txt" > /dev/null
+  python3 - "$PWD/target/load/pool-codes.txt" "$PWD/target/load/refresh.txt" <<'PY'
+import json, sys, urllib.request
+tokens = []
+for code in open(sys.argv[1]).read().split():
+    request = urllib.request.Request("http://127.0.0.1:8080/login/wechat/classic", method="POST",
+        data=json.dumps({"code": code}).encode(), headers={"Content-Type": "application/json"})
+    tokens.append(json.load(urllib.request.urlopen(request))["refresh_token"])
+open(sys.argv[2], "w").write("\n".join(tokens) + "\n")
+PY
+}
+refresh_run() { # $1 connections, $2 seconds, $3 rep
+  local line before
+  refresh_pool $(( $1 * 4 ))
+  before=$(cpu_ticks "$DEMO_PID")
+  line=$(THREADS=2 REFRESH_TOKENS=$PWD/target/load/refresh.txt wrk -t2 -c"$1" -d"${2}s" --timeout 10s \
+    -s wrk/refresh.lua "http://127.0.0.1:8080" | grep '^RESULT' || echo "RESULT failed")
+  line=$(with_cpu "$line" "$DEMO_PID" "$before")
+  [ "$3" = warm ] || echo "$line scenario=refresh target=demo-refresh connections=$1 latency_ms=0 rep=$3" | tee -a "$OUT"
+}
+refresh_run 64 $WARM warm
+login_run demo 8080 /login/wechat/classic wx-demo-mini-program 64 0 $WARM warm
+for r in $(seq 1 "$REPS"); do
+  refresh_run 64 "$DUR" "$r"
+  login_run demo 8080 /login/wechat/classic wx-demo-mini-program 64 0 "$DUR" "$r"
 done
 fi
 

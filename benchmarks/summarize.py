@@ -46,6 +46,7 @@ def ratio(a, b, label):
 print()
 ratio(('get', 'demo-bearer', 64, 0), ('get', 'demo-permitall', 64, 0), 'bearer / permitAll (demo)')
 ratio(('get', 'demo-bearer', 64, 0), ('get', 'baseline-bearer', 64, 0), 'bearer: demo / hand-rolled baseline')
+ratio(('refresh', 'demo-refresh', 64, 0), ('login', 'demo', 64, 0), 'refresh / login (demo, 64 conns, 0 ms)')
 for c, lat in ((32, 0), (128, 50)):
     ratio(('login', 'demo', c, lat), ('login', 'baseline', c, lat),
           'login: demo / baseline (%d conns, %d ms)' % (c, lat))

@@ -20,9 +20,24 @@ final class WeChatApiFailures {
 	}
 
 	static AuthenticationException translate(WeChatApiException ex, Runnable releaseClaim) {
-		if (ex.getCodeOutcome() != WeChatApiException.CodeOutcome.POSSIBLY_REDEEMED) {
+		if (releasesClaim(ex)) {
 			releaseClaim.run();
 		}
+		return translate(ex);
+	}
+
+	/**
+	 * Whether the code's claim is given back after this failure: unless WeChat may have redeemed
+	 * the code.
+	 */
+	static boolean releasesClaim(WeChatApiException ex) {
+		return ex.getCodeOutcome() != WeChatApiException.CodeOutcome.POSSIBLY_REDEEMED;
+	}
+
+	/**
+	 * The exception the client is answered with, once the claim was dealt with.
+	 */
+	static AuthenticationException translate(WeChatApiException ex) {
 		String errorCode = ex.getError().getErrorCode();
 		if (WeChatErrorCodes.UPSTREAM_UNAVAILABLE.equals(errorCode)
 				|| WeChatErrorCodes.SERVER_MISCONFIGURED.equals(errorCode)) {

@@ -10,11 +10,8 @@ import io.github.wechatlogin.client.WeChatCodeExchanger;
 import io.github.wechatlogin.client.WeChatIdentity;
 import io.github.wechatlogin.client.WeChatPhoneNumber;
 import io.github.wechatlogin.core.WeChatError;
-import io.github.wechatlogin.core.WeChatErrorCodes;
 import io.github.wechatlogin.core.WeChatRegistration;
 import io.github.wechatlogin.core.WeChatRegistrationRepository;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.authentication.AuthenticationProvider;
@@ -47,8 +44,6 @@ public final class WeChatAuthenticationProvider implements AuthenticationProvide
 	 * code: {@code phoneNumber}, {@code purePhoneNumber} and {@code countryCode}.
 	 */
 	public static final String PHONE_INFO_ATTRIBUTE = "phone_info";
-
-	private static final Log logger = LogFactory.getLog(WeChatAuthenticationProvider.class);
 
 	private final WeChatRegistrationRepository registrations;
 
@@ -105,17 +100,9 @@ public final class WeChatAuthenticationProvider implements AuthenticationProvide
 	@Override
 	public Authentication authenticate(Authentication authentication) throws AuthenticationException {
 		WeChatCodeAuthenticationToken request = (WeChatCodeAuthenticationToken) authentication;
-		WeChatRegistration registration = WeChatRegistrationLookups.find(this.registrations,
-				request.getRegistrationId(), "Login");
-		if (registration == null || !registration.isEnabled()) {
-			throw new WeChatAuthenticationException(new WeChatError(WeChatErrorCodes.UNKNOWN_REGISTRATION,
-					"Unknown WeChat registration '" + request.getRegistrationId() + "'"));
-		}
-		String code = request.getCode();
-		if (code == null) {
-			throw new WeChatAuthenticationException(
-					new WeChatError(WeChatErrorCodes.INVALID_REQUEST, "The login code was already used"));
-		}
+		WeChatRegistration registration = WeChatCodeLogins.requireRegistration(
+				WeChatRegistrationLookups.find(this.registrations, request.getRegistrationId(), "Login"), request);
+		String code = WeChatCodeLogins.requireCode(request);
 		String phoneCode = request.getPhoneCode();
 		WeChatPhoneNumberResolver phoneNumbers = (phoneCode != null) ? phoneNumberResolver() : null;
 		if (phoneNumbers != null) {
@@ -140,20 +127,12 @@ public final class WeChatAuthenticationProvider implements AuthenticationProvide
 			identity = withPhoneNumber(identity, phoneNumbers.redeem(registration, requireOpenid(identity), phoneCode));
 		}
 		WeChatUser user = this.userService.loadUser(new WeChatUserRequest(registration, identity));
-		Assert.state(user != null, "WeChatUserService returned null");
-		WeChatAuthentication result = new WeChatAuthentication(user);
-		result.setDetails(request.getDetails());
-		if (logger.isDebugEnabled()) {
-			logger.debug("Authenticated WeChat user " + user.getName() + " of registration '"
-					+ registration.getRegistrationId() + "'");
-		}
-		return result;
+		return WeChatCodeLogins.authenticated(request, registration, user);
 	}
 
 	private WeChatPhoneNumberResolver phoneNumberResolver() {
 		if (this.phoneNumberResolver == null) {
-			throw new WeChatAuthenticationException(new WeChatError(WeChatErrorCodes.INVALID_REQUEST,
-					"Phone number codes are not accepted here"));
+			throw WeChatCodeLogins.phoneCodesNotAccepted();
 		}
 		return this.phoneNumberResolver;
 	}
@@ -186,13 +165,9 @@ public final class WeChatAuthenticationProvider implements AuthenticationProvide
 			claimed = this.codeGuard.claim(registration, code);
 		}
 		catch (RuntimeException ex) {
-			logger.warn("The used-code guard is unavailable: " + ex.getClass().getSimpleName());
-			throw new WeChatAuthenticationServiceException(WeChatError.unavailable("Login"),
-					"The used-code guard is unavailable");
+			throw WeChatCodeLogins.guardUnavailable(ex);
 		}
-		if (!claimed) {
-			throw new WeChatCodeReplayException();
-		}
+		WeChatCodeLogins.requireClaimed(claimed);
 	}
 
 	private WeChatIdentity exchange(WeChatRegistration registration, String code) {
@@ -209,7 +184,7 @@ public final class WeChatAuthenticationProvider implements AuthenticationProvide
 			this.codeGuard.release(registration, code);
 		}
 		catch (RuntimeException ex) {
-			logger.debug("Could not release a login code claim: " + ex.getClass().getSimpleName());
+			WeChatCodeLogins.releaseFailed(ex);
 		}
 	}
 

@@ -4,7 +4,7 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Map;
 
-import io.github.wechatlogin.client.AbstractRestClientWeChatApiClient;
+import io.github.wechatlogin.client.AbstractWeChatApiClient;
 import io.github.wechatlogin.client.CachingWeChatApiAccessTokenProvider;
 import io.github.wechatlogin.client.DelegatingWeChatCodeExchanger;
 import io.github.wechatlogin.client.RestClientClassicTokenClient;
@@ -51,12 +51,8 @@ class WeChatLoginClientConfiguration {
 		Duration connectTimeout = positive(client.getConnectTimeout(), "wechat.login.client.connect-timeout");
 		Duration readTimeout = positive(client.getReadTimeout(), "wechat.login.client.read-timeout");
 		return new DeferredClientHttpRequestFactory(() -> {
-			HttpClient httpClient = HttpClient.newBuilder()
-				.connectTimeout(connectTimeout)
-				.version(HttpClient.Version.HTTP_1_1)
-				.followRedirects(HttpClient.Redirect.NEVER)
-				.build();
-			BlockingJdkClientHttpRequestFactory jdk = new BlockingJdkClientHttpRequestFactory(httpClient);
+			BlockingJdkClientHttpRequestFactory jdk = new BlockingJdkClientHttpRequestFactory(
+					weChatApiHttpClient(connectTimeout));
 			jdk.setReadTimeout(readTimeout);
 			return jdk;
 		});
@@ -134,7 +130,7 @@ class WeChatLoginClientConfiguration {
 	/**
 	 * Give a WeChat API client the configured answer size limit and the observation registry.
 	 */
-	static <T extends AbstractRestClientWeChatApiClient> T configured(T client, WeChatLoginProperties properties,
+	static <T extends AbstractWeChatApiClient> T configured(T client, WeChatLoginProperties properties,
 			ObjectProvider<ObservationRegistry> observationRegistry) {
 		client.setMaxResponseSize(
 				(int) Math.min(Integer.MAX_VALUE - 1, properties.getClient().getMaxResponseSize().toBytes()));
@@ -142,7 +138,19 @@ class WeChatLoginClientConfiguration {
 		return client;
 	}
 
-	private static Duration positive(Duration timeout, String property) {
+	/**
+	 * The JDK {@code HttpClient} of the WeChat API (of both stacks when the reactive one has no
+	 * Reactor Netty): HTTP/1.1, no redirects, the connect timeout.
+	 */
+	static HttpClient weChatApiHttpClient(Duration connectTimeout) {
+		return HttpClient.newBuilder()
+			.connectTimeout(connectTimeout)
+			.version(HttpClient.Version.HTTP_1_1)
+			.followRedirects(HttpClient.Redirect.NEVER)
+			.build();
+	}
+
+	static Duration positive(Duration timeout, String property) {
 		if (timeout.isNegative() || timeout.isZero()) {
 			throw new WeChatLoginConfigurationException(property + " is " + timeout + ".",
 					"Set " + property + " to a positive duration, such as 2s.");

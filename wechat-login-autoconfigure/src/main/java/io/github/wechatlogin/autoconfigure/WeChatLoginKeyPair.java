@@ -20,6 +20,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import io.github.wechatlogin.token.SigningKeyJwtEncoder;
 import io.github.wechatlogin.token.WeChatJwkSet;
 import org.jspecify.annotations.Nullable;
 
@@ -27,7 +28,6 @@ import org.springframework.core.io.Resource;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
-import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 
 /**
  * The signing key pair (RS256 or ES256) of {@code wechat.login.token.signing-key-location} and the
@@ -112,7 +112,7 @@ final class WeChatLoginKeyPair {
 	}
 
 	JwtEncoder createEncoder() {
-		return new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(this.signingKey)));
+		return SigningKeyJwtEncoder.withJwk(this.signingKey);
 	}
 
 	NimbusJwtDecoder createDecoder() {

@@ -3,19 +3,13 @@ package io.github.wechatlogin.autoconfigure;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.github.wechatlogin.authentication.WeChatAuthenticationProvider;
-import io.github.wechatlogin.authentication.WeChatCodeGuard;
-import io.github.wechatlogin.authentication.WeChatUserService;
-import io.github.wechatlogin.client.WeChatCodeExchanger;
 import io.github.wechatlogin.config.WeChatLoginPaths;
 import io.github.wechatlogin.config.web.server.WeChatLoginServerConfigurer;
-import io.github.wechatlogin.core.WeChatRegistrationRepository;
 import io.github.wechatlogin.token.WeChatJwtCodecs;
 import io.github.wechatlogin.token.WeChatReactiveJwtDecoder;
 import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.ListableBeanFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigureOrder;
@@ -31,10 +25,9 @@ import org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebS
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
-import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
-import org.springframework.security.authentication.ReactiveAuthenticationManagerAdapter;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.oauth2.server.resource.introspection.ReactiveOpaqueTokenIntrospector;
@@ -66,8 +59,9 @@ import org.springframework.security.web.server.util.matcher.ServerWebExchangeMat
 @AutoConfigureOrder(Ordered.HIGHEST_PRECEDENCE + 100)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 @ConditionalOnClass({ Mono.class, ServerHttpSecurity.class })
-// After the merge of the reactive WeChat HTTP client:
-// @Import(WeChatLoginReactiveClientConfiguration.class)
+// the WeChat calls on WebClient and the non-blocking manager of logins, named
+// WeChatLoginServerConfigurer.AUTHENTICATION_MANAGER_BEAN_NAME
+@Import(WeChatLoginReactiveClientConfiguration.class)
 public final class WeChatLoginReactiveSecurityAutoConfiguration {
 
 	/**
@@ -80,24 +74,6 @@ public final class WeChatLoginReactiveSecurityAutoConfiguration {
 	@ConditionalOnMissingBean
 	WeChatLoginPaths weChatLoginPaths(WeChatLoginProperties properties) {
 		return WeChatLoginSecurityAutoConfiguration.paths(properties);
-	}
-
-	/**
-	 * The manager of WeChat logins: until the reactive WeChat HTTP client is merged, Spring
-	 * Security's adapter over a {@link WeChatAuthenticationProvider} (which calls WeChat on
-	 * {@code Schedulers.boundedElastic()}); after it,
-	 * {@code new WeChatReactiveAuthenticationManager(registrations, reactiveCodeExchanger)}. Not
-	 * a default candidate: an application's own logins never see it.
-	 */
-	@Bean(name = WeChatLoginServerConfigurer.AUTHENTICATION_MANAGER_BEAN_NAME, defaultCandidate = false)
-	@ConditionalOnMissingBean(name = WeChatLoginServerConfigurer.AUTHENTICATION_MANAGER_BEAN_NAME)
-	ReactiveAuthenticationManager weChatLoginReactiveAuthenticationManager(WeChatRegistrationRepository registrations,
-			WeChatCodeExchanger codeExchanger, ObjectProvider<WeChatUserService> userService,
-			ObjectProvider<WeChatCodeGuard> codeGuard) {
-		WeChatAuthenticationProvider provider = new WeChatAuthenticationProvider(registrations, codeExchanger);
-		userService.ifAvailable(provider::setUserService);
-		codeGuard.ifAvailable(provider::setCodeGuard);
-		return new ReactiveAuthenticationManagerAdapter(new ProviderManager(provider));
 	}
 
 	@Bean(name = JWT_DECODER_BEAN_NAME, defaultCandidate = false)

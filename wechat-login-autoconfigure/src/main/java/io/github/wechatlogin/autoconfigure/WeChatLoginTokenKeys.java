@@ -6,6 +6,7 @@ import java.security.SecureRandom;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
+import io.github.wechatlogin.token.SigningKeyJwtEncoder;
 import io.github.wechatlogin.token.WeChatJwkSet;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -15,7 +16,6 @@ import org.springframework.security.oauth2.jose.jws.JwsAlgorithm;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
-import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.util.Assert;
 
 /**
@@ -105,7 +105,7 @@ final class WeChatLoginTokenKeys {
 			return this.keyPair.createEncoder();
 		}
 		Assert.state(this.secretKey != null, "secretKey cannot be null");
-		return NimbusJwtEncoder.withSecretKey(this.secretKey).build();
+		return SigningKeyJwtEncoder.withSecretKey(this.secretKey);
 	}
 
 	NimbusJwtDecoder createDecoder() {

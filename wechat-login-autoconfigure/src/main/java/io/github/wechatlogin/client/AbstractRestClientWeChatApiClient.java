@@ -3,7 +3,6 @@ package io.github.wechatlogin.client;
 import java.util.function.Function;
 
 import io.github.wechatlogin.core.WeChatRegistration;
-import io.micrometer.observation.ObservationRegistry;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.web.client.RestClient;
@@ -16,28 +15,12 @@ import org.springframework.web.client.RestClient;
  *
  * @author wechat-login developers
  */
-public abstract class AbstractRestClientWeChatApiClient {
+public abstract class AbstractRestClientWeChatApiClient extends AbstractWeChatApiClient {
 
 	private final WeChatApiCaller caller;
 
 	AbstractRestClientWeChatApiClient(RestClient restClient) {
-		this.caller = new WeChatApiCaller(restClient);
-	}
-
-	/**
-	 * Set the largest answer read from WeChat, in bytes. Defaults to 64 KiB.
-	 * @param maxResponseSize the limit
-	 */
-	public final void setMaxResponseSize(int maxResponseSize) {
-		this.caller.setMaxResponseSize(maxResponseSize);
-	}
-
-	/**
-	 * Set the registry of the observation around each call. Defaults to none.
-	 * @param observationRegistry the registry
-	 */
-	public final void setObservationRegistry(ObservationRegistry observationRegistry) {
-		this.caller.setObservationRegistry(observationRegistry);
+		this.caller = new WeChatApiCaller(restClient, calls());
 	}
 
 	final WeChatApiCaller caller() {
@@ -59,7 +42,7 @@ public abstract class AbstractRestClientWeChatApiClient {
 			WeChatRegistration registration, Function<String, JsonNode> call) {
 		String accessToken = accessToken(accessTokenProvider, registration);
 		JsonNode answer = call.apply(accessToken);
-		if (WeChatApiErrors.isAccessTokenRejected(WeChatApiCaller.errcode(answer))) {
+		if (WeChatApiErrors.isAccessTokenRejected(WeChatApiCalls.errcode(answer))) {
 			accessTokenProvider.invalidate(registration, accessToken);
 			answer = call.apply(accessToken(accessTokenProvider, registration));
 		}
@@ -72,7 +55,7 @@ public abstract class AbstractRestClientWeChatApiClient {
 			return accessTokenProvider.getAccessToken(registration);
 		}
 		catch (WeChatApiException ex) {
-			throw ex.withCodeOutcome(WeChatApiException.CodeOutcome.NOT_REDEEMED);
+			throw WeChatApiErrors.beforeSending(ex);
 		}
 	}
 

@@ -1,8 +1,5 @@
 package io.github.wechatlogin.client;
 
-import io.github.wechatlogin.core.WeChatRegistration;
-import tools.jackson.databind.JsonNode;
-
 import org.springframework.web.client.RestClient;
 
 /**
@@ -13,11 +10,10 @@ import org.springframework.web.client.RestClient;
  * is URL-encoded; the call is never retried.
  *
  * @author wechat-login developers
+ * @see WebClientJsCode2SessionExchanger
  */
 public final class RestClientJsCode2SessionExchanger extends AbstractRestClientWeChatApiClient
 		implements WeChatCodeExchanger {
-
-	private static final String API = "sns/jscode2session";
 
 	/**
 	 * Create a new instance.
@@ -29,27 +25,8 @@ public final class RestClientJsCode2SessionExchanger extends AbstractRestClientW
 
 	@Override
 	public WeChatIdentity exchange(WeChatCodeExchangeRequest request) {
-		WeChatRegistration registration = request.registration();
-		JsonNode answer = caller().get(API, (uri) -> uri.path("/sns/jscode2session")
-			.queryParam("appid", "{appid}")
-			.queryParam("secret", "{secret}")
-			.queryParam("js_code", "{code}")
-			.queryParam("grant_type", "authorization_code")
-			.build(registration.getAppId(), registration.getSecret(), request.code()));
-		int errcode = WeChatApiCaller.errcode(answer);
-		if (errcode != 0) {
-			throw WeChatApiErrors.exchangeFailed(API, registration, errcode, WeChatApiCaller.text(answer, "errmsg"));
-		}
-		String openid = WeChatApiCaller.text(answer, "openid");
-		if (openid == null || openid.isEmpty()) {
-			throw WeChatApiErrors.failedAfterSending(API, "answered without an openid");
-		}
-		return WeChatIdentity.builder()
-			.openid(openid)
-			.unionid(WeChatApiCaller.text(answer, "unionid"))
-			.sessionKey(WeChatApiCaller.text(answer, "session_key"))
-			.loginType(WeChatIdentity.LOGIN_TYPE_MINI_PROGRAM)
-			.build();
+		return JsCode2SessionApi.identity(request.registration(),
+				caller().execute(JsCode2SessionApi.request(request)));
 	}
 
 }

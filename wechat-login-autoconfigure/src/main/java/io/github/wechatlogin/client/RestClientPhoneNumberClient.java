@@ -43,10 +43,10 @@ public final class RestClientPhoneNumberClient extends AbstractRestClientWeChatA
 		WeChatRegistration registration = request.registration();
 		JsonNode answer = callWithAccessToken(this.accessTokenProvider, registration,
 				(accessToken) -> call(request, accessToken));
-		int errcode = WeChatApiCaller.errcode(answer);
+		int errcode = WeChatApiCalls.errcode(answer);
 		if (errcode != 0) {
 			throw WeChatApiErrors.phoneNumberFailed(API, registration, errcode,
-					WeChatApiCaller.text(answer, "errmsg"));
+					WeChatApiCalls.text(answer, "errmsg"));
 		}
 		return phoneNumber(answer);
 	}
@@ -62,8 +62,8 @@ public final class RestClientPhoneNumberClient extends AbstractRestClientWeChatA
 
 	private static WeChatPhoneNumber phoneNumber(JsonNode answer) {
 		JsonNode info = answer.path("phone_info");
-		String phoneNumber = WeChatApiCaller.text(info, "phoneNumber");
-		String purePhoneNumber = WeChatApiCaller.text(info, "purePhoneNumber");
+		String phoneNumber = WeChatApiCalls.text(info, "phoneNumber");
+		String purePhoneNumber = WeChatApiCalls.text(info, "purePhoneNumber");
 		JsonNode countryCode = info.get("countryCode");
 		String country = null;
 		if (countryCode != null && countryCode.isString()) {

@@ -48,12 +48,12 @@ public final class RestClientSessionCheckClient extends AbstractRestClientWeChat
 		Assert.hasText(signature, "signature cannot be empty");
 		JsonNode answer = callWithAccessToken(this.accessTokenProvider, registration,
 				(accessToken) -> call(accessToken, openid, signature));
-		int errcode = WeChatApiCaller.errcode(answer);
+		int errcode = WeChatApiCalls.errcode(answer);
 		if (errcode == INVALID_SESSION_KEY || errcode == INVALID_OPENID) {
 			return false;
 		}
 		if (errcode != 0) {
-			throw WeChatApiErrors.sessionCheckFailed(API, registration, errcode, WeChatApiCaller.text(answer, "errmsg"));
+			throw WeChatApiErrors.sessionCheckFailed(API, registration, errcode, WeChatApiCalls.text(answer, "errmsg"));
 		}
 		return true;
 	}

@@ -16,11 +16,11 @@ final class WeChatApiAccessTokenAnswers {
 	}
 
 	static WeChatApiAccessToken read(String api, WeChatRegistration registration, JsonNode answer, Clock clock) {
-		int errcode = WeChatApiCaller.errcode(answer);
+		int errcode = WeChatApiCalls.errcode(answer);
 		if (errcode != 0) {
-			throw WeChatApiErrors.tokenFailed(api, registration, errcode, WeChatApiCaller.text(answer, "errmsg"));
+			throw WeChatApiErrors.tokenFailed(api, registration, errcode, WeChatApiCalls.text(answer, "errmsg"));
 		}
-		String value = WeChatApiCaller.text(answer, "access_token");
+		String value = WeChatApiCalls.text(answer, "access_token");
 		JsonNode expiresIn = answer.get("expires_in");
 		if (value == null || value.isEmpty() || expiresIn == null || !expiresIn.isIntegralNumber()
 				|| expiresIn.longValue() <= 0) {

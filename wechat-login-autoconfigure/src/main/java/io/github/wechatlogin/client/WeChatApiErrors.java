@@ -183,6 +183,14 @@ final class WeChatApiErrors {
 	}
 
 	/**
+	 * A failure to get what a call needs (an access token) before the call was sent: whatever
+	 * became of the token fetch, the call's code was not redeemed.
+	 */
+	static WeChatApiException beforeSending(WeChatApiException ex) {
+		return ex.withCodeOutcome(CodeOutcome.NOT_REDEEMED);
+	}
+
+	/**
 	 * A failure once the request may have reached WeChat, with no answer of WeChat's to say what
 	 * became of a code it carried (a timeout, a reset connection, an HTTP error status, a body
 	 * that is not an answer).

@@ -8,9 +8,6 @@ import io.github.wechatlogin.core.WeChatRegistration;
 import io.github.wechatlogin.test.simulator.Endpoint;
 import io.github.wechatlogin.test.simulator.Fault;
 import io.github.wechatlogin.test.simulator.RecordedRequest;
-import io.github.wechatlogin.test.simulator.WeChatApiSimulator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -26,27 +23,14 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * Tests for {@link RestClientPhoneNumberClient} against the simulator over loopback HTTP, with
  * the access-token provider the auto-configuration uses.
  */
-class RestClientPhoneNumberClientTests {
-
-	private static WeChatApiSimulator simulator;
+class RestClientPhoneNumberClientTests extends AbstractSimulatorTests {
 
 	private final AtomicInteger tokenFetches = new AtomicInteger();
 
 	private RestClientPhoneNumberClient client;
 
-	@BeforeAll
-	static void startSimulator() {
-		simulator = WeChatApiTestSupport.startSimulator();
-	}
-
-	@AfterAll
-	static void stopSimulator() {
-		simulator.close();
-	}
-
 	@BeforeEach
 	void setUp() {
-		simulator.reset();
 		RestClient restClient = WeChatApiTestSupport.restClient(simulator);
 		RestClientStableTokenClient tokens = new RestClientStableTokenClient(restClient);
 		this.client = new RestClientPhoneNumberClient(restClient,

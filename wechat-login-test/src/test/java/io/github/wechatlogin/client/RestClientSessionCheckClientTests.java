@@ -13,9 +13,6 @@ import io.github.wechatlogin.test.simulator.Endpoint;
 import io.github.wechatlogin.test.simulator.Fault;
 import io.github.wechatlogin.test.simulator.RecordedRequest;
 import io.github.wechatlogin.test.simulator.SimulatedUser;
-import io.github.wechatlogin.test.simulator.WeChatApiSimulator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,9 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * the access-token provider the auto-configuration uses and keys the simulator's
  * {@code jscode2session} handed out.
  */
-class RestClientSessionCheckClientTests {
-
-	private static WeChatApiSimulator simulator;
+class RestClientSessionCheckClientTests extends AbstractSimulatorTests {
 
 	private final AtomicInteger tokenFetches = new AtomicInteger();
 
@@ -41,19 +36,8 @@ class RestClientSessionCheckClientTests {
 
 	private RestClientJsCode2SessionExchanger exchanger;
 
-	@BeforeAll
-	static void startSimulator() {
-		simulator = WeChatApiTestSupport.startSimulator();
-	}
-
-	@AfterAll
-	static void stopSimulator() {
-		simulator.close();
-	}
-
 	@BeforeEach
 	void setUp() {
-		simulator.reset();
 		RestClient restClient = WeChatApiTestSupport.restClient(simulator);
 		RestClientStableTokenClient tokens = new RestClientStableTokenClient(restClient);
 		this.client = new RestClientSessionCheckClient(restClient,

@@ -1,0 +1,91 @@
+package io.github.wechatlogin.client;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.github.wechatlogin.core.WeChatRegistration;
+import reactor.core.publisher.Mono;
+
+import org.springframework.util.Assert;
+
+/**
+ * A {@link ReactiveWeChatApiAccessTokenProvider} that caches each app's token in memory until
+ * shortly before it expires, and fetches it through a {@link ReactiveWeChatApiAccessTokenClient}
+ * once however many subscribers ask at the same time: the first one starts the fetch, a
+ * {@link Mono#cache() cached} {@code Mono} that every later subscriber shares until it
+ * completes. A subscriber that cancels does not cancel the fetch, which goes on and fills the
+ * cache for the next one.
+ * <p>
+ * The cache, the backoff after a failed fetch, the forced refresh after a refused token and the
+ * forgetting of rotated secrets are those of {@link CachingWeChatApiAccessTokenProvider} (one
+ * shared implementation). There is no separate wait limit: a fetch lasts at most as long as the
+ * client's timeouts allow.
+ *
+ * @author wechat-login developers
+ */
+public final class CachingReactiveWeChatApiAccessTokenProvider extends AbstractCachingWeChatApiAccessTokenProvider
+		implements ReactiveWeChatApiAccessTokenProvider {
+
+	private final ReactiveWeChatApiAccessTokenClient client;
+
+	private final ConcurrentMap<String, Mono<String>> fetches = new ConcurrentHashMap<>();
+
+	/**
+	 * Create a new instance.
+	 * @param client the client that fetches tokens from WeChat
+	 */
+	public CachingReactiveWeChatApiAccessTokenProvider(ReactiveWeChatApiAccessTokenClient client) {
+		Assert.notNull(client, "client cannot be null");
+		this.client = client;
+	}
+
+	@Override
+	public Mono<String> getAccessToken(WeChatRegistration registration) {
+		Assert.notNull(registration, "registration cannot be null");
+		return Mono.defer(() -> {
+			String fresh = cache().fresh(registration);
+			if (fresh != null) {
+				return Mono.just(fresh);
+			}
+			WeChatApiException backoff = cache().backoff(registration);
+			if (backoff != null) {
+				return Mono.error(backoff);
+			}
+			return this.fetches.computeIfAbsent(registration.getAccessTokenCacheKey(),
+					(key) -> sharedFetch(registration, key));
+		});
+	}
+
+	@Override
+	public Mono<Void> invalidate(WeChatRegistration registration, String rejectedAccessToken) {
+		return Mono.fromRunnable(() -> cache().invalidate(registration, rejectedAccessToken));
+	}
+
+	/**
+	 * The one fetch of a key that its subscribers share; it leaves the map when it ends, so that
+	 * the next subscriber reads the cache (or the backoff) instead of its cached outcome.
+	 */
+	private Mono<String> sharedFetch(WeChatRegistration registration, String key) {
+		AtomicReference<Mono<String>> self = new AtomicReference<>();
+		Mono<String> fetch = Mono.defer(() -> {
+			String fresh = cache().fresh(registration);
+			return (fresh != null) ? Mono.just(fresh) : fetch(registration);
+		})
+			.doOnError((ex) -> cache().failed(registration, ex))
+			.doFinally((signal) -> this.fetches.remove(key, self.get()))
+			.cache();
+		self.set(fetch);
+		return fetch;
+	}
+
+	private Mono<String> fetch(WeChatRegistration registration) {
+		String refused = cache().takeRejected(registration);
+		return this.client.fetch(registration, false)
+			.flatMap((token) -> WeChatApiAccessTokenCache.mustForceRefresh(refused, token)
+					? this.client.fetch(registration, true) : Mono.just(token))
+			.switchIfEmpty(Mono.error(() -> new IllegalStateException("The access token client answered nothing")))
+			.map((token) -> cache().fetched(registration, token));
+	}
+
+}
