@@ -135,8 +135,8 @@ public final class WeChatLoginMockServerConfigurers {
 			configurer().afterConfigurerAdded(builder, httpHandlerBuilder, connector);
 		}
 
-		private SecurityMockServerConfigurers.MockAuthenticationConfigurer... configurer() {
-			return null;
+		private <T extends WebTestClientConfigurer & MockServerConfigurer> T configurer() {
+			return SecurityMockServerConfigurers.mockAuthentication(new WeChatAuthentication(user()));
 		}
 
 	}
