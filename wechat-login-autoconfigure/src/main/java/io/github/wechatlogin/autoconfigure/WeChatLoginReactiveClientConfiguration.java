@@ -97,9 +97,8 @@ class WeChatLoginReactiveClientConfiguration {
 	static final String CONNECTOR_BEAN_NAME = "weChatApiWebClientConnector";
 
 	/**
-	 * The most connections to WeChat that the reactive client opens at once (Reactor Netty's own
-	 * default, shared by every client of the application, is twice the processors, at least 16:
-	 * 320 logins a second at 50 ms of WeChat latency).
+	 * The most connections to WeChat that the reactive client opens at once (as many as Reactor
+	 * Netty's global pool, which every client of the application shares).
 	 */
 	static final int MAX_CONNECTIONS = 500;
 
@@ -252,7 +251,7 @@ class WeChatLoginReactiveClientConfiguration {
 
 		static WeChatApiConnector create(Duration connectTimeout, Duration readTimeout, int maxConnections,
 				int maxPendingAcquires) {
-			// a pool of its own: the global one is small, shared with the application's clients,
+			// a pool of its own: the global one is shared with the application's clients,
 			// waits 45 s for a connection and never closes idle ones
 			reactor.netty.resources.ConnectionProvider pool = reactor.netty.resources.ConnectionProvider
 				.builder("wechat-login")

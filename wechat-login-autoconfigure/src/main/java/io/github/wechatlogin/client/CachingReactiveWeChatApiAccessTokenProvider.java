@@ -112,7 +112,10 @@ public final class CachingReactiveWeChatApiAccessTokenProvider extends AbstractC
 			return (fresh != null) ? Mono.just(fresh) : fetch(registration);
 		})
 			.doOnError((ex) -> cache().failed(registration, ex))
-			.doFinally((signal) -> this.fetches.remove(key, self.get()))
+			// before the outcome reaches the subscribers (doFinally would run after, so a
+			// subscriber that came in between, after an invalidation, got the stale outcome)
+			.doOnSuccess((token) -> this.fetches.remove(key, self.get()))
+			.doOnError((ex) -> this.fetches.remove(key, self.get()))
 			.cache();
 		self.set(fetch);
 		return fetch;

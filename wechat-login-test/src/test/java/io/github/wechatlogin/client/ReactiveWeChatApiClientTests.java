@@ -170,8 +170,9 @@ class ReactiveWeChatApiClientTests extends AbstractSimulatorTests {
 
 	@Test
 	void exchangeWhenMoreConcurrentCallsThanReactorNettysDefaultPoolThenAllAtOnce() {
-		// Reactor Netty's global pool has max(processors, 8) * 2 connections (16 here): 100 calls
-		// at 200 ms would take 7 rounds; the client's own pool takes them at once
+		// a pool of 16 connections (max(processors, 8) * 2, Reactor Netty's DEFAULT_POOL_MAX_CONNECTIONS
+		// here) would take 7 rounds of 200 ms for 100 calls; the client's pool takes them at once
+		// (so does the global pool of HttpClient.create(), whose size is max(that, 500))
 		Duration latency = Duration.ofMillis(200);
 		simulator.setLatency(latency);
 		WebClient patient = io.github.wechatlogin.autoconfigure.WeChatApiTestWebClient.create(simulator.getBaseUrl(),
