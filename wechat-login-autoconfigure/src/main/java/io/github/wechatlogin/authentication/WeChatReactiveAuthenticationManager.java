@@ -127,11 +127,17 @@ public final class WeChatReactiveAuthenticationManager implements ReactiveAuthen
 						.then(Mono.error(WeChatApiFailures.translate(ex))));
 	}
 
+	/**
+	 * Give the claim back. The release is subscribed on its own, so that it completes even when
+	 * the login's subscriber cancels meanwhile (a client that hung up); the login waits for it.
+	 */
 	private Mono<Void> release(WeChatRegistration registration, String code) {
-		return Mono.defer(() -> this.codeGuard.release(registration, code)).onErrorResume((ex) -> {
+		Mono<Void> release = Mono.defer(() -> this.codeGuard.release(registration, code)).onErrorResume((ex) -> {
 			WeChatCodeLogins.releaseFailed(ex);
 			return Mono.empty();
-		});
+		}).cache();
+		release.subscribe();
+		return release;
 	}
 
 }

@@ -11,6 +11,7 @@ import io.github.wechatlogin.authentication.WeChatReactiveAuthenticationManager;
 import io.github.wechatlogin.authentication.WeChatUserService;
 import io.github.wechatlogin.client.AbstractWebClientWeChatApiClient;
 import io.github.wechatlogin.client.CachingReactiveWeChatApiAccessTokenProvider;
+import io.github.wechatlogin.client.CachingWeChatApiAccessTokenProvider;
 import io.github.wechatlogin.client.DelegatingReactiveWeChatCodeExchanger;
 import io.github.wechatlogin.client.ReactiveWeChatApiAccessTokenClient;
 import io.github.wechatlogin.client.ReactiveWeChatApiAccessTokenProvider;
@@ -19,6 +20,7 @@ import io.github.wechatlogin.client.WebClientClassicTokenClient;
 import io.github.wechatlogin.client.WebClientCode2VerifyInfoExchanger;
 import io.github.wechatlogin.client.WebClientJsCode2SessionExchanger;
 import io.github.wechatlogin.client.WebClientStableTokenClient;
+import io.github.wechatlogin.client.WeChatApiClientHttpConnector;
 import io.github.wechatlogin.config.web.server.WeChatLoginServerConfigurer;
 import io.github.wechatlogin.core.WeChatAppType;
 import io.github.wechatlogin.core.WeChatRegistrationRepository;
@@ -52,7 +54,9 @@ import org.springframework.web.reactive.function.client.WebClient;
  * timeouts back into the application's clients. It is not a default candidate, so never
  * injected where the application asks for a {@code WebClient}. Its connector has the servlet
  * client's settings ({@code wechat.login.client.connect-timeout}, {@code read-timeout}, no
- * redirects, no resent requests, HTTP/1.1 on the JDK client), and every call of the starter's clients is bounded by
+ * redirects, no resent requests, HTTP/1.1 on the JDK client) and, on Reactor Netty, a connection
+ * pool of its own ({@value #MAX_CONNECTIONS} connections, a wait for one bounded by the connect
+ * timeout, idle ones closed after {@code MAX_IDLE_TIME}, disposed with the context), and every call of the starter's clients is bounded by
  * connect plus read timeout in all (a call that times out may have reached WeChat, so its code
  * is kept as possibly redeemed, as on the servlet stack).
  * <p>
@@ -87,18 +91,61 @@ class WeChatLoginReactiveClientConfiguration {
 	private static final boolean REACTOR_NETTY_PRESENT = ClassUtils.isPresent("reactor.netty.http.client.HttpClient",
 			WeChatLoginReactiveClientConfiguration.class.getClassLoader());
 
-	@Bean(name = WEB_CLIENT_BEAN_NAME, defaultCandidate = false)
-	@ConditionalOnMissingBean(name = WEB_CLIENT_BEAN_NAME)
-	WebClient weChatApiWebClient(WeChatLoginProperties properties) {
+	/**
+	 * The name of the bean that holds the connector of the {@link #WEB_CLIENT_BEAN_NAME WebClient}
+	 * and, on Reactor Netty, its own connection pool, disposed when the context closes.
+	 */
+	static final String CONNECTOR_BEAN_NAME = "weChatApiWebClientConnector";
+
+	/**
+	 * The most connections to WeChat that the reactive client opens at once (as many as Reactor
+	 * Netty's global pool, which every client of the application shares).
+	 */
+	static final int MAX_CONNECTIONS = 500;
+
+	/**
+	 * The most calls that wait for one of the {@link #MAX_CONNECTIONS} connections; more fail
+	 * at once, with their codes given back.
+	 */
+	static final int MAX_PENDING_ACQUIRES = 1000;
+
+	/**
+	 * How long an idle connection is kept: below the idle timeouts of the usual proxies and load
+	 * balancers, so that a kept connection is seldom found closed by the other side.
+	 */
+	static final Duration MAX_IDLE_TIME = Duration.ofSeconds(30);
+
+	@Bean(name = CONNECTOR_BEAN_NAME, defaultCandidate = false)
+	@ConditionalOnMissingBean(name = { CONNECTOR_BEAN_NAME, WEB_CLIENT_BEAN_NAME })
+	WeChatApiConnector weChatApiWebClientConnector(WeChatLoginProperties properties) {
 		WeChatLoginProperties.Client client = properties.getClient();
 		Duration connectTimeout = WeChatLoginClientConfiguration.positive(client.getConnectTimeout(),
 				"wechat.login.client.connect-timeout");
 		Duration readTimeout = WeChatLoginClientConfiguration.positive(client.getReadTimeout(),
 				"wechat.login.client.read-timeout");
-		ClientHttpConnector connector = REACTOR_NETTY_PRESENT
-				? ReactorNettyConnectors.create(connectTimeout, readTimeout)
-				: jdkConnector(connectTimeout, readTimeout);
-		return WebClient.builder().baseUrl(properties.getApiBaseUrl()).clientConnector(connector).build();
+		return REACTOR_NETTY_PRESENT ? ReactorNettyConnectors.create(connectTimeout, readTimeout, MAX_CONNECTIONS,
+				MAX_PENDING_ACQUIRES)
+				: new WeChatApiConnector(WeChatApiQueryHiding.connector(jdkConnector(connectTimeout, readTimeout), false),
+						null);
+	}
+
+	@Bean(name = WEB_CLIENT_BEAN_NAME, defaultCandidate = false)
+	@ConditionalOnMissingBean(name = WEB_CLIENT_BEAN_NAME)
+	WebClient weChatApiWebClient(WeChatLoginProperties properties,
+			@Qualifier(CONNECTOR_BEAN_NAME) WeChatApiConnector connector) {
+		return webClient(properties.getApiBaseUrl(), connector.connector());
+	}
+
+	/**
+	 * The starter's {@code WebClient} on a connector that gives the query back (see
+	 * {@link WeChatApiQueryHiding}).
+	 */
+	static WebClient webClient(String baseUrl, ClientHttpConnector connector) {
+		return WebClient.builder()
+			.baseUrl(baseUrl)
+			.filter(WeChatApiQueryHiding.filter())
+			.clientConnector(new WeChatApiClientHttpConnector(connector))
+			.build();
 	}
 
 	@Bean
@@ -115,11 +162,20 @@ class WeChatLoginReactiveClientConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(ReactiveWeChatApiAccessTokenProvider.class)
 	CachingReactiveWeChatApiAccessTokenProvider reactiveWeChatApiAccessTokenProvider(WeChatLoginProperties properties,
-			ReactiveWeChatApiAccessTokenClient accessTokenClient) {
-		CachingReactiveWeChatApiAccessTokenProvider provider = new CachingReactiveWeChatApiAccessTokenProvider(
-				accessTokenClient);
+			ReactiveWeChatApiAccessTokenClient accessTokenClient,
+			ObjectProvider<CachingWeChatApiAccessTokenProvider> blockingProvider) {
+		// one cache with the blocking provider (session checks, phone numbers): one token per app,
+		// not two that the classic endpoint makes knock each other out, and a health indicator
+		// that sees the reactive fetches
+		CachingWeChatApiAccessTokenProvider blocking = blockingProvider.getIfUnique();
+		CachingReactiveWeChatApiAccessTokenProvider provider = (blocking != null)
+				? new CachingReactiveWeChatApiAccessTokenProvider(accessTokenClient, blocking)
+				: new CachingReactiveWeChatApiAccessTokenProvider(accessTokenClient);
 		provider.setRefreshBeforeExpiry(properties.getClient().getAccessTokenRefreshMargin());
 		provider.setFailureBackoff(properties.getClient().getAccessTokenFailureBackoff());
+		// as the servlet provider's
+		provider.setMaxWait(
+				properties.getClient().getConnectTimeout().plus(properties.getClient().getReadTimeout()).multipliedBy(2));
 		return provider;
 	}
 
@@ -192,17 +248,65 @@ class WeChatLoginReactiveClientConfiguration {
 	 * Reactor Netty's connector, in a class of its own so that its types are loaded only when
 	 * Reactor Netty is present.
 	 */
-	private static final class ReactorNettyConnectors {
+	static final class ReactorNettyConnectors {
 
-		static ClientHttpConnector create(Duration connectTimeout, Duration readTimeout) {
-			reactor.netty.http.client.HttpClient httpClient = reactor.netty.http.client.HttpClient.create()
+		static WeChatApiConnector create(Duration connectTimeout, Duration readTimeout, int maxConnections,
+				int maxPendingAcquires) {
+			// a pool of its own: the global one is shared with the application's clients,
+			// waits 45 s for a connection and never closes idle ones
+			reactor.netty.resources.ConnectionProvider pool = reactor.netty.resources.ConnectionProvider
+				.builder("wechat-login")
+				.maxConnections(maxConnections)
+				.pendingAcquireMaxCount(maxPendingAcquires)
+				// a call that waits longer for a connection than for a new one fails, its code given back
+				.pendingAcquireTimeout(connectTimeout)
+				.maxIdleTime(MAX_IDLE_TIME)
+				.evictInBackground(MAX_IDLE_TIME.dividedBy(2))
+				.build();
+			reactor.netty.http.client.HttpClient httpClient = reactor.netty.http.client.HttpClient.create(pool)
 				.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
 				.responseTimeout(readTimeout)
 				.followRedirect(false)
 				// Reactor Netty resends a request once after a connection reset: a resent code
 				// exchange would find its code used (see docs/architecture.md)
-				.disableRetry(true);
-			return new ReactorClientHttpConnector(httpClient);
+				.disableRetry(true)
+				// the query back into the request line, after Reactor Netty logged the URI (once per
+				// connection: a pooled one is "connected" again at each acquisition)
+				.doOnConnected((connection) -> {
+					io.netty.channel.ChannelPipeline pipeline = connection.channel().pipeline();
+					if (pipeline.get(QUERY_HANDLER_NAME) == null) {
+						pipeline.addBefore(reactor.netty.NettyPipeline.ReactiveBridge, QUERY_HANDLER_NAME,
+								QueryRestorer.INSTANCE);
+					}
+				});
+			return new WeChatApiConnector(
+					WeChatApiQueryHiding.connector(new ReactorClientHttpConnector(httpClient), true), pool);
+		}
+
+		private static final String QUERY_HANDLER_NAME = "wechat-login-query";
+
+		/**
+		 * Moves {@link WeChatApiQueryHiding#QUERY_HEADER} into the request line of a request
+		 * about to be encoded.
+		 */
+		@io.netty.channel.ChannelHandler.Sharable
+		static final class QueryRestorer extends io.netty.channel.ChannelOutboundHandlerAdapter {
+
+			static final QueryRestorer INSTANCE = new QueryRestorer();
+
+			@Override
+			public void write(io.netty.channel.ChannelHandlerContext context, Object message,
+					io.netty.channel.ChannelPromise promise) throws Exception {
+				if (message instanceof io.netty.handler.codec.http.HttpRequest request) {
+					String query = request.headers().get(WeChatApiQueryHiding.QUERY_HEADER);
+					if (query != null) {
+						request.headers().remove(WeChatApiQueryHiding.QUERY_HEADER);
+						request.setUri(request.uri() + "?" + query);
+					}
+				}
+				super.write(context, message, promise);
+			}
+
 		}
 
 	}

@@ -10,15 +10,27 @@ import io.github.wechatlogin.core.WeChatRegistration;
  * ({@link CachingWeChatApiAccessTokenProvider}, {@link CachingReactiveWeChatApiAccessTokenProvider}):
  * one {@link WeChatApiAccessTokenCache} each, so that the cache, the backoff after a failure,
  * the handling of refused tokens and the forgetting of rotated secrets are the same code on both.
+ * A reactive provider may share the cache of a blocking one (a WebFlux application that also calls
+ * the blocking clients: session checks), so that the two hold one token per app rather than
+ * fetching two that knock each other out with the classic endpoint.
  * Only this package extends it.
  *
  * @author wechat-login developers
  */
 public abstract class AbstractCachingWeChatApiAccessTokenProvider {
 
-	private final WeChatApiAccessTokenCache cache = new WeChatApiAccessTokenCache();
+	private final WeChatApiAccessTokenCache cache;
 
 	AbstractCachingWeChatApiAccessTokenProvider() {
+		this.cache = new WeChatApiAccessTokenCache();
+	}
+
+	/**
+	 * Share the cache of another provider: the same tokens, backoff, refused tokens and
+	 * settings (a setter of either sets both).
+	 */
+	AbstractCachingWeChatApiAccessTokenProvider(AbstractCachingWeChatApiAccessTokenProvider sharedWith) {
+		this.cache = sharedWith.cache;
 	}
 
 	/**

@@ -54,8 +54,8 @@ public abstract class AbstractRestClientWeChatApiClient extends AbstractWeChatAp
 		try {
 			return accessTokenProvider.getAccessToken(registration);
 		}
-		catch (WeChatApiException ex) {
-			throw WeChatApiErrors.beforeSending(ex);
+		catch (RuntimeException ex) {
+			throw WeChatApiErrors.accessTokenFailed(ex);
 		}
 	}
 

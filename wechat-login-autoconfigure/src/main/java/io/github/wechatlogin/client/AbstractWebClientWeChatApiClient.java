@@ -44,7 +44,8 @@ public abstract class AbstractWebClientWeChatApiClient extends AbstractWeChatApi
 	 * Make a call that takes the registration's access token, as
 	 * {@link AbstractRestClientWeChatApiClient} does: when WeChat refuses the token (errcode
 	 * 40001 or 42001), it is invalidated and the call is made once more with a fresh one; a
-	 * failure to get a token is {@link WeChatApiException.CodeOutcome#NOT_REDEEMED}.
+	 * failure to get a token, whatever the provider threw (or a provider that answered nothing),
+	 * is {@link WeChatApiException.CodeOutcome#NOT_REDEEMED}.
 	 * @param accessTokenProvider the provider of access tokens
 	 * @param registration the registration whose token the call takes
 	 * @param call the call, given the access token
@@ -62,8 +63,9 @@ public abstract class AbstractWebClientWeChatApiClient extends AbstractWeChatApi
 
 	private static Mono<String> accessToken(ReactiveWeChatApiAccessTokenProvider accessTokenProvider,
 			WeChatRegistration registration) {
-		return accessTokenProvider.getAccessToken(registration)
-			.onErrorMap(WeChatApiException.class, WeChatApiErrors::beforeSending);
+		return Mono.defer(() -> accessTokenProvider.getAccessToken(registration))
+			.switchIfEmpty(Mono.error(() -> new IllegalStateException("The access token provider answered nothing")))
+			.onErrorMap(WeChatApiErrors::accessTokenFailed);
 	}
 
 }

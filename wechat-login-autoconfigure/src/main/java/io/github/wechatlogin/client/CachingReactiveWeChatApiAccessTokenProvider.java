@@ -1,5 +1,6 @@
 package io.github.wechatlogin.client;
 
+import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -19,8 +20,10 @@ import org.springframework.util.Assert;
  * <p>
  * The cache, the backoff after a failed fetch, the forced refresh after a refused token and the
  * forgetting of rotated secrets are those of {@link CachingWeChatApiAccessTokenProvider} (one
- * shared implementation). There is no separate wait limit: a fetch lasts at most as long as the
- * client's timeouts allow.
+ * shared implementation). Each subscriber waits for the shared fetch at most
+ * {@link #setMaxWait maxWait} (its own timeout, which leaves the fetch running for the others); a
+ * fetch that fails with anything but a {@link WeChatApiException} fails its subscribers as WeChat
+ * being unavailable, as the waiters of the blocking provider do.
  *
  * @author wechat-login developers
  */
@@ -31,6 +34,8 @@ public final class CachingReactiveWeChatApiAccessTokenProvider extends AbstractC
 
 	private final ConcurrentMap<String, Mono<String>> fetches = new ConcurrentHashMap<>();
 
+	private Duration maxWait = Duration.ofSeconds(15);
+
 	/**
 	 * Create a new instance.
 	 * @param client the client that fetches tokens from WeChat
@@ -38,6 +43,35 @@ public final class CachingReactiveWeChatApiAccessTokenProvider extends AbstractC
 	public CachingReactiveWeChatApiAccessTokenProvider(ReactiveWeChatApiAccessTokenClient client) {
 		Assert.notNull(client, "client cannot be null");
 		this.client = client;
+	}
+
+	/**
+	 * Create a new instance that shares the cache of a blocking provider: a token that either
+	 * fetched serves both, a token that either saw refused is refused for both, and so is a
+	 * failure's backoff (and the status that {@link #getStatus} reports, on either). Each keeps its
+	 * own single flight. The settings of the cache ({@link #setRefreshBeforeExpiry},
+	 * {@link #setFailureBackoff}, {@link #setClock}) are shared too.
+	 * @param client the client that fetches tokens from WeChat
+	 * @param sharedWith the blocking provider whose cache this one uses
+	 */
+	public CachingReactiveWeChatApiAccessTokenProvider(ReactiveWeChatApiAccessTokenClient client,
+			CachingWeChatApiAccessTokenProvider sharedWith) {
+		super(sharedWith);
+		Assert.notNull(client, "client cannot be null");
+		this.client = client;
+	}
+
+	/**
+	 * Set how long a subscriber waits for the fetch of a token (its own or one that another
+	 * subscriber started); when it is up, the subscriber fails as WeChat being unavailable and
+	 * the fetch goes on for the others. Defaults to 15 seconds; set it above the connect and read
+	 * timeouts together.
+	 * @param maxWait the longest wait
+	 */
+	public void setMaxWait(Duration maxWait) {
+		Assert.notNull(maxWait, "maxWait cannot be null");
+		Assert.isTrue(!maxWait.isNegative() && !maxWait.isZero(), "maxWait must be positive");
+		this.maxWait = maxWait;
 	}
 
 	@Override
@@ -52,8 +86,13 @@ public final class CachingReactiveWeChatApiAccessTokenProvider extends AbstractC
 			if (backoff != null) {
 				return Mono.error(backoff);
 			}
+			Duration wait = this.maxWait;
+			// the timeout is this subscriber's: the shared fetch is not cancelled by it
 			return this.fetches.computeIfAbsent(registration.getAccessTokenCacheKey(),
-					(key) -> sharedFetch(registration, key));
+					(key) -> sharedFetch(registration, key))
+				.timeout(wait, Mono.error(() -> WeChatApiErrors.unavailable("access token", null,
+						"fetch did not finish within " + wait)))
+				.onErrorMap((ex) -> !(ex instanceof WeChatApiException), WeChatApiErrors::accessTokenFailed);
 		});
 	}
 
@@ -73,7 +112,10 @@ public final class CachingReactiveWeChatApiAccessTokenProvider extends AbstractC
 			return (fresh != null) ? Mono.just(fresh) : fetch(registration);
 		})
 			.doOnError((ex) -> cache().failed(registration, ex))
-			.doFinally((signal) -> this.fetches.remove(key, self.get()))
+			// before the outcome reaches the subscribers (doFinally would run after, so a
+			// subscriber that came in between, after an invalidation, got the stale outcome)
+			.doOnSuccess((token) -> this.fetches.remove(key, self.get()))
+			.doOnError((ex) -> this.fetches.remove(key, self.get()))
 			.cache();
 		self.set(fetch);
 		return fetch;

@@ -89,6 +89,15 @@ final class WeChatApiCalls {
 	}
 
 	/**
+	 * Record that the caller cancelled the call before it ended; the caller stops the
+	 * observation.
+	 */
+	static void cancelled(Observation observation) {
+		observation.lowCardinalityKeyValue("outcome", "cancelled");
+		observation.lowCardinalityKeyValue("errcode", "none");
+	}
+
+	/**
 	 * Refuse an answer whose status is not 2xx: WeChat answers its errors with 200 and an
 	 * errcode, so anything else comes from something in between.
 	 */
@@ -116,6 +125,14 @@ final class WeChatApiCalls {
 		String reason = "could not be reached (" + describe(ex) + ")";
 		return isNotConnected(ex) ? WeChatApiErrors.unavailable(api, null, reason)
 				: WeChatApiErrors.failedAfterSending(api, reason);
+	}
+
+	/**
+	 * The failure of a transport that threw before the request was handed to a connection
+	 * (known by the transport), so that it cannot have been sent.
+	 */
+	static WeChatApiException notSent(String api, Throwable ex) {
+		return WeChatApiErrors.unavailable(api, null, "could not be reached (" + describe(ex) + ")");
 	}
 
 	/**
@@ -149,16 +166,29 @@ final class WeChatApiCalls {
 
 	/**
 	 * Whether a transport failure happened before any connection was made (refused, timed out
-	 * connecting, unknown host), so that the request cannot have been sent.
+	 * connecting, unknown host, no connection from the pool within its wait or room among its
+	 * waiters), so that the request cannot have been sent.
 	 */
-	private static boolean isNotConnected(Throwable ex) {
+	static boolean isNotConnected(Throwable ex) {
 		for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
 			if (cause instanceof ConnectException || cause instanceof HttpConnectTimeoutException
-					|| cause instanceof UnknownHostException || cause instanceof UnresolvedAddressException) {
+					|| cause instanceof UnknownHostException || cause instanceof UnresolvedAddressException
+					|| isPoolAcquireFailure(cause)) {
 				return true;
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * Whether the failure is Reactor Netty's pool refusing a connection (its reactor-pool is
+	 * shaded, so the exceptions are known by name): {@code PoolAcquireTimeoutException} (no
+	 * connection within the pending-acquire timeout) or {@code PoolAcquirePendingLimitException}
+	 * (too many waiters).
+	 */
+	private static boolean isPoolAcquireFailure(Throwable ex) {
+		String name = ex.getClass().getSimpleName();
+		return name.equals("PoolAcquireTimeoutException") || name.equals("PoolAcquirePendingLimitException");
 	}
 
 	private static String describe(Throwable ex) {

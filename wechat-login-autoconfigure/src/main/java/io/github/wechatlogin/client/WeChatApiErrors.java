@@ -191,6 +191,16 @@ final class WeChatApiErrors {
 	}
 
 	/**
+	 * A failure of an access-token provider, whatever it threw: {@link #beforeSending} for a
+	 * {@link WeChatApiException}, else WeChat unavailable (the call that needed the token was not
+	 * sent, so its code was not redeemed). The message names the type, never the token.
+	 */
+	static WeChatApiException accessTokenFailed(Throwable ex) {
+		return (ex instanceof WeChatApiException apiException) ? beforeSending(apiException)
+				: unavailable("access token", null, "fetch failed (" + ex.getClass().getSimpleName() + ")");
+	}
+
+	/**
 	 * A failure once the request may have reached WeChat, with no answer of WeChat's to say what
 	 * became of a code it carried (a timeout, a reset connection, an HTTP error status, a body
 	 * that is not an answer).

@@ -5,6 +5,8 @@ import java.util.concurrent.TimeoutException;
 
 import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Subscription;
+import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
@@ -26,7 +28,15 @@ import org.springframework.web.reactive.function.client.WebClient;
  * The connect and read timeouts belong to the {@code WebClient}'s connector. The response
  * timeout, when set, bounds the whole answer (status line, headers and body) from subscription,
  * as the read timeout of the servlet client's request factory does: when it is up, the request
- * may have been sent, so the failure is {@link WeChatApiException.CodeOutcome#POSSIBLY_REDEEMED}.
+ * may have been sent, so the failure is {@link WeChatApiException.CodeOutcome#POSSIBLY_REDEEMED},
+ * unless the {@code WebClient}'s connector is a {@link WeChatApiClientHttpConnector} that saw the
+ * request still waiting for a connection (then, as when the connection pool had none to give,
+ * {@link WeChatApiException.CodeOutcome#NOT_REDEEMED}).
+ * <p>
+ * An answer that is refused before its body is read (a status that is not 2xx, a
+ * {@code Content-Length} above the limit) has its body cancelled rather than read to the end:
+ * Reactor Netty then closes the connection instead of draining a body of any length into the
+ * void before the failure is reported.
  *
  * @author wechat-login developers
  */
@@ -54,14 +64,17 @@ final class WebClientWeChatApiCaller {
 	Mono<JsonNode> execute(WeChatApiRequest request) {
 		return Mono.defer(() -> {
 			Observation observation = this.calls.start(request.api());
-			return send(request).map((body) -> WeChatApiCalls.parse(request.api(), body))
+			WeChatApiClientHttpConnector.Sending sending = new WeChatApiClientHttpConnector.Sending();
+			return send(request, sending).map((body) -> WeChatApiCalls.parse(request.api(), body))
 				.doOnNext((answer) -> WeChatApiCalls.answered(observation, answer))
 				.doOnError((ex) -> WeChatApiCalls.failed(observation, ex))
-				.doFinally((signal) -> observation.stop());
+				.doOnCancel(() -> WeChatApiCalls.cancelled(observation))
+				.doFinally((signal) -> observation.stop())
+				.contextWrite((context) -> context.put(WeChatApiClientHttpConnector.Sending.CONTEXT_KEY, sending));
 		});
 	}
 
-	private Mono<byte[]> send(WeChatApiRequest request) {
+	private Mono<byte[]> send(WeChatApiRequest request, WeChatApiClientHttpConnector.Sending sending) {
 		String api = request.api();
 		WebClient.RequestBodySpec spec = this.webClient.method(request.method()).uri(request.uri());
 		byte[] json = request.json();
@@ -72,21 +85,50 @@ final class WebClientWeChatApiCaller {
 		if (this.responseTimeout != null) {
 			body = body.timeout(this.responseTimeout);
 		}
-		return body.onErrorMap((ex) -> !(ex instanceof WeChatApiException), (ex) -> (ex instanceof TimeoutException)
-				? WeChatApiErrors.failedAfterSending(api, "did not answer within " + this.responseTimeout)
-				: (ex instanceof DataBufferLimitException) ? this.calls.tooLarge(api)
-						: WeChatApiCalls.transportFailure(api, ex));
+		return body.onErrorMap((ex) -> !(ex instanceof WeChatApiException), (ex) -> failure(api, ex, sending));
+	}
+
+	private WeChatApiException failure(String api, Throwable ex, WeChatApiClientHttpConnector.Sending sending) {
+		if (ex instanceof TimeoutException) {
+			return sending.knownUnsent()
+					? WeChatApiErrors.unavailable(api, null,
+							"found no connection to send on within " + this.responseTimeout)
+					: WeChatApiErrors.failedAfterSending(api, "did not answer within " + this.responseTimeout);
+		}
+		if (ex instanceof DataBufferLimitException) {
+			return this.calls.tooLarge(api);
+		}
+		return sending.knownUnsent() ? WeChatApiCalls.notSent(api, ex) : WeChatApiCalls.transportFailure(api, ex);
 	}
 
 	private Mono<byte[]> read(String api, ClientResponse response) {
-		WeChatApiCalls.checkStatus(api, response.statusCode());
+		if (!response.statusCode().is2xxSuccessful()) {
+			return cancelBody(response).then(Mono.fromRunnable(() -> WeChatApiCalls.checkStatus(api, response.statusCode())));
+		}
 		int maxSize = this.calls.maxResponseSize();
 		if (response.headers().contentLength().orElse(-1) > maxSize) {
-			return Mono.error(this.calls.tooLarge(api));
+			return cancelBody(response).then(Mono.error(() -> this.calls.tooLarge(api)));
 		}
 		return DataBufferUtils.join(response.body(BodyExtractors.toDataBuffers()), maxSize)
 			.map(WebClientWeChatApiCaller::bytes)
 			.defaultIfEmpty(new byte[0]);
+	}
+
+	/**
+	 * Cancel the body unread: Reactor Netty closes the connection, where
+	 * {@code exchangeToMono}'s release would read the body to its end (the JDK connector
+	 * cancels its subscription too).
+	 */
+	private static Mono<Void> cancelBody(ClientResponse response) {
+		return Mono.fromRunnable(() -> response.body(BodyExtractors.toDataBuffers()).subscribe(new BaseSubscriber<>() {
+
+			@Override
+			protected void hookOnSubscribe(Subscription subscription) {
+				// nothing requested, so no buffer to release
+				cancel();
+			}
+
+		}));
 	}
 
 	private static byte[] bytes(DataBuffer buffer) {

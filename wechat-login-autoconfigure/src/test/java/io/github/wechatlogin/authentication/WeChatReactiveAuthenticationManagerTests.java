@@ -248,6 +248,32 @@ class WeChatReactiveAuthenticationManagerTests {
 	}
 
 	@Test
+	void authenticateWhenSubscriberCancelsDuringTheReleaseThenTheClaimIsStillGivenBack() throws InterruptedException {
+		WeChatReactiveAuthenticationManager manager = new WeChatReactiveAuthenticationManager(this.registrations,
+				(request) -> Mono.error(apiFailure(WeChatErrorCodes.UPSTREAM_UNAVAILABLE, CodeOutcome.NOT_REDEEMED)));
+		InMemoryWeChatCodeGuard claims = new InMemoryWeChatCodeGuard();
+		// a release that takes a while (a Redis round trip)
+		ReactiveWeChatCodeGuard slowRelease = new ReactiveWeChatCodeGuard() {
+
+			@Override
+			public Mono<Boolean> claim(WeChatRegistration registration, String code) {
+				return Mono.fromCallable(() -> claims.claim(registration, code));
+			}
+
+			@Override
+			public Mono<Void> release(WeChatRegistration registration, String code) {
+				return Mono.delay(Duration.ofMillis(200)).then(Mono.fromRunnable(() -> claims.release(registration, code)));
+			}
+
+		};
+		manager.setCodeGuard(slowRelease);
+		manager.authenticate(token("c")).subscribe(null, (ex) -> {
+		}).dispose();
+		Thread.sleep(600);
+		assertThat(claims.claim(REGISTRATION, "c")).as("the claim was given back").isTrue();
+	}
+
+	@Test
 	void authenticateWhenBlockingGuardThenAdaptedOnBoundedElastic() {
 		AtomicReference<String> claimThread = new AtomicReference<>();
 		WeChatCodeGuard blocking = new WeChatCodeGuard() {

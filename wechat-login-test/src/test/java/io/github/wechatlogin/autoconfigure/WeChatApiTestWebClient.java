@@ -26,8 +26,27 @@ public final class WeChatApiTestWebClient {
 	 * @return the client
 	 */
 	public static WebClient create(String baseUrl, Duration connectTimeout, Duration readTimeout) {
-		return new WeChatLoginReactiveClientConfiguration().weChatApiWebClient(properties(baseUrl, connectTimeout,
-				readTimeout));
+		WeChatLoginReactiveClientConfiguration configuration = new WeChatLoginReactiveClientConfiguration();
+		WeChatLoginProperties properties = properties(baseUrl, connectTimeout, readTimeout);
+		return configuration.weChatApiWebClient(properties, configuration.weChatApiWebClientConnector(properties));
+	}
+
+	/**
+	 * Create the {@code WebClient} that the starter uses, on Reactor Netty, with a connection
+	 * pool of the given size.
+	 * @param baseUrl the value of {@code wechat.login.api-base-url}
+	 * @param connectTimeout the value of {@code wechat.login.client.connect-timeout}
+	 * @param readTimeout the value of {@code wechat.login.client.read-timeout}
+	 * @param maxConnections the most connections of the pool
+	 * @param maxPendingAcquires the most calls waiting for a connection
+	 * @return the client
+	 */
+	public static WebClient createPooled(String baseUrl, Duration connectTimeout, Duration readTimeout,
+			int maxConnections, int maxPendingAcquires) {
+		return WeChatLoginReactiveClientConfiguration.webClient(baseUrl,
+				WeChatLoginReactiveClientConfiguration.ReactorNettyConnectors
+					.create(connectTimeout, readTimeout, maxConnections, maxPendingAcquires)
+					.connector());
 	}
 
 	/**
@@ -39,10 +58,8 @@ public final class WeChatApiTestWebClient {
 	 * @return the client
 	 */
 	public static WebClient createJdk(String baseUrl, Duration connectTimeout, Duration readTimeout) {
-		return WebClient.builder()
-			.baseUrl(baseUrl)
-			.clientConnector(WeChatLoginReactiveClientConfiguration.jdkConnector(connectTimeout, readTimeout))
-			.build();
+		return WeChatLoginReactiveClientConfiguration.webClient(baseUrl, WeChatApiQueryHiding
+			.connector(WeChatLoginReactiveClientConfiguration.jdkConnector(connectTimeout, readTimeout), false));
 	}
 
 	/**
@@ -58,6 +75,15 @@ public final class WeChatApiTestWebClient {
 		return WeChatLoginReactiveClientConfiguration.configured(client,
 				properties("http://unused", connectTimeout, readTimeout),
 				new DefaultListableBeanFactory().getBeanProvider(ObservationRegistry.class));
+	}
+
+	/**
+	 * The header that carries the hidden query to Reactor Netty's pipeline (it must never leave
+	 * the process, nor be logged).
+	 * @return the header's name
+	 */
+	public static String hiddenQueryHeader() {
+		return WeChatApiQueryHiding.QUERY_HEADER;
 	}
 
 	private static WeChatLoginProperties properties(String baseUrl, Duration connectTimeout, Duration readTimeout) {

@@ -18,10 +18,13 @@ import io.github.wechatlogin.client.DelegatingReactiveWeChatCodeExchanger;
 import io.github.wechatlogin.client.ReactiveWeChatApiAccessTokenClient;
 import io.github.wechatlogin.client.ReactiveWeChatApiAccessTokenProvider;
 import io.github.wechatlogin.client.ReactiveWeChatCodeExchanger;
+import io.github.wechatlogin.client.CachingWeChatApiAccessTokenProvider;
 import io.github.wechatlogin.client.WebClientClassicTokenClient;
 import io.github.wechatlogin.client.WebClientStableTokenClient;
 import io.github.wechatlogin.client.WeChatIdentity;
 import io.github.wechatlogin.core.WeChatRegistration;
+import io.github.wechatlogin.core.WeChatRegistrationRepository;
+import io.github.wechatlogin.test.simulator.Fault;
 import io.github.wechatlogin.test.simulator.Endpoint;
 import io.github.wechatlogin.test.simulator.SimulatedUser;
 import io.github.wechatlogin.test.simulator.WeChatApiSimulator;
@@ -37,7 +40,11 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.security.autoconfigure.ReactiveUserDetailsServiceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.annotation.Bean;
+import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.core.authority.AuthorityUtils;
@@ -127,6 +134,77 @@ class WeChatLoginReactiveClientConfigurationTests {
 			.withPropertyValues("wechat.login.client.access-token-endpoint=classic")
 			.run((context) -> assertThat(context).getBean(ReactiveWeChatApiAccessTokenClient.class)
 				.isInstanceOf(WebClientClassicTokenClient.class));
+	}
+
+	@Test
+	void configurationWhenClassicTokenEndpointThenOneTokenForTheReactiveAndTheBlockingClientsAndHealth() {
+		simulator.reset();
+		this.contextRunner.withPropertyValues(multiApp())
+			.withPropertyValues("wechat.login.client.access-token-endpoint=classic")
+			.run((context) -> {
+				WeChatRegistration registration = context.getBean(WeChatRegistrationRepository.class)
+					.findByRegistrationId("default");
+				String reactive = context.getBean(ReactiveWeChatApiAccessTokenProvider.class)
+					.getAccessToken(registration)
+					.block(WAIT);
+				// the session check and phone number clients take the blocking provider's token
+				CachingWeChatApiAccessTokenProvider blocking = context
+					.getBean(CachingWeChatApiAccessTokenProvider.class);
+				assertThat(blocking.getAccessToken(registration)).isEqualTo(reactive);
+				assertThat(simulator.requestCount(Endpoint.TOKEN)).isEqualTo(1);
+				// a token refused by either is refetched once for both
+				blocking.invalidate(registration, reactive);
+				String fresh = context.getBean(ReactiveWeChatApiAccessTokenProvider.class)
+					.getAccessToken(registration)
+					.block(WAIT);
+				assertThat(blocking.getAccessToken(registration)).isEqualTo(fresh);
+				assertThat(simulator.requestCount(Endpoint.TOKEN)).isEqualTo(2);
+				// the health indicator sees the reactive fetches
+				Health health = context.getBean("weChatLoginHealthIndicator", HealthIndicator.class).health();
+				assertThat(health.getStatus()).isEqualTo(Status.UP);
+				assertThat(health.getDetails()).extractingByKey("default")
+					.asString()
+					.contains("accessToken=valid");
+			});
+	}
+
+	@Test
+	void configurationWhenReactiveTokenFetchFailsThenHealthDown() {
+		simulator.reset();
+		simulator.enqueueFault(Endpoint.STABLE_TOKEN, Fault.errcode(-1));
+		this.contextRunner.withPropertyValues(multiApp()).run((context) -> {
+			WeChatRegistration registration = context.getBean(WeChatRegistrationRepository.class)
+				.findByRegistrationId("default");
+			StepVerifier.create(context.getBean(ReactiveWeChatApiAccessTokenProvider.class).getAccessToken(registration))
+				.expectError()
+				.verify(WAIT);
+			assertThat(context.getBean("weChatLoginHealthIndicator", HealthIndicator.class).health().getStatus())
+				.isEqualTo(Status.DOWN);
+		});
+	}
+
+	@Test
+	void configurationWhenContextClosesThenTheWebClientsConnectionPoolIsDisposed() {
+		AtomicReference<WeChatApiConnector> connector = new AtomicReference<>();
+		String code = simulator.issueCode("wx-mini", SimulatedUser.miniProgram("o-pool", null));
+		this.contextRunner
+			.withPropertyValues("wechat.login.type=mini-program", "wechat.login.app-id=wx-mini", "wechat.login.secret=s",
+					"wechat.login.api-base-url=" + simulator.getBaseUrl())
+			.run((context) -> {
+			connector.set(context.getBean(WeChatLoginReactiveClientConfiguration.CONNECTOR_BEAN_NAME,
+					WeChatApiConnector.class));
+			// no ClientHttpConnector bean, which would turn Spring Boot's off
+			assertThat(context.getBeansOfType(ClientHttpConnector.class)).isEmpty();
+			WeChatReactiveAuthenticationManager manager = manager(context.getBean(
+					WeChatLoginReactiveClientConfiguration.AUTHENTICATION_MANAGER_BEAN_NAME));
+			StepVerifier.create(manager.authenticate(new WeChatCodeAuthenticationToken("default", code)))
+				.expectNextCount(1)
+				.expectComplete()
+				.verify(WAIT);
+			// the pool holds the connection
+			assertThat(connector.get().isDisposed()).isFalse();
+		});
+		assertThat(connector.get().isDisposed()).isTrue();
 	}
 
 	@Test

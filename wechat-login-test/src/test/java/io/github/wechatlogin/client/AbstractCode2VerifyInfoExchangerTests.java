@@ -191,6 +191,29 @@ abstract class AbstractCode2VerifyInfoExchangerTests extends AbstractSimulatorTe
 	}
 
 	@Test
+	void exchangeWhenAccessTokenProviderThrowsAnyExceptionThenUnavailableAndNotRedeemed() {
+		WeChatApiAccessTokenProvider broken = new WeChatApiAccessTokenProvider() {
+
+			@Override
+			public String getAccessToken(WeChatRegistration registration) {
+				throw new IllegalStateException("a custom provider's bug");
+			}
+
+			@Override
+			public void invalidate(WeChatRegistration registration, String rejectedAccessToken) {
+			}
+
+		};
+		WeChatCodeExchanger exchanger = code2VerifyInfo(simulator, broken);
+		WeChatApiException ex = catchThrowableOfType(WeChatApiException.class,
+				() -> exchanger.exchange(request("code")));
+		assertThat(ex.getError().getErrorCode()).isEqualTo(WeChatErrorCodes.UPSTREAM_UNAVAILABLE);
+		assertThat(ex.getCodeOutcome()).isEqualTo(CodeOutcome.NOT_REDEEMED);
+		assertThat(ex.getMessage()).contains("IllegalStateException").doesNotContain("custom provider");
+		assertThat(simulator.requestCount(Endpoint.CODE2VERIFYINFO)).isZero();
+	}
+
+	@Test
 	void exchangeWhenTimeoutAfterTheCodeWasSentThenPossiblyRedeemed() {
 		this.exchanger.exchange(request(simulator.issueCode(MULTI_APP_ID, SimulatedUser.miniProgram("o-t", null))));
 		simulator.enqueueFault(Endpoint.CODE2VERIFYINFO, Fault.delay(Duration.ofSeconds(3)));

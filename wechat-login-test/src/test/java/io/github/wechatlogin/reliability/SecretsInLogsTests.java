@@ -10,6 +10,14 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
 import io.github.wechatlogin.authentication.WeChatUser;
+import io.github.wechatlogin.autoconfigure.WeChatApiTestWebClient;
+import io.github.wechatlogin.client.CachingReactiveWeChatApiAccessTokenProvider;
+import io.github.wechatlogin.client.WeChatCodeExchangeRequest;
+import io.github.wechatlogin.client.WebClientClassicTokenClient;
+import io.github.wechatlogin.client.WebClientCode2VerifyInfoExchanger;
+import io.github.wechatlogin.client.WebClientJsCode2SessionExchanger;
+import io.github.wechatlogin.core.WeChatAppType;
+import io.github.wechatlogin.core.WeChatRegistration;
 import io.github.wechatlogin.session.WeChatSessionKeyException;
 import io.github.wechatlogin.session.WeChatSessionKeys;
 import io.github.wechatlogin.test.simulator.Endpoint;
@@ -24,6 +32,7 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
+import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -95,6 +104,77 @@ class SecretsInLogsTests {
 		}
 		assertThat(everything).doesNotContain(sessionKeyMarker + "=").doesNotContain("\"" + sessionKeyMarker + "\"");
 		assertThat(everything).doesNotContain("appsecret=").doesNotContain("secret=" + LoginApp.SECRET);
+	}
+
+	/**
+	 * The reactive client at DEBUG on Spring's and Reactor Netty's loggers: Spring's
+	 * {@code ExchangeFunctions} logs each request's URL, Reactor Netty's {@code HttpClientConnect}
+	 * each URI it sends, and both would log the query with the secret, the code and the access
+	 * token; the starter's {@code WebClient} hands them the URL without its query.
+	 */
+	@Test
+	void reactiveClientWhenDebugLoggingThenNoSecretCodeOrAccessTokenAnywhere(CapturedOutput output) {
+		String secret = "reactive-secret-never-logged";
+		WeChatApiSimulator simulator = WeChatApiSimulator.builder()
+			.app("wx-rx-mini", secret)
+			.app("wx-rx-multi", secret)
+			.build()
+			.start();
+		ch.qos.logback.classic.LoggerContext logging = (ch.qos.logback.classic.LoggerContext) LoggerFactory
+			.getILoggerFactory();
+		List<String> names = List.of("reactor.netty", "org.springframework.web", "io.github.wechatlogin");
+		List<ch.qos.logback.classic.Level> levels = names.stream().map((name) -> logging.getLogger(name).getLevel()).toList();
+		names.forEach((name) -> logging.getLogger(name).setLevel(ch.qos.logback.classic.Level.DEBUG));
+		List<String> secrets = new ArrayList<>(List.of(secret));
+		try {
+			WebClient webClient = WeChatApiTestWebClient.create(simulator.getBaseUrl(), Duration.ofSeconds(2),
+					Duration.ofSeconds(5));
+			WeChatRegistration miniProgram = WeChatRegistration.withRegistrationId("mini")
+				.type(WeChatAppType.MINI_PROGRAM)
+				.appId("wx-rx-mini")
+				.secret(secret)
+				.build();
+			WeChatRegistration multiApp = WeChatRegistration.withRegistrationId("multi")
+				.type(WeChatAppType.MULTI_APP)
+				.appId("wx-rx-multi")
+				.secret(secret)
+				.build();
+			String miniCode = simulator.issueCode("wx-rx-mini", SimulatedUser.miniProgram("o-rx-log", null));
+			String multiCode = simulator.issueCode("wx-rx-multi", SimulatedUser.miniProgram("o-rx-log2", null));
+			secrets.addAll(List.of(miniCode, multiCode));
+			assertThat(new WebClientJsCode2SessionExchanger(webClient)
+				.exchange(new WeChatCodeExchangeRequest(miniProgram, miniCode))
+				.block(Duration.ofSeconds(30))
+				.getOpenid()).isEqualTo("o-rx-log");
+			// the classic token takes the secret in its query, code2verifyinfo the access token
+			WebClientCode2VerifyInfoExchanger multi = new WebClientCode2VerifyInfoExchanger(webClient,
+					new CachingReactiveWeChatApiAccessTokenProvider(new WebClientClassicTokenClient(webClient)));
+			assertThat(multi.exchange(new WeChatCodeExchangeRequest(multiApp, multiCode))
+				.block(Duration.ofSeconds(30))
+				.getOpenid()).isEqualTo("o-rx-log2");
+			// WeChat got them all
+			assertThat(simulator.requests(Endpoint.JSCODE2SESSION)).singleElement()
+				.satisfies((request) -> assertThat(request.queryParameter("js_code")).isEqualTo(miniCode));
+			assertThat(simulator.requests(Endpoint.TOKEN)).singleElement()
+				.satisfies((request) -> assertThat(request.queryParameter("secret")).isEqualTo(secret));
+			String accessToken = simulator.requests(Endpoint.CODE2VERIFYINFO).get(0).queryParameter("access_token");
+			assertThat(accessToken).isNotBlank();
+			secrets.add(accessToken);
+		}
+		finally {
+			for (int i = 0; i < names.size(); i++) {
+				logging.getLogger(names.get(i)).setLevel(levels.get(i));
+			}
+			simulator.close();
+		}
+		String everything = output.getAll();
+		// the loggers that would show the query did log the requests
+		assertThat(everything).contains("HTTP GET").contains("/sns/jscode2session").contains("Handler is being applied");
+		for (String value : secrets) {
+			assertThat(everything).as("a secret value in the logs").doesNotContain(value);
+		}
+		assertThat(everything).doesNotContain("secret=").doesNotContain("js_code=").doesNotContain("access_token=")
+			.doesNotContain(WeChatApiTestWebClient.hiddenQueryHeader());
 	}
 
 	@Test

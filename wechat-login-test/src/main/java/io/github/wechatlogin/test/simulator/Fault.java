@@ -173,6 +173,25 @@ public final class Fault {
 	}
 
 	/**
+	 * An answer whose body never ends: the status line and headers (the given status,
+	 * {@code text/plain}, and either a {@code Content-Length} of 1 GB or chunked transfer
+	 * coding), the start of a JSON document, then a kilobyte every 20 milliseconds until the
+	 * client hangs up (or a minute has passed). A client that refuses the answer (for its status
+	 * or its declared length) but reads the body to its end before it reports the failure waits
+	 * for as long as the simulator sends; a client that gathers a chunked body up to a size
+	 * limit stops at the limit.
+	 * @param status the HTTP status, 200 to 599
+	 * @param chunked whether the body is chunked (no {@code Content-Length})
+	 * @return the fault
+	 */
+	public static Fault endlessBody(int status, boolean chunked) {
+		if (status < 200 || status > 599) {
+			throw new IllegalArgumentException("'status' must be between 200 and 599");
+		}
+		return new Fault(Kind.ENDLESS, status, TEXT_PLAIN, "", null, chunked ? 0 : 1);
+	}
+
+	/**
 	 * A response whose body stalls: HTTP 200, {@code text/plain}, a {@code Content-Length},
 	 * the valid start of a JSON document, then nothing for the given time before the rest of
 	 * the body. A client that bounds only the wait for the status line and headers hangs for
@@ -210,6 +229,7 @@ public final class Fault {
 			case TRUNCATED -> respondCutShort(exchange, TRUNCATED_BODY, TRUNCATED_BODY.length * 2L);
 			case OVERSIZED -> respondOversized(exchange);
 			case STALLED -> respondStalled(exchange);
+			case ENDLESS -> respondEndless(exchange);
 			case DELAY -> throw new IllegalStateException("A delay does not answer by itself");
 		}
 	}
@@ -253,6 +273,33 @@ public final class Fault {
 		}
 	}
 
+	private void respondEndless(HttpExchange exchange) throws IOException {
+		exchange.getResponseHeaders().set("Content-Type", TEXT_PLAIN);
+		// size 0: chunked; else a declared gigabyte
+		exchange.sendResponseHeaders(this.status, (this.size == 0) ? 0 : 1L << 30);
+		OutputStream out = exchange.getResponseBody();
+		byte[] chunk = new byte[1024];
+		Arrays.fill(chunk, (byte) 'a');
+		long end = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+		try {
+			out.write(OVERSIZED_HEAD.getBytes(StandardCharsets.US_ASCII));
+			while (System.nanoTime() < end) {
+				out.write(chunk);
+				out.flush();
+				Thread.sleep(20);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (IOException ex) {
+			// the client hung up
+		}
+		finally {
+			exchange.close();
+		}
+	}
+
 	private void respondOversized(HttpExchange exchange) throws IOException {
 		exchange.getResponseHeaders().set("Content-Type", TEXT_PLAIN);
 		exchange.sendResponseHeaders(200, this.size);
@@ -282,12 +329,13 @@ public final class Fault {
 			case TRUNCATED -> "Fault[truncated body]";
 			case OVERSIZED -> "Fault[oversized body of " + this.size + " bytes]";
 			case STALLED -> "Fault[body stalled for " + this.delay + "]";
+			case ENDLESS -> "Fault[HTTP " + this.status + ", endless " + ((this.size == 0) ? "chunked" : "1 GB") + " body]";
 		};
 	}
 
 	private enum Kind {
 
-		ERRCODE, RESPONSE, DELAY, CONNECTION_RESET, NO_RESPONSE, TRUNCATED, OVERSIZED, STALLED
+		ERRCODE, RESPONSE, DELAY, CONNECTION_RESET, NO_RESPONSE, TRUNCATED, OVERSIZED, STALLED, ENDLESS
 
 	}
 
