@@ -5,8 +5,6 @@ import java.util.List;
 
 import io.github.wechatlogin.config.WeChatLoginPaths;
 import io.github.wechatlogin.config.web.server.WeChatLoginServerConfigurer;
-import io.github.wechatlogin.token.WeChatJwtCodecs;
-import io.github.wechatlogin.token.WeChatReactiveJwtDecoder;
 import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -40,12 +38,16 @@ import org.springframework.security.web.server.util.matcher.ServerWebExchangeMat
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of
  * the WebFlux security for WeChat login, the counterpart of
  * {@link WeChatLoginSecurityAutoConfiguration}: the paths of the endpoints
- * ({@link WeChatLoginPaths}), the {@link ReactiveAuthenticationManager} of WeChat logins, a
- * {@link ReactiveJwtDecoder} of the issued tokens, failure event mappings, and, when the
+ * ({@link WeChatLoginPaths}), the {@link ReactiveAuthenticationManager} of WeChat logins,
+ * failure event mappings, and, when the
  * application declares no {@link SecurityWebFilterChain} of its own, a stateless default chain
  * (WeChat login, bearer tokens, the Actuator health endpoint open, every other request
  * authenticated). The shared beans (registrations, WeChat API client, user service, code guard,
- * tokens, stores) are {@link WeChatLoginAutoConfiguration}'s.
+ * tokens, stores) are {@link WeChatLoginAutoConfiguration}'s. There is deliberately no
+ * {@link ReactiveJwtDecoder} bean: {@code ServerHttpSecurity}'s {@code jwt()} takes the context's
+ * only one whether it is a default candidate or not, and would hand WeChat's key to the
+ * application's own resource servers; the configurer builds its decoder from
+ * {@code WeChatJwtCodecs}.
  * <p>
  * Not on WebFlux yet (see docs/webflux-and-gateway.md): the phone number endpoint, the
  * {@code session_key} (the beans exist, but logins do not keep keys), reactive Redis stores (the
@@ -64,22 +66,10 @@ import org.springframework.security.web.server.util.matcher.ServerWebExchangeMat
 @Import(WeChatLoginReactiveClientConfiguration.class)
 public final class WeChatLoginReactiveSecurityAutoConfiguration {
 
-	/**
-	 * The name of the {@link ReactiveJwtDecoder} of WeChat logins' tokens. It is not a default
-	 * candidate, so that the application's own resource servers never see the WeChat key.
-	 */
-	public static final String JWT_DECODER_BEAN_NAME = "weChatLoginReactiveJwtDecoder";
-
 	@Bean
 	@ConditionalOnMissingBean
 	WeChatLoginPaths weChatLoginPaths(WeChatLoginProperties properties) {
 		return WeChatLoginSecurityAutoConfiguration.paths(properties);
-	}
-
-	@Bean(name = JWT_DECODER_BEAN_NAME, defaultCandidate = false)
-	@ConditionalOnMissingBean(ReactiveJwtDecoder.class)
-	WeChatReactiveJwtDecoder weChatLoginReactiveJwtDecoder(WeChatJwtCodecs codecs) {
-		return new WeChatReactiveJwtDecoder(codecs.getDecoder());
 	}
 
 	@Bean
@@ -122,12 +112,7 @@ public final class WeChatLoginReactiveSecurityAutoConfiguration {
 		 * refuse its tokens everywhere. Which tokens go where is the application's to say.
 		 */
 		private static void refuseForeignResourceServer(ListableBeanFactory beanFactory) {
-			List<String> names = new ArrayList<>();
-			for (String name : beanFactory.getBeanNamesForType(ReactiveJwtDecoder.class)) {
-				if (!JWT_DECODER_BEAN_NAME.equals(name)) {
-					names.add(name);
-				}
-			}
+			List<String> names = new ArrayList<>(List.of(beanFactory.getBeanNamesForType(ReactiveJwtDecoder.class)));
 			names.addAll(List.of(beanFactory.getBeanNamesForType(ReactiveOpaqueTokenIntrospector.class)));
 			if (!names.isEmpty()) {
 				throw new WeChatLoginConfigurationException("The application validates bearer tokens of its own "

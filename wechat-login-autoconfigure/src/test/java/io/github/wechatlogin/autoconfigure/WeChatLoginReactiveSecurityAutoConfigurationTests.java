@@ -2,7 +2,6 @@ package io.github.wechatlogin.autoconfigure;
 
 import io.github.wechatlogin.config.WeChatLoginPaths;
 import io.github.wechatlogin.config.web.server.WeChatLoginServerConfigurer;
-import io.github.wechatlogin.token.WeChatReactiveJwtDecoder;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
@@ -46,13 +45,12 @@ class WeChatLoginReactiveSecurityAutoConfigurationTests {
 				.hasBean("weChatLoginSecurityWebFilterChain")
 				.doesNotHaveBean(SecurityFilterChain.class)
 				.hasBean(WeChatLoginServerConfigurer.AUTHENTICATION_MANAGER_BEAN_NAME)
-				.hasBean(WeChatLoginReactiveSecurityAutoConfiguration.JWT_DECODER_BEAN_NAME);
+				// no ReactiveJwtDecoder bean, which jwt() in the application's chains would take
+				.doesNotHaveBean(ReactiveJwtDecoder.class);
 			// not a default candidate: the application's own chains (form login, HTTP Basic)
 			// never get WeChat's manager
 			assertThat(ReflectionTestUtils.getField(context.getBean(ServerHttpSecurity.class), "authenticationManager"))
 				.isNull();
-			assertThat(context.getBean(WeChatLoginReactiveSecurityAutoConfiguration.JWT_DECODER_BEAN_NAME))
-				.isInstanceOf(WeChatReactiveJwtDecoder.class);
 		});
 	}
 
@@ -78,8 +76,9 @@ class WeChatLoginReactiveSecurityAutoConfigurationTests {
 	void autoConfigurationWhenApplicationDecoderAndChainThenOursBacksOff() {
 		this.contextRunner.withUserConfiguration(ApplicationDecoder.class, ApplicationChain.class)
 			.run((context) -> assertThat(context).hasNotFailed()
-				.doesNotHaveBean(WeChatLoginReactiveSecurityAutoConfiguration.JWT_DECODER_BEAN_NAME)
-				.hasBean("applicationDecoder"));
+				.hasBean("applicationDecoder")
+				.getBeanNames(ReactiveJwtDecoder.class)
+				.containsExactly("applicationDecoder"));
 	}
 
 	@Test
@@ -101,6 +100,31 @@ class WeChatLoginReactiveSecurityAutoConfigurationTests {
 				.hasBean("weChatLoginSecurityFilterChain")
 				.doesNotHaveBean(SecurityWebFilterChain.class)
 				.doesNotHaveBean(WeChatLoginServerConfigurer.AUTHENTICATION_MANAGER_BEAN_NAME));
+	}
+
+	@Test
+	void autoConfigurationWhenApplicationResourceServerWithoutDecoderThenItNeverGetsWeChatsKey() {
+		// the application's own API chain asks for "the" ReactiveJwtDecoder of the context: with
+		// none of its own it must fail to start, not validate WeChat's tokens
+		this.contextRunner.withUserConfiguration(ApplicationResourceServerChain.class).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(org.springframework.beans.factory.NoSuchBeanDefinitionException.class)
+				.hasMessageContaining(ReactiveJwtDecoder.class.getName());
+		});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ApplicationResourceServerChain {
+
+		@Bean
+		SecurityWebFilterChain applicationChain(ServerHttpSecurity http) {
+			http.authorizeExchange((exchanges) -> exchanges.anyExchange().authenticated())
+				.oauth2ResourceServer((resourceServer) -> resourceServer
+					.jwt(org.springframework.security.config.Customizer.withDefaults()));
+			return http.build();
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

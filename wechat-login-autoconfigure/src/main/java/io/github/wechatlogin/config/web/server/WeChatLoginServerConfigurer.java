@@ -156,6 +156,8 @@ public final class WeChatLoginServerConfigurer implements Customizer<ServerHttpS
 	 * thread ({@link Schedulers#immediate()}) when the token stores are the in-memory ones and
 	 * the registrations a fixed set (CPU only), and to {@link Schedulers#boundedElastic()}
 	 * otherwise (the Redis stores and a database block; reactive Redis stores are a later step).
+	 * A refresh runs on {@link Schedulers#boundedElastic()} unless this is set, since it asks
+	 * the application's {@code WeChatUserService} about the user again.
 	 * @param tokenScheduler the scheduler
 	 * @return this configurer
 	 */
@@ -321,10 +323,15 @@ public final class WeChatLoginServerConfigurer implements Customizer<ServerHttpS
 		loginFilter.setApplicationEventPublisher(this.context);
 		http.addFilterBefore(loginFilter, SecurityWebFiltersOrder.CSRF);
 		WeChatUserService userService = getOptionalBean(WeChatUserService.class);
-		http.addFilterBefore(new WeChatTokenRefreshWebFilter(new PathPatternParserServerWebExchangeMatcher(refreshPath),
-				tokenService, new UserServiceWeChatUserReloader(registrations,
-						(userService != null) ? userService : new DefaultWeChatUserService())),
-				SecurityWebFiltersOrder.CSRF);
+		WeChatTokenRefreshWebFilter refresh = new WeChatTokenRefreshWebFilter(
+				new PathPatternParserServerWebExchangeMatcher(refreshPath), tokenService,
+				new UserServiceWeChatUserReloader(registrations,
+						(userService != null) ? userService : new DefaultWeChatUserService()));
+		if (this.tokenScheduler != null) {
+			// by default off the event loop: the application's user service is asked again
+			refresh.setScheduler(this.tokenScheduler);
+		}
+		http.addFilterBefore(refresh, SecurityWebFiltersOrder.CSRF);
 		WeChatJwkSet jwkSet = getOptionalBean(WeChatJwkSet.class);
 		if (jwkSet != null) {
 			http.addFilterBefore(new WeChatJwkSetWebFilter(
