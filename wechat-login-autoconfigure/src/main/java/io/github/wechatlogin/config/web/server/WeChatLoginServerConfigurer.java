@@ -157,7 +157,8 @@ public final class WeChatLoginServerConfigurer implements Customizer<ServerHttpS
 	 * the registrations a fixed set (CPU only), and to {@link Schedulers#boundedElastic()}
 	 * otherwise (the Redis stores and a database block; reactive Redis stores are a later step).
 	 * A refresh runs on {@link Schedulers#boundedElastic()} unless this is set, since it asks
-	 * the application's {@code WeChatUserService} about the user again.
+	 * the application's {@code WeChatUserService} about the user again; so does everything when
+	 * the token service is given with {@link #tokenService}, whose stores are not known here.
 	 * @param tokenScheduler the scheduler
 	 * @return this configurer
 	 */
@@ -380,7 +381,8 @@ public final class WeChatLoginServerConfigurer implements Customizer<ServerHttpS
 	 * memory, otherwise one that may block.
 	 */
 	private Scheduler defaultScheduler(WeChatRegistrationRepository registrations) {
-		boolean inMemory = registrations instanceof InMemoryWeChatRegistrationRepository
+		// a token service of the DSL's: its stores are unknown here, so assume they may block
+		boolean inMemory = this.tokenService == null && registrations instanceof InMemoryWeChatRegistrationRepository
 				&& getOptionalBean(WeChatRefreshTokenStore.class) instanceof InMemoryWeChatRefreshTokenStore
 				&& getOptionalBean(WeChatTokenRevocationStore.class) instanceof InMemoryWeChatTokenRevocationStore;
 		return inMemory ? Schedulers.immediate() : Schedulers.boundedElastic();
