@@ -21,6 +21,7 @@ import io.github.wechatlogin.client.WebClientCode2VerifyInfoExchanger;
 import io.github.wechatlogin.client.WebClientJsCode2SessionExchanger;
 import io.github.wechatlogin.client.WebClientStableTokenClient;
 import io.github.wechatlogin.client.WeChatApiClientHttpConnector;
+import io.github.wechatlogin.config.web.server.WeChatLoginServerConfigurer;
 import io.github.wechatlogin.core.WeChatAppType;
 import io.github.wechatlogin.core.WeChatRegistrationRepository;
 import io.micrometer.observation.ObservationRegistry;
@@ -85,7 +86,7 @@ class WeChatLoginReactiveClientConfiguration {
 	/**
 	 * The name of the {@link WeChatReactiveAuthenticationManager} bean.
 	 */
-	static final String AUTHENTICATION_MANAGER_BEAN_NAME = "weChatReactiveAuthenticationManager";
+	static final String AUTHENTICATION_MANAGER_BEAN_NAME = WeChatLoginServerConfigurer.AUTHENTICATION_MANAGER_BEAN_NAME;
 
 	private static final boolean REACTOR_NETTY_PRESENT = ClassUtils.isPresent("reactor.netty.http.client.HttpClient",
 			WeChatLoginReactiveClientConfiguration.class.getClassLoader());

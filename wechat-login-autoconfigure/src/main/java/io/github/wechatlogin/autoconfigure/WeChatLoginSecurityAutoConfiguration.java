@@ -80,6 +80,13 @@ public final class WeChatLoginSecurityAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	WeChatLoginPaths weChatLoginPaths(WeChatLoginProperties properties) {
+		return paths(properties);
+	}
+
+	/**
+	 * The paths of {@code wechat.login.*}, checked: those of both stacks.
+	 */
+	static WeChatLoginPaths paths(WeChatLoginProperties properties) {
 		String loginPath = plainPath(properties.getLoginPath(), "wechat.login.login-path", "/login/wechat");
 		String refreshPath = (properties.getRefreshPath() != null)
 				? plainPath(properties.getRefreshPath(), "wechat.login.refresh-path", "/login/wechat/refresh") : null;
@@ -144,14 +151,10 @@ public final class WeChatLoginSecurityAutoConfiguration {
 	@ConditionalOnMissingBean(SecurityFilterChain.class)
 	static class DefaultSecurityFilterChainConfiguration {
 
-		private static final boolean HEALTH_ENDPOINT_PRESENT = ClassUtils.isPresent(
-				"org.springframework.boot.health.actuate.endpoint.HealthEndpoint", null)
-				&& ClassUtils.isPresent(
-						"org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration", null);
+		private static final boolean HEALTH_ENDPOINT_PRESENT = ActuatorPresence.HEALTH_ENDPOINT;
 
 		/** The Actuator's web endpoints, with or without the health module. */
-		private static final boolean WEB_ENDPOINTS_PRESENT = ClassUtils.isPresent(
-				"org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration", null)
+		private static final boolean WEB_ENDPOINTS_PRESENT = ActuatorPresence.WEB_ENDPOINTS
 				&& ClassUtils.isPresent(
 						"org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest", null);
 

@@ -1,7 +1,6 @@
 package io.github.wechatlogin.config;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +38,6 @@ import io.github.wechatlogin.web.WeChatTokenRefreshFilter;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.beans.factory.NoUniqueBeanDefinitionException;
 import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AuthenticationManager;
@@ -526,22 +524,11 @@ public final class WeChatLoginConfigurer extends AbstractHttpConfigurer<WeChatLo
 	}
 
 	private static <T> T getRequiredBean(HttpSecurity http, Class<T> type) {
-		T bean = getOptionalBean(http, type);
-		Assert.state(bean != null, () -> "WeChat login needs a bean of type " + type.getName()
-				+ " or a value set on the WeChatLoginConfigurer; is wechat-login-autoconfigure on the classpath?");
-		return bean;
+		return WeChatLoginBeans.required(getContext(http), type, "WeChatLoginConfigurer");
 	}
 
 	private static <T> @Nullable T getOptionalBean(HttpSecurity http, Class<T> type) {
-		try {
-			return getContext(http).getBeanProvider(type).getIfAvailable();
-		}
-		catch (NoUniqueBeanDefinitionException ex) {
-			Collection<String> names = (ex.getBeanNamesFound() != null) ? ex.getBeanNamesFound() : List.of();
-			throw new IllegalStateException("WeChat login found " + ex.getNumberOfBeansFound() + " beans of type "
-					+ type.getName() + " " + names + " and will not guess which one to use: mark one @Primary or "
-					+ "remove the others");
-		}
+		return WeChatLoginBeans.optional(getContext(http), type);
 	}
 
 	private static ApplicationContext getContext(HttpSecurity http) {

@@ -118,7 +118,13 @@ public final class WeChatLoginPaths {
 		return true;
 	}
 
-	static void assertPlainPath(@Nullable String path, String name) {
+	/**
+	 * Refuse a path that is not plain (see {@link #isPlainPath(String)}).
+	 * @param path the path
+	 * @param name the name of the setting, for the message
+	 * @throws IllegalArgumentException if the path is not plain
+	 */
+	public static void assertPlainPath(@Nullable String path, String name) {
 		Assert.isTrue(isPlainPath(path), () -> name + " must be a plain path such as /login/wechat, but was '"
 				+ path + "'");
 	}
@@ -145,7 +151,7 @@ public final class WeChatLoginPaths {
 	 * @param loginPath the login path in use
 	 * @return the refresh path
 	 */
-	String refreshPathFor(String loginPath) {
+	public String refreshPathFor(String loginPath) {
 		return (this.refreshPath != null) ? this.refreshPath : loginPath + WeChatTokenRefreshFilter.REFRESH_PATH;
 	}
 
@@ -163,7 +169,7 @@ public final class WeChatLoginPaths {
 	 * @param loginPath the login path in use
 	 * @return the path
 	 */
-	String phoneNumberPathFor(String loginPath) {
+	public String phoneNumberPathFor(String loginPath) {
 		return (this.phoneNumberPath != null) ? this.phoneNumberPath
 				: loginPath + WeChatPhoneNumberFilter.PHONE_NUMBER_PATH;
 	}

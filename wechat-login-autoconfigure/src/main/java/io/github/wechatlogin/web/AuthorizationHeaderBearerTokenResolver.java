@@ -31,7 +31,16 @@ public final class AuthorizationHeaderBearerTokenResolver implements BearerToken
 
 	@Override
 	public @Nullable String resolve(HttpServletRequest request) {
-		String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+		return resolve(request.getHeader(HttpHeaders.AUTHORIZATION));
+	}
+
+	/**
+	 * Return the bearer token of an {@code Authorization} header, whatever the web stack.
+	 * @param authorization the value of the header, or {@code null}
+	 * @return the token, or {@code null} if the header is not a bearer one
+	 * @throws OAuth2AuthenticationException {@code invalid_token} if it is a malformed bearer one
+	 */
+	public static @Nullable String resolve(@Nullable String authorization) {
 		if (!StringUtils.startsWithIgnoreCase(authorization, "bearer")) {
 			return null;
 		}

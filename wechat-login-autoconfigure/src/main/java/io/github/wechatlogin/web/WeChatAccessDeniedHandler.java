@@ -22,7 +22,15 @@ public final class WeChatAccessDeniedHandler implements AccessDeniedHandler {
 	@Override
 	public void handle(HttpServletRequest request, HttpServletResponse response,
 			AccessDeniedException accessDeniedException) throws IOException {
-		WeChatProblemDetails.write(response, HttpStatus.FORBIDDEN,
+		ServletAnswers.write(response, answer());
+	}
+
+	/**
+	 * Return the answer to a request whose user lacks an authority, whatever the web stack.
+	 * @return the answer
+	 */
+	public static WeChatAnswer answer() {
+		return WeChatAnswer.problem(HttpStatus.FORBIDDEN,
 				new WeChatError(WeChatErrorCodes.ACCESS_DENIED, "The user is not allowed to do this"));
 	}
 

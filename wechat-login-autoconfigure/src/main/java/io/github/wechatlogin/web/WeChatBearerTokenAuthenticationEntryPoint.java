@@ -34,21 +34,29 @@ public final class WeChatBearerTokenAuthenticationEntryPoint implements Authenti
 	@Override
 	public void commence(HttpServletRequest request, HttpServletResponse response,
 			AuthenticationException authException) throws IOException {
+		ServletAnswers.write(response, answer(authException));
+	}
+
+	/**
+	 * Return the answer to a request whose bearer token is missing, refused or cannot be checked,
+	 * whatever the web stack.
+	 * @param authException why the request is not authenticated
+	 * @return the answer
+	 */
+	public static WeChatAnswer answer(AuthenticationException authException) {
 		if (authException instanceof AuthenticationServiceException || (authException instanceof OAuth2AuthenticationException ex
 				&& OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE.equals(ex.getError().getErrorCode()))) {
-			WeChatProblemDetails.write(response, WeChatError.unavailable("Checking the token"));
-			return;
+			return WeChatAnswer.problem(WeChatError.unavailable("Checking the token"));
 		}
 		if (authException instanceof OAuth2AuthenticationException) {
-			response.setHeader(HttpHeaders.WWW_AUTHENTICATE,
-					"Bearer error=\"invalid_token\", error_description=\"" + INVALID_TOKEN_DESCRIPTION + "\"");
-			WeChatProblemDetails.write(response, HttpStatus.UNAUTHORIZED,
-					new WeChatError(WeChatErrorCodes.INVALID_TOKEN, INVALID_TOKEN_DESCRIPTION));
-			return;
+			return WeChatAnswer
+				.problem(HttpStatus.UNAUTHORIZED, new WeChatError(WeChatErrorCodes.INVALID_TOKEN, INVALID_TOKEN_DESCRIPTION))
+				.withHeader(HttpHeaders.WWW_AUTHENTICATE,
+						"Bearer error=\"invalid_token\", error_description=\"" + INVALID_TOKEN_DESCRIPTION + "\"");
 		}
-		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-		WeChatProblemDetails.write(response, HttpStatus.UNAUTHORIZED,
-				new WeChatError(WeChatErrorCodes.UNAUTHORIZED, "A bearer token is required"));
+		return WeChatAnswer
+			.problem(HttpStatus.UNAUTHORIZED, new WeChatError(WeChatErrorCodes.UNAUTHORIZED, "A bearer token is required"))
+			.withHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
 	}
 
 }

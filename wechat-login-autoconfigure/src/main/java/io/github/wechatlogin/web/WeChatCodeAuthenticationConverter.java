@@ -75,12 +75,51 @@ public final class WeChatCodeAuthenticationConverter implements AuthenticationCo
 		if (registrationId == null) {
 			return null;
 		}
-		WeChatRegistration registration = WeChatRegistrationLookups.find(this.registrations, registrationId, "Login");
+		WeChatRegistration registration = findEnabled(this.registrations, registrationId);
+		return toToken(registrationId, registration,
+				WeChatRequestBodies.read(request, this.maxBodySize, fieldNames()));
+	}
+
+	/**
+	 * Look up the enabled registration a login request is for, whatever the web stack (a
+	 * repository of a database blocks: the reactive side calls this off the event loop).
+	 * @param registrations the registrations
+	 * @param registrationId the registration id from the path
+	 * @return the registration
+	 * @throws WeChatAuthenticationException {@code invalid_request} if it is unknown or disabled
+	 * @throws io.github.wechatlogin.authentication.WeChatAuthenticationServiceException
+	 * {@code upstream_unavailable} if the repository fails
+	 */
+	public static WeChatRegistration findEnabled(WeChatRegistrationRepository registrations, String registrationId) {
+		WeChatRegistration registration = WeChatRegistrationLookups.find(registrations, registrationId, "Login");
 		if (registration == null || !registration.isEnabled()) {
 			throw invalidRequest("Unknown WeChat registration");
 		}
-		Map<String, String> fields = WeChatRequestBodies.read(request, this.maxBodySize, CODE, REDIRECT_PATH,
-				PHONE_CODE);
+		return registration;
+	}
+
+	/**
+	 * Return the names of the fields a login request may carry: {@code code},
+	 * {@code redirectPath} and {@code phoneCode}.
+	 * @return the names
+	 */
+	public static String[] fieldNames() {
+		return new String[] { CODE, REDIRECT_PATH, PHONE_CODE };
+	}
+
+	/**
+	 * Check the fields of a login request, whatever the web stack, and return the login to
+	 * authenticate: a code that can be WeChat's (not blank, printable ASCII, at most
+	 * {@value #MAX_CODE_LENGTH} characters), the same for a {@code phoneCode}, and a
+	 * {@code redirectPath} that the registration allows (or the registration's own).
+	 * @param registrationId the registration id from the path
+	 * @param registration the enabled registration the request logs in with
+	 * @param fields the fields, by name (see {@link #fieldNames()})
+	 * @return the unauthenticated login, with its {@link WeChatLoginDetails}
+	 * @throws WeChatAuthenticationException {@code invalid_request} if a field is not acceptable
+	 */
+	public static WeChatCodeAuthenticationToken toToken(String registrationId, WeChatRegistration registration,
+			Map<String, @Nullable String> fields) {
 		String code = fields.get(CODE);
 		if (code == null || code.isBlank()) {
 			throw invalidRequest("The code is required");

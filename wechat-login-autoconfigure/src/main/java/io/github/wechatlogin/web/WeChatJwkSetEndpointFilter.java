@@ -9,7 +9,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.util.Assert;
 
@@ -28,9 +27,7 @@ public final class WeChatJwkSetEndpointFilter extends WeChatEndpointFilter {
 	 */
 	public static final String DEFAULT_JWK_SET_PATH = "/.well-known/jwks.json";
 
-	private static final String JWK_SET_CONTENT_TYPE = "application/jwk-set+json";
-
-	private final byte[] jwkSet;
+	private final WeChatAnswer jwkSet;
 
 	/**
 	 * Create a new instance.
@@ -40,17 +37,25 @@ public final class WeChatJwkSetEndpointFilter extends WeChatEndpointFilter {
 	 */
 	public WeChatJwkSetEndpointFilter(RequestMatcher requestMatcher, WeChatJwkSet jwkSet) {
 		super(requestMatcher);
+		this.jwkSet = answer(jwkSet);
+	}
+
+	/**
+	 * Return the answer of the JWK Set endpoint, whatever the web stack: {@code 200}
+	 * {@code application/jwk-set+json}, cached for five minutes.
+	 * @param jwkSet the public keys
+	 * @return the answer
+	 */
+	public static WeChatAnswer answer(WeChatJwkSet jwkSet) {
 		Assert.notNull(jwkSet, "jwkSet cannot be null");
-		this.jwkSet = JsonMapper.shared().writeValueAsBytes(jwkSet.toJsonObject());
+		return WeChatAnswer.ok("application/jwk-set+json", "public, max-age=300",
+				JsonMapper.shared().writeValueAsBytes(jwkSet.toJsonObject()));
 	}
 
 	@Override
 	void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		response.setStatus(HttpServletResponse.SC_OK);
-		response.setContentType(JWK_SET_CONTENT_TYPE);
-		response.setHeader(HttpHeaders.CACHE_CONTROL, "public, max-age=300");
-		response.getOutputStream().write(this.jwkSet);
+		ServletAnswers.write(response, this.jwkSet);
 	}
 
 }

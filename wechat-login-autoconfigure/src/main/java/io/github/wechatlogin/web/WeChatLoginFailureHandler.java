@@ -32,18 +32,30 @@ public final class WeChatLoginFailureHandler implements AuthenticationFailureHan
 	@Override
 	public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
 			AuthenticationException exception) throws IOException {
+		ServletAnswers.write(response, answer(exception));
+	}
+
+	/**
+	 * Return the answer to a failed login, whatever the web stack (and log a failure of the
+	 * server side, without its cause's details).
+	 * @param exception why the login failed
+	 * @return the answer
+	 */
+	public static WeChatAnswer answer(AuthenticationException exception) {
 		WeChatError error = resolve(exception);
 		if (exception instanceof AuthenticationServiceException
 				&& !(exception instanceof WeChatAuthenticationServiceException)) {
 			logger.warn("WeChat login failed on the server side: " + exception.getMessage());
 		}
-		WeChatProblemDetails.write(response, error);
+		return WeChatAnswer.problem(error);
 	}
 
 	/**
 	 * Return the error and the {@code Retry-After} a failure is answered with.
+	 * @param exception why the login failed
+	 * @return the error
 	 */
-	static WeChatError resolve(AuthenticationException exception) {
+	public static WeChatError resolve(AuthenticationException exception) {
 		if (exception instanceof WeChatAuthenticationException ex) {
 			return ex.getError();
 		}

@@ -1,9 +1,6 @@
 package io.github.wechatlogin.web;
 
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import io.github.wechatlogin.core.InMemoryWeChatRegistrationRepository;
@@ -15,7 +12,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.util.Assert;
-import org.springframework.util.StringUtils;
 
 /**
  * Matches the login endpoints, whatever the HTTP method: {@code {loginPath}} for the
@@ -45,26 +41,11 @@ public final class WeChatLoginRequestMatcher implements RequestMatcher {
 	 */
 	public static final String DEFAULT_LOGIN_PATH = "/login/wechat";
 
-	private static final String VARIABLE = "registrationId";
-
-	/** Names that are never registrations below the login path, wherever the endpoints are. */
-	private static final java.util.Set<String> RESERVED_IDS = java.util.Set.of(
-			WeChatRegistration.DEFAULT_REGISTRATION_ID, "refresh", "logout", "phone-number");
-
-	private final PathPatternRequestMatcher.Builder matchers;
-
-	private final String loginPath;
-
-	private final WeChatRegistrationRepository registrations;
+	private final WeChatLoginEndpointRules rules;
 
 	private final RequestMatcher defaultEndpoint;
 
 	private final RequestMatcher registrationEndpoint;
-
-	private List<RequestMatcher> reserved = List.of();
-
-	/** The ids of a fixed set of registrations, or {@code null} if the repository can change. */
-	private final java.util.@Nullable Set<String> fixedIds;
 
 	/**
 	 * Create a matcher for the registrations of the repository.
@@ -85,24 +66,9 @@ public final class WeChatLoginRequestMatcher implements RequestMatcher {
 	public WeChatLoginRequestMatcher(PathPatternRequestMatcher.Builder matchers, String loginPath,
 			WeChatRegistrationRepository registrations) {
 		Assert.notNull(matchers, "matchers cannot be null");
-		Assert.isTrue(StringUtils.hasText(loginPath) && loginPath.startsWith("/") && !loginPath.endsWith("/"),
-				"loginPath must start with '/' and must not end with '/'");
-		Assert.notNull(registrations, "registrations cannot be null");
-		this.matchers = matchers;
-		this.loginPath = loginPath;
-		this.registrations = registrations;
+		this.rules = new WeChatLoginEndpointRules(loginPath, registrations);
 		this.defaultEndpoint = matchers.matcher(loginPath);
-		this.registrationEndpoint = matchers.matcher(loginPath + "/{" + VARIABLE + "}");
-		if (registrations instanceof InMemoryWeChatRegistrationRepository) {
-			java.util.Set<String> ids = new java.util.HashSet<>();
-			for (WeChatRegistration registration : registrations) {
-				ids.add(registration.getRegistrationId());
-			}
-			this.fixedIds = java.util.Set.copyOf(ids);
-		}
-		else {
-			this.fixedIds = null;
-		}
+		this.registrationEndpoint = matchers.matcher(this.rules.getRegistrationPattern());
 	}
 
 	/**
@@ -111,7 +77,7 @@ public final class WeChatLoginRequestMatcher implements RequestMatcher {
 	 * @return whether the matcher takes any id for a registration's
 	 */
 	public boolean isDynamic() {
-		return this.fixedIds == null;
+		return this.rules.isDynamic();
 	}
 
 	/**
@@ -121,12 +87,7 @@ public final class WeChatLoginRequestMatcher implements RequestMatcher {
 	 * @param reservedPaths the paths
 	 */
 	public void setReservedPaths(Collection<String> reservedPaths) {
-		Assert.notNull(reservedPaths, "reservedPaths cannot be null");
-		List<RequestMatcher> reserved = new ArrayList<>();
-		for (String path : reservedPaths) {
-			reserved.add(this.matchers.matcher(path));
-		}
-		this.reserved = List.copyOf(reserved);
+		this.rules.setReservedPaths(reservedPaths);
 	}
 
 	/**
@@ -134,7 +95,7 @@ public final class WeChatLoginRequestMatcher implements RequestMatcher {
 	 * @return the login path
 	 */
 	public String getLoginPath() {
-		return this.loginPath;
+		return this.rules.getLoginPath();
 	}
 
 	/**
@@ -142,13 +103,7 @@ public final class WeChatLoginRequestMatcher implements RequestMatcher {
 	 * @return the paths, by registration id, in the order of the registrations
 	 */
 	public Map<String, String> getPaths() {
-		Map<String, String> paths = new LinkedHashMap<>();
-		for (WeChatRegistration registration : this.registrations) {
-			String id = registration.getRegistrationId();
-			paths.put(id, WeChatRegistration.DEFAULT_REGISTRATION_ID.equals(id) ? this.loginPath
-					: this.loginPath + "/" + id);
-		}
-		return paths;
+		return this.rules.getPaths();
 	}
 
 	@Override
@@ -164,23 +119,11 @@ public final class WeChatLoginRequestMatcher implements RequestMatcher {
 	 */
 	public @Nullable String resolveRegistrationId(HttpServletRequest request) {
 		if (this.defaultEndpoint.matches(request)) {
-			return (this.fixedIds == null || this.fixedIds.contains(WeChatRegistration.DEFAULT_REGISTRATION_ID))
-					? WeChatRegistration.DEFAULT_REGISTRATION_ID : null;
+			return this.rules.defaultRegistrationId();
 		}
 		MatchResult result = this.registrationEndpoint.matcher(request);
-		if (!result.isMatch()) {
-			return null;
-		}
-		String id = result.getVariables().get(VARIABLE);
-		if (id == null || RESERVED_IDS.contains(id) || (this.fixedIds != null && !this.fixedIds.contains(id))) {
-			return null;
-		}
-		for (RequestMatcher reserved : this.reserved) {
-			if (reserved.matches(request)) {
-				return null;
-			}
-		}
-		return id;
+		return result.isMatch() ? this.rules.registrationId(result.getVariables().get(WeChatLoginEndpointRules.getVariable()))
+				: null;
 	}
 
 	/**
@@ -200,18 +143,12 @@ public final class WeChatLoginRequestMatcher implements RequestMatcher {
 	 * @return the registration, or {@code null} if it is unknown or disabled
 	 */
 	public @Nullable WeChatRegistration findEnabled(String registrationId) {
-		if (!WeChatRegistration.isValidRegistrationId(registrationId)
-				&& !WeChatRegistration.DEFAULT_REGISTRATION_ID.equals(registrationId)) {
-			// never a lookup for what cannot be an id (a flood of junk paths)
-			return null;
-		}
-		WeChatRegistration registration = this.registrations.findByRegistrationId(registrationId);
-		return (registration != null && registration.isEnabled()) ? registration : null;
+		return this.rules.findEnabled(registrationId);
 	}
 
 	@Override
 	public String toString() {
-		return "WeChatLoginRequestMatcher[loginPath=" + this.loginPath + "]";
+		return "WeChatLoginRequestMatcher[loginPath=" + getLoginPath() + "]";
 	}
 
 }

@@ -43,17 +43,27 @@ public final class WeChatLoginSuccessHandler implements AuthenticationSuccessHan
 	@Override
 	public void onAuthenticationSuccess(HttpServletRequest request, HttpServletResponse response,
 			Authentication authentication) throws IOException {
+		ServletAnswers.write(response, answer(this.tokenService, authentication));
+	}
+
+	/**
+	 * Issue the tokens of a successful login and return its answer, whatever the web stack: the
+	 * tokens, or {@code 503 upstream_unavailable} when the token stores cannot record them.
+	 * @param tokenService the service that issues the tokens
+	 * @param authentication the successful login, a {@link WeChatAuthentication}
+	 * @return the answer
+	 */
+	public static WeChatAnswer answer(WeChatTokenService tokenService, Authentication authentication) {
 		WeChatAuthentication login = (WeChatAuthentication) authentication;
 		WeChatTokenResponse tokens;
 		try {
-			tokens = this.tokenService.issue(login);
+			tokens = tokenService.issue(login);
 		}
 		catch (WeChatTokenStoreException ex) {
 			logger.warn("Could not issue tokens: " + ex.getMessage());
-			WeChatProblemDetails.write(response, WeChatError.unavailable("Login"));
-			return;
+			return WeChatAnswer.problem(WeChatError.unavailable("Login"));
 		}
-		WeChatTokenResponses.write(response, tokens,
+		return WeChatAnswer.tokens(tokens,
 				(login.getDetails() instanceof WeChatLoginDetails details) ? details.redirectPath() : null);
 	}
 

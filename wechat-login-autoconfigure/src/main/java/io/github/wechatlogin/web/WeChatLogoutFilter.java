@@ -2,11 +2,8 @@ package io.github.wechatlogin.web;
 
 import java.io.IOException;
 
-import io.github.wechatlogin.core.WeChatError;
 import io.github.wechatlogin.session.WeChatSessionKeyStore;
-import io.github.wechatlogin.token.WeChatClaimNames;
 import io.github.wechatlogin.token.WeChatTokenService;
-import io.github.wechatlogin.token.WeChatTokenStoreException;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -14,12 +11,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.JwtException;
-import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
-import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.util.Assert;
 
@@ -41,15 +34,9 @@ public final class WeChatLogoutFilter extends WeChatEndpointFilter {
 	 */
 	public static final String DEFAULT_LOGOUT_PATH = "/logout";
 
-	private final JwtDecoder jwtDecoder;
-
-	private final WeChatTokenService tokenService;
+	private final WeChatTokenLogout logout;
 
 	private BearerTokenResolver bearerTokenResolver = new AuthorizationHeaderBearerTokenResolver();
-
-	private final AuthenticationEntryPoint authenticationEntryPoint = new WeChatBearerTokenAuthenticationEntryPoint();
-
-	private @Nullable WeChatSessionKeyStore sessionKeyStore;
 
 	/**
 	 * Create a new instance.
@@ -59,10 +46,7 @@ public final class WeChatLogoutFilter extends WeChatEndpointFilter {
 	 */
 	public WeChatLogoutFilter(RequestMatcher requestMatcher, JwtDecoder jwtDecoder, WeChatTokenService tokenService) {
 		super(requestMatcher);
-		Assert.notNull(jwtDecoder, "jwtDecoder cannot be null");
-		Assert.notNull(tokenService, "tokenService cannot be null");
-		this.jwtDecoder = jwtDecoder;
-		this.tokenService = tokenService;
+		this.logout = new WeChatTokenLogout(jwtDecoder, tokenService);
 	}
 
 	/**
@@ -82,67 +66,27 @@ public final class WeChatLogoutFilter extends WeChatEndpointFilter {
 	 * @param sessionKeyStore the store, or {@code null}
 	 */
 	public void setSessionKeyStore(@Nullable WeChatSessionKeyStore sessionKeyStore) {
-		this.sessionKeyStore = sessionKeyStore;
+		this.logout.setSessionKeyStore(sessionKeyStore);
 	}
 
 	@Override
 	void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		Jwt accessToken;
+		String token;
 		try {
-			String token = this.bearerTokenResolver.resolve(request);
-			if (token == null) {
-				// not a token logout: leave it to the chain (an application's own session logout,
-				// or the authorization rules, which answer 401 in a stateless chain)
-				chain.doFilter(request, response);
-				return;
-			}
-			accessToken = this.jwtDecoder.decode(token);
-			if (this.tokenService.isRevoked(accessToken)) {
-				throw new InvalidBearerTokenException("The token was revoked");
-			}
+			token = this.bearerTokenResolver.resolve(request);
 		}
 		catch (OAuth2AuthenticationException ex) {
-			this.authenticationEntryPoint.commence(request, response, ex);
+			ServletAnswers.write(response, WeChatBearerTokenAuthenticationEntryPoint.answer(ex));
 			return;
 		}
-		catch (JwtException ex) {
-			this.authenticationEntryPoint.commence(request, response, new InvalidBearerTokenException("Invalid token"));
+		if (token == null) {
+			// not a token logout: leave it to the chain (an application's own session logout,
+			// or the authorization rules, which answer 401 in a stateless chain)
+			chain.doFilter(request, response);
 			return;
 		}
-		catch (WeChatTokenStoreException ex) {
-			unavailable(response, ex);
-			return;
-		}
-		try {
-			this.tokenService.revoke(accessToken);
-		}
-		catch (WeChatTokenStoreException ex) {
-			unavailable(response, ex);
-			return;
-		}
-		forgetSessionKey(accessToken);
-		response.setStatus(HttpServletResponse.SC_NO_CONTENT);
-	}
-
-	private void forgetSessionKey(Jwt accessToken) {
-		String appId = accessToken.getClaimAsString(WeChatClaimNames.APP_ID);
-		String openid = accessToken.getClaimAsString(WeChatClaimNames.OPENID);
-		if (this.sessionKeyStore == null || appId == null || openid == null) {
-			return;
-		}
-		try {
-			this.sessionKeyStore.remove(appId, openid);
-		}
-		catch (RuntimeException ex) {
-			// the session is revoked; the key expires with its time to live
-			this.logger.warn("Could not forget the session_key at logout: " + ex.getClass().getSimpleName());
-		}
-	}
-
-	private void unavailable(HttpServletResponse response, WeChatTokenStoreException ex) throws IOException {
-		this.logger.warn("Could not log out: " + ex.getMessage());
-		WeChatProblemDetails.write(response, WeChatError.unavailable("Logout"));
+		ServletAnswers.write(response, this.logout.logout(token));
 	}
 
 }

@@ -1,20 +1,13 @@
 package io.github.wechatlogin.web;
 
 import java.io.IOException;
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import io.github.wechatlogin.core.WeChatError;
 import io.github.wechatlogin.core.WeChatErrorCodes;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 
 /**
  * Writes errors as {@code application/problem+json} (RFC 9457) with the members {@code type},
@@ -24,8 +17,6 @@ import org.springframework.http.MediaType;
  * @author wechat-login developers
  */
 public final class WeChatProblemDetails {
-
-	private static final JsonMapper JSON = JsonMapper.shared();
 
 	private WeChatProblemDetails() {
 	}
@@ -68,22 +59,7 @@ public final class WeChatProblemDetails {
 	 */
 	public static void write(HttpServletResponse response, HttpStatus status, WeChatError error)
 			throws IOException {
-		Duration retryAfter = error.getRetryAfter();
-		Map<String, Object> problem = new LinkedHashMap<>();
-		problem.put("type", "about:blank");
-		problem.put("title", status.getReasonPhrase());
-		problem.put("status", status.value());
-		problem.put("detail", (error.getDescription() != null) ? error.getDescription() : status.getReasonPhrase());
-		problem.put("error", error.getErrorCode());
-		response.setStatus(status.value());
-		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		response.setCharacterEncoding("UTF-8");
-		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
-		if (retryAfter != null) {
-			response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())));
-		}
-		response.getOutputStream().write(JSON.writeValueAsBytes(problem));
-		response.flushBuffer();
+		ServletAnswers.write(response, WeChatAnswer.problem(status, error));
 	}
 
 	/**
@@ -98,12 +74,10 @@ public final class WeChatProblemDetails {
 	 */
 	static boolean rejectUnlessPost(HttpServletRequest request, HttpServletResponse response, String action)
 			throws IOException {
-		if (HttpMethod.POST.matches(request.getMethod())) {
+		if (WeChatAnswer.isPost(request.getMethod())) {
 			return false;
 		}
-		response.setHeader(HttpHeaders.ALLOW, HttpMethod.POST.name());
-		write(response, HttpStatus.METHOD_NOT_ALLOWED,
-				new WeChatError(WeChatErrorCodes.INVALID_REQUEST, action + " with POST"));
+		ServletAnswers.write(response, WeChatAnswer.methodNotAllowed(action));
 		return true;
 	}
 

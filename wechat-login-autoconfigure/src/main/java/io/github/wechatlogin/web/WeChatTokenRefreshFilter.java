@@ -1,23 +1,17 @@
 package io.github.wechatlogin.web;
 
 import java.io.IOException;
-import java.util.Map;
 
 import io.github.wechatlogin.authentication.UserServiceWeChatUserReloader;
 import io.github.wechatlogin.authentication.WeChatAuthenticationException;
-import io.github.wechatlogin.authentication.WeChatAuthenticationServiceException;
 import io.github.wechatlogin.authentication.WeChatUserReloader;
-import io.github.wechatlogin.core.WeChatError;
 import io.github.wechatlogin.token.WeChatTokenService;
-import io.github.wechatlogin.token.WeChatTokenStoreException;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.web.util.matcher.RequestMatcher;
-import org.springframework.util.Assert;
 
 /**
  * Exchanges a refresh token for new tokens: {@code POST {loginPath}/refresh} with
@@ -37,15 +31,7 @@ public final class WeChatTokenRefreshFilter extends WeChatEndpointFilter {
 	 */
 	public static final String REFRESH_PATH = "/refresh";
 
-	private static final String REFRESH_TOKEN = "refresh_token";
-
-	private static final int MAX_BODY_SIZE = 4 * 1024;
-
-	private static final int MAX_TOKEN_LENGTH = 256;
-
-	private final WeChatTokenService tokenService;
-
-	private final WeChatUserReloader userReloader;
+	private final WeChatTokenRefresher refresher;
 
 	/**
 	 * Create a new instance.
@@ -58,10 +44,7 @@ public final class WeChatTokenRefreshFilter extends WeChatEndpointFilter {
 	public WeChatTokenRefreshFilter(RequestMatcher requestMatcher, WeChatTokenService tokenService,
 			WeChatUserReloader userReloader) {
 		super(requestMatcher);
-		Assert.notNull(tokenService, "tokenService cannot be null");
-		Assert.notNull(userReloader, "userReloader cannot be null");
-		this.tokenService = tokenService;
-		this.userReloader = userReloader;
+		this.refresher = new WeChatTokenRefresher(tokenService, userReloader);
 	}
 
 	@Override
@@ -70,37 +53,15 @@ public final class WeChatTokenRefreshFilter extends WeChatEndpointFilter {
 		if (WeChatProblemDetails.rejectUnlessPost(request, response, "Refresh")) {
 			return;
 		}
+		WeChatAnswer answer;
 		try {
-			Map<String, String> fields = WeChatRequestBodies.read(request, MAX_BODY_SIZE, REFRESH_TOKEN);
-			String refreshToken = fields.get(REFRESH_TOKEN);
-			if (refreshToken == null || refreshToken.isBlank()) {
-				throw WeChatRequestBodies.invalidRequest("The refresh_token is required");
-			}
-			if (refreshToken.length() > MAX_TOKEN_LENGTH || !RedirectPathPolicy.isVisibleAscii(refreshToken)) {
-				throw WeChatRequestBodies.invalidRequest("The refresh_token is malformed");
-			}
-			WeChatTokenResponses.write(response, this.tokenService.refresh(refreshToken, this.userReloader), null);
+			answer = this.refresher.refresh(WeChatRequestBodies.read(request, WeChatTokenRefresher.MAX_BODY_SIZE,
+					WeChatTokenRefresher.REFRESH_TOKEN));
 		}
 		catch (WeChatAuthenticationException ex) {
-			WeChatProblemDetails.write(response, ex.getError());
+			answer = WeChatAnswer.problem(ex.getError());
 		}
-		catch (WeChatAuthenticationServiceException ex) {
-			this.logger.warn("Could not refresh tokens: " + ex.getMessage());
-			WeChatProblemDetails.write(response, ex.getError());
-		}
-		catch (AuthenticationServiceException ex) {
-			this.logger.warn("Could not refresh tokens: the user could not be reloaded ("
-					+ ex.getClass().getSimpleName() + ")");
-			unavailable(response);
-		}
-		catch (WeChatTokenStoreException ex) {
-			this.logger.warn("Could not refresh tokens: " + ex.getMessage());
-			unavailable(response);
-		}
-	}
-
-	private static void unavailable(HttpServletResponse response) throws IOException {
-		WeChatProblemDetails.write(response, WeChatError.unavailable("Refresh"));
+		ServletAnswers.write(response, answer);
 	}
 
 }

@@ -4,14 +4,10 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.github.wechatlogin.authentication.WeChatUser;
 import io.github.wechatlogin.token.WeChatTokenResponse;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 
 /**
  * Writes the answer of a login or a refresh: {@code 200} JSON with {@code access_token},
@@ -22,20 +18,12 @@ import org.springframework.http.MediaType;
  */
 final class WeChatTokenResponses {
 
-	private static final JsonMapper JSON = JsonMapper.shared();
-
 	private WeChatTokenResponses() {
 	}
 
 	static void write(HttpServletResponse response, WeChatTokenResponse tokens, @Nullable String redirectPath)
 			throws IOException {
-		WeChatUser user = tokens.user();
-		Map<String, @Nullable Object> body = new LinkedHashMap<>();
-		putTokens(body, tokens);
-		body.put("openid", user.getOpenid());
-		body.put("unionid", user.getUnionid());
-		body.put("redirect_path", redirectPath);
-		write(response, body);
+		ServletAnswers.write(response, WeChatAnswer.tokens(tokens, redirectPath));
 	}
 
 	/**
@@ -55,13 +43,7 @@ final class WeChatTokenResponses {
 	 * Write a {@code 200} JSON answer that holds tokens or personal data: never cached.
 	 */
 	static void write(HttpServletResponse response, Map<String, @Nullable Object> body) throws IOException {
-		response.setStatus(HttpServletResponse.SC_OK);
-		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-		response.setCharacterEncoding("UTF-8");
-		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
-		response.setHeader(HttpHeaders.PRAGMA, "no-cache");
-		response.getOutputStream().write(JSON.writeValueAsBytes(body));
-		response.flushBuffer();
+		ServletAnswers.write(response, WeChatAnswer.json(body));
 	}
 
 }

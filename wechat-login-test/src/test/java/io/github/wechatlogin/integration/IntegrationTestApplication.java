@@ -5,12 +5,16 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.wechatlogin.authentication.WeChatUser;
+import reactor.core.publisher.Mono;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.authentication.event.AbstractAuthenticationEvent;
+import org.springframework.security.config.annotation.method.configuration.EnableReactiveMethodSecurity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.core.parameters.P;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -19,7 +23,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * An application that relies on the auto-configuration alone: no security configuration of its
- * own, a controller using {@code @AuthenticationPrincipal} and {@code @PreAuthorize}.
+ * own, a controller using {@code @AuthenticationPrincipal} and {@code @PreAuthorize}. The same
+ * controller runs on Spring MVC and, with {@code spring.main.web-application-type=reactive}, on
+ * WebFlux: the methods with {@code @PreAuthorize} return a {@link Mono}, as reactive method
+ * security requires (Spring MVC answers a {@code Mono} as well).
  */
 @SpringBootApplication
 public class IntegrationTestApplication {
@@ -41,22 +48,33 @@ public class IntegrationTestApplication {
 
 		@GetMapping("/api/owner")
 		@PreAuthorize("principal.openid == 'o-owner'")
-		Map<String, Object> owner() {
-			return Map.of("owner", true);
+		Mono<Map<String, Object>> owner() {
+			return Mono.just(Map.of("owner", true));
 		}
 
 		/** Only the users of the registration in the path: the SpEL of docs/registrations.md. */
 		@GetMapping("/api/tenants/{registrationId}/ping")
 		@PreAuthorize("principal.registrationId == #registrationId")
-		Map<String, Object> tenant(@P("registrationId") @PathVariable String registrationId) {
-			return Map.of("tenant", registrationId);
+		Mono<Map<String, Object>> tenant(@P("registrationId") @PathVariable String registrationId) {
+			return Mono.just(Map.of("tenant", registrationId));
 		}
 
 		@GetMapping("/api/admin")
 		@PreAuthorize("hasRole('ADMIN')")
-		Map<String, Object> admin() {
-			return Map.of("admin", true);
+		Mono<Map<String, Object>> admin() {
+			return Mono.just(Map.of("admin", true));
 		}
+
+	}
+
+	/**
+	 * Method security on WebFlux, which the application enables itself (on Spring MVC the
+	 * auto-configuration does).
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+	@EnableReactiveMethodSecurity
+	static class ReactiveMethodSecurityConfiguration {
 
 	}
 

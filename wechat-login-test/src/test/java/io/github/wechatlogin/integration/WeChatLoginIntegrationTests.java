@@ -15,7 +15,6 @@ import io.github.wechatlogin.test.simulator.Endpoint;
 import io.github.wechatlogin.test.simulator.Fault;
 import io.github.wechatlogin.test.simulator.SimulatedUser;
 import io.github.wechatlogin.test.simulator.WeChatApiSimulator;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -24,6 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -39,7 +39,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * End-to-end tests of the auto-configured WeChat login: a real server on a random port, the
- * simulator on loopback, real HTTP in between.
+ * simulator on loopback, real HTTP in between. One suite, two stacks: run on Spring MVC
+ * ({@link WeChatLoginIntegrationServletTests}) and on WebFlux
+ * ({@link WeChatLoginIntegrationReactiveTests}).
  */
 @SpringBootTest(classes = IntegrationTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "wechat.login.app-id=" + WeChatLoginIntegrationTests.MULTI_APP_ID,
@@ -51,7 +53,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"wechat.login.apps.classic.secret=" + WeChatLoginIntegrationTests.SECRET,
 				"wechat.login.client.read-timeout=1s", "logging.level.io.github.wechatlogin=DEBUG" })
 @ExtendWith(OutputCaptureExtension.class)
-class WeChatLoginIntegrationTests {
+abstract class WeChatLoginIntegrationTests {
 
 	static final String MULTI_APP_ID = "wx-it-multi";
 
@@ -61,13 +63,31 @@ class WeChatLoginIntegrationTests {
 
 	static final String TOKEN_SECRET = "it-token-secret-0123456789-0123456789-abcdef";
 
-	private static final WeChatApiSimulator simulator = WeChatApiSimulator.builder()
+	/** One simulator for both stacks' applications; stopped when the JVM exits. */
+	static final WeChatApiSimulator simulator = WeChatApiSimulator.builder()
 		.app(MULTI_APP_ID, SECRET)
 		.app(MINI_PROGRAM_ID, SECRET)
 		.build()
 		.start();
 
-	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+	static {
+		Runtime.getRuntime().addShutdownHook(new Thread(simulator::close));
+	}
+
+	final HttpClient http = TestHttpClients.http11();
+
+	@Value("${spring.main.web-application-type:servlet}")
+	private String stack;
+
+	/**
+	 * The client for a request: on WebFlux a new one, with a connection of its own, for Reactor
+	 * Netty 1.3.6 (Spring Boot 4.0.7's) may leave a request that arrives on a kept-alive
+	 * connection while the previous exchange completes unread until the next read
+	 * (reactor/reactor-netty#4347, #4361; docs/webflux-and-gateway.md, "Known issues").
+	 */
+	HttpClient http() {
+		return "reactive".equals(this.stack) ? TestHttpClients.http11() : this.http;
+	}
 
 	@LocalServerPort
 	private int port;
@@ -78,11 +98,6 @@ class WeChatLoginIntegrationTests {
 	@DynamicPropertySource
 	static void simulatorProperties(DynamicPropertyRegistry registry) {
 		registry.add("wechat.login.api-base-url", simulator::getBaseUrl);
-	}
-
-	@AfterAll
-	static void stopSimulator() {
-		simulator.close();
 	}
 
 	@BeforeEach
@@ -188,7 +203,7 @@ class WeChatLoginIntegrationTests {
 		assertProblem(post("/login/wechat/refresh", "text/plain", "x"), 400, "invalid_request");
 		assertProblem(post("/login/wechat/refresh", "application/json", "{\"refresh_token\":\"" + "x".repeat(43) + "\"}"),
 				401, "invalid_grant");
-		HttpResponse<String> get = this.http.send(HttpRequest.newBuilder(uri("/login/wechat/refresh")).GET().build(),
+		HttpResponse<String> get = http().send(HttpRequest.newBuilder(uri("/login/wechat/refresh")).GET().build(),
 				HttpResponse.BodyHandlers.ofString());
 		assertThat(get.statusCode()).isEqualTo(405);
 	}
@@ -261,13 +276,6 @@ class WeChatLoginIntegrationTests {
 					+ "\",\"registration_id\":\"default\",\"login_type\":\"weixinMiniProgram\",\"exp\":9999999999}")
 				.getBytes());
 		assertThat(get("/api/owner", header + "." + payload + ".").status()).isEqualTo(401);
-	}
-
-	@Test
-	void protectedResourceMetadataWhenRequestedThenNoCertificateBoundTokensClaimed() throws Exception {
-		Response response = get("/.well-known/oauth-protected-resource", null);
-		assertThat(response.status()).isEqualTo(200);
-		assertThat(response.json().get("tls_client_certificate_bound_access_tokens").booleanValue()).isFalse();
 	}
 
 	@Test
@@ -402,7 +410,7 @@ class WeChatLoginIntegrationTests {
 
 	@Test
 	void loginWhenGetThenMethodNotAllowed() throws Exception {
-		HttpResponse<String> response = this.http.send(
+		HttpResponse<String> response = http().send(
 				HttpRequest.newBuilder(uri("/login/wechat?code=abc")).GET().build(),
 				HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).isEqualTo(405);
@@ -434,7 +442,7 @@ class WeChatLoginIntegrationTests {
 			.doesNotContain(code);
 	}
 
-	private void assertProblem(Response response, int status, String error) throws IOException {
+	void assertProblem(Response response, int status, String error) throws IOException {
 		assertThat(response.status()).as(response.body()).isEqualTo(status);
 		assertThat(response.header("Content-Type")).startsWith("application/problem+json");
 		JsonNode problem = response.json();
@@ -445,42 +453,44 @@ class WeChatLoginIntegrationTests {
 		assertThat(response.body()).doesNotContain(SECRET).doesNotContain("Exception").doesNotContain("\tat ");
 	}
 
-	private String login(String openid) throws Exception {
+	String login(String openid) throws Exception {
 		return loginJson(openid).get("access_token").stringValue();
 	}
 
-	private JsonNode loginJson(String openid) throws Exception {
+	JsonNode loginJson(String openid) throws Exception {
 		String code = simulator.issueCode(MULTI_APP_ID, SimulatedUser.miniProgram(openid, null));
 		Response response = post("/login/wechat", "application/json", "{\"code\":\"" + code + "\"}");
 		assertThat(response.status()).as(response.body()).isEqualTo(200);
 		return response.json();
 	}
 
-	private Response postWithBearer(String path, String bearer) throws Exception {
+	Response postWithBearer(String path, String bearer) throws Exception {
 		HttpRequest request = HttpRequest.newBuilder(uri(path))
 			.header("Authorization", "Bearer " + bearer)
 			.POST(HttpRequest.BodyPublishers.noBody())
+			.timeout(Duration.ofSeconds(30))
 			.build();
-		return Response.of(this.http.send(request, HttpResponse.BodyHandlers.ofString()));
+		return Response.of(http().send(request, HttpResponse.BodyHandlers.ofString()));
 	}
 
-	private Response post(String path, String contentType, String body) throws Exception {
+	Response post(String path, String contentType, String body) throws Exception {
 		HttpRequest request = HttpRequest.newBuilder(uri(path))
 			.header("Content-Type", contentType)
 			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.timeout(Duration.ofSeconds(30))
 			.build();
-		return Response.of(this.http.send(request, HttpResponse.BodyHandlers.ofString()));
+		return Response.of(http().send(request, HttpResponse.BodyHandlers.ofString()));
 	}
 
-	private Response get(String path, String bearer) throws Exception {
-		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET();
+	Response get(String path, String bearer) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET().timeout(Duration.ofSeconds(30));
 		if (bearer != null) {
 			request.header("Authorization", "Bearer " + bearer);
 		}
-		return Response.of(this.http.send(request.build(), HttpResponse.BodyHandlers.ofString()));
+		return Response.of(http().send(request.build(), HttpResponse.BodyHandlers.ofString()));
 	}
 
-	private URI uri(String path) {
+	URI uri(String path) {
 		return URI.create("http://127.0.0.1:" + this.port + path);
 	}
 

@@ -13,53 +13,56 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.http.HttpMethod;
-import org.springframework.mock.web.MockHttpServletResponse;
-import org.springframework.test.web.servlet.MockMvc;
-import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
-import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
-import org.springframework.test.web.servlet.setup.MockMvcBuilders;
-import org.springframework.web.context.WebApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.springframework.security.test.web.servlet.setup.SecurityMockMvcConfigurers.springSecurity;
 
 /**
  * Property-based tests of the login endpoint and bearer authentication under hostile input:
  * over 10,000 generated malformed requests go through the whole filter chain of a running
  * application; every one gets a 4xx {@code application/problem+json} answer, none a 5xx, and
- * none reaches WeChat.
+ * none reaches WeChat. One suite, two stacks: the requests go through Spring MVC's chain
+ * ({@link HostileInputServletTests}, MockMvc) and through WebFlux's
+ * ({@link HostileInputReactiveTests}, a {@code WebTestClient} bound to the application).
  */
-class HostileInputTests {
+abstract class HostileInputTests {
 
 	private static final int TRIES = 2_500;
 
-	private static final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+	/** The running application of each stack, by test class. */
+	private static final Map<Class<?>, Stack> stacks = new ConcurrentHashMap<>();
 
-	private static LoginApp app;
+	/**
+	 * Start the application of this stack.
+	 * @return the application
+	 */
+	abstract LoginApp startApp();
 
-	private static MockMvc mvc;
+	/**
+	 * Send a request through the whole filter chain of the application.
+	 * @param app the application
+	 * @param request the request
+	 * @return the answer
+	 */
+	abstract Answer send(LoginApp app, HostileRequest request) throws Exception;
 
-	@BeforeContainer
-	static void start() {
-		app = LoginApp.start();
-		mvc = MockMvcBuilders.webAppContextSetup((WebApplicationContext) app.context).apply(springSecurity()).build();
-	}
-
-	@AfterContainer
-	static void stop() {
-		int total = counts.values().stream().mapToInt(AtomicInteger::get).sum();
-		System.out.println("Hostile input: " + total + " requests, by kind " + new TreeMap<>(counts)
-				+ "; WeChat calls: " + (app.simulator.requestCount(Endpoint.CODE2VERIFYINFO)
-						+ app.simulator.requestCount(Endpoint.JSCODE2SESSION)
-						+ app.simulator.requestCount(Endpoint.STABLE_TOKEN)));
+	/**
+	 * Check the counts of a stack's requests and stop its application.
+	 * @param testClass the test class of the stack
+	 */
+	static void stop(Class<?> testClass) {
+		Stack stack = stacks.remove(testClass);
+		if (stack == null) {
+			return;
+		}
+		int total = stack.counts.values().stream().mapToInt(AtomicInteger::get).sum();
+		System.out.println("Hostile input (" + testClass.getSimpleName() + "): " + total + " requests, by kind "
+				+ new TreeMap<>(stack.counts) + "; WeChat calls: " + wechatCalls(stack.app));
 		assertThat(total).isGreaterThanOrEqualTo(4 * TRIES + 1_000);
-		app.close();
+		stack.app.close();
 	}
 
 	@Property(tries = TRIES)
@@ -199,28 +202,47 @@ class HostileInputTests {
 		return values.map((value) -> new Tagged(kind, value));
 	}
 
-	private static void assertRefused(HostileRequest request, int expectedStatus) throws Exception {
-		if (app == null) {
-			start();
-		}
-		counts.computeIfAbsent(request.kind(), (kind) -> new AtomicInteger()).incrementAndGet();
-		int before = wechatCalls();
-		MockHttpServletResponse response = mvc.perform(request.toBuilder()).andReturn().getResponse();
-		assertThat(response.getStatus()).as(request.kind()).isEqualTo(expectedStatus);
-		assertThat(response.getContentType()).as(request.kind()).startsWith("application/problem+json");
-		JsonNode problem = LoginApp.JSON.readTree(response.getContentAsByteArray());
+	private void assertRefused(HostileRequest request, int expectedStatus) throws Exception {
+		Stack stack = stacks.computeIfAbsent(getClass(), (testClass) -> new Stack(startApp()));
+		LoginApp app = stack.app;
+		stack.counts.computeIfAbsent(request.kind(), (kind) -> new AtomicInteger()).incrementAndGet();
+		int before = wechatCalls(app);
+		Answer response = send(app, request);
+		assertThat(response.status()).as(request.kind()).isEqualTo(expectedStatus);
+		assertThat(response.contentType()).as(request.kind()).startsWith("application/problem+json");
+		JsonNode problem = LoginApp.JSON.readTree(response.body());
 		assertThat(problem.get("status").intValue()).isEqualTo(expectedStatus);
 		assertThat(problem.get("error").stringValue()).isNotBlank();
-		assertThat(response.getContentAsString()).doesNotContain("Exception").doesNotContain(LoginApp.SECRET);
-		assertThat(wechatCalls()).as("WeChat must not be called for " + request.kind()).isEqualTo(before);
+		assertThat(new String(response.body(), StandardCharsets.UTF_8)).doesNotContain("Exception")
+			.doesNotContain(LoginApp.SECRET);
+		assertThat(wechatCalls(app)).as("WeChat must not be called for " + request.kind()).isEqualTo(before);
 	}
 
-	private static int wechatCalls() {
+	private static int wechatCalls(LoginApp app) {
 		return app.simulator.requestCount(Endpoint.CODE2VERIFYINFO) + app.simulator.requestCount(Endpoint.JSCODE2SESSION)
 				+ app.simulator.requestCount(Endpoint.STABLE_TOKEN);
 	}
 
 	record Tagged(String kind, String value) {
+	}
+
+	/**
+	 * The answer of a stack to a hostile request.
+	 *
+	 * @param status the status code
+	 * @param contentType the {@code Content-Type}, or {@code null}
+	 * @param body the body
+	 */
+	record Answer(int status, String contentType, byte[] body) {
+	}
+
+	/** The application of one stack and the counts of its requests, by kind. */
+	private record Stack(LoginApp app, Map<String, AtomicInteger> counts) {
+
+		Stack(LoginApp app) {
+			this(app, new ConcurrentHashMap<>());
+		}
+
 	}
 
 	record HostileRequest(String kind, HttpMethod method, String path, String contentType, byte[] body, String query,
@@ -235,15 +257,8 @@ class HostileInputTests {
 					body.getBytes(StandardCharsets.UTF_8), query, Map.of());
 		}
 
-		MockHttpServletRequestBuilder toBuilder() {
-			MockHttpServletRequestBuilder builder = MockMvcRequestBuilders
-				.request(this.method, this.path + ((this.query != null) ? "?" + this.query : ""))
-				.content(this.body);
-			if (this.contentType != null) {
-				builder.header("Content-Type", this.contentType);
-			}
-			this.headers.forEach(builder::header);
-			return builder;
+		String pathAndQuery() {
+			return this.path + ((this.query != null) ? "?" + this.query : "");
 		}
 
 		@Override

@@ -4,7 +4,6 @@ import io.github.wechatlogin.authentication.WeChatAuthentication;
 import io.github.wechatlogin.authentication.WeChatUser;
 import io.github.wechatlogin.token.WeChatTokenResponse;
 import io.github.wechatlogin.token.WeChatTokenService;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.NoSuchBeanDefinitionException;
 import org.springframework.http.HttpHeaders;
@@ -120,106 +119,15 @@ public final class WeChatLoginRequestPostProcessors {
 	/**
 	 * A post-processor that logs the request in as a WeChat user through the security context.
 	 */
-	public static final class WeChatUserRequestPostProcessor implements RequestPostProcessor {
-
-		private final MockWeChatUser user = new MockWeChatUser();
+	public static final class WeChatUserRequestPostProcessor extends AbstractWeChatUserSpec<WeChatUserRequestPostProcessor>
+			implements RequestPostProcessor {
 
 		private WeChatUserRequestPostProcessor() {
 		}
 
-		/**
-		 * Set the openid. Defaults to {@code o-test-openid}.
-		 * @param openid the openid, or {@code null} for none (then a user id is required)
-		 * @return this post-processor
-		 */
-		public WeChatUserRequestPostProcessor openid(@Nullable String openid) {
-			this.user.openid(openid);
-			return this;
-		}
-
-		/**
-		 * Set the unionid. Defaults to none.
-		 * @param unionid the unionid
-		 * @return this post-processor
-		 */
-		public WeChatUserRequestPostProcessor unionid(@Nullable String unionid) {
-			this.user.unionid(unionid);
-			return this;
-		}
-
-		/**
-		 * Set the app id. Defaults to {@code wx-test-app}.
-		 * @param appId the app id
-		 * @return this post-processor
-		 */
-		public WeChatUserRequestPostProcessor appId(String appId) {
-			this.user.appId(appId);
-			return this;
-		}
-
-		/**
-		 * Set the registration id. Defaults to {@code default}.
-		 * @param registrationId the registration id
-		 * @return this post-processor
-		 */
-		public WeChatUserRequestPostProcessor registrationId(String registrationId) {
-			this.user.registrationId(registrationId);
-			return this;
-		}
-
-		/**
-		 * Set the multi-terminal user id. Defaults to none.
-		 * @param userId the user id
-		 * @return this post-processor
-		 */
-		public WeChatUserRequestPostProcessor userId(@Nullable String userId) {
-			this.user.userId(userId);
-			return this;
-		}
-
-		/**
-		 * Set the login type. Defaults to {@code weixinMiniProgram}.
-		 * @param loginType the login type
-		 * @return this post-processor
-		 */
-		public WeChatUserRequestPostProcessor loginType(String loginType) {
-			this.user.loginType(loginType);
-			return this;
-		}
-
-		/**
-		 * Set the phone number. Defaults to none.
-		 * @param phone the phone number
-		 * @return this post-processor
-		 */
-		public WeChatUserRequestPostProcessor phone(@Nullable String phone) {
-			this.user.phone(phone);
-			return this;
-		}
-
-		/**
-		 * Set the authorities. Defaults to {@code ROLE_USER}.
-		 * @param authorities the authorities
-		 * @return this post-processor
-		 */
-		public WeChatUserRequestPostProcessor authorities(String... authorities) {
-			this.user.authorities(authorities);
-			return this;
-		}
-
-		/**
-		 * Set the authorities to the given roles, each as {@code ROLE_<role>}.
-		 * @param roles the roles, without the {@code ROLE_} prefix
-		 * @return this post-processor
-		 */
-		public WeChatUserRequestPostProcessor roles(String... roles) {
-			this.user.roles(roles);
-			return this;
-		}
-
 		@Override
 		public MockHttpServletRequest postProcessRequest(MockHttpServletRequest request) {
-			return authenticate(request, this.user.build());
+			return authenticate(request, user());
 		}
 
 	}
@@ -227,107 +135,15 @@ public final class WeChatLoginRequestPostProcessors {
 	/**
 	 * A post-processor that sends a real access token issued for a WeChat user.
 	 */
-	public static final class BearerTokenRequestPostProcessor implements RequestPostProcessor {
-
-		private final MockWeChatUser user = new MockWeChatUser();
+	public static final class BearerTokenRequestPostProcessor extends AbstractWeChatUserSpec<BearerTokenRequestPostProcessor>
+			implements RequestPostProcessor {
 
 		private BearerTokenRequestPostProcessor() {
 		}
 
-		/**
-		 * Set the openid. Defaults to {@code o-test-openid}.
-		 * @param openid the openid, or {@code null} for none (then a user id is required)
-		 * @return this post-processor
-		 */
-		public BearerTokenRequestPostProcessor openid(@Nullable String openid) {
-			this.user.openid(openid);
-			return this;
-		}
-
-		/**
-		 * Set the unionid. Defaults to none.
-		 * @param unionid the unionid
-		 * @return this post-processor
-		 */
-		public BearerTokenRequestPostProcessor unionid(@Nullable String unionid) {
-			this.user.unionid(unionid);
-			return this;
-		}
-
-		/**
-		 * Set the app id. Defaults to {@code wx-test-app}.
-		 * @param appId the app id
-		 * @return this post-processor
-		 */
-		public BearerTokenRequestPostProcessor appId(String appId) {
-			this.user.appId(appId);
-			return this;
-		}
-
-		/**
-		 * Set the registration id. Defaults to {@code default}.
-		 * @param registrationId the registration id
-		 * @return this post-processor
-		 */
-		public BearerTokenRequestPostProcessor registrationId(String registrationId) {
-			this.user.registrationId(registrationId);
-			return this;
-		}
-
-		/**
-		 * Set the multi-terminal user id. Defaults to none.
-		 * @param userId the user id
-		 * @return this post-processor
-		 */
-		public BearerTokenRequestPostProcessor userId(@Nullable String userId) {
-			this.user.userId(userId);
-			return this;
-		}
-
-		/**
-		 * Set the login type. Defaults to {@code weixinMiniProgram}.
-		 * @param loginType the login type
-		 * @return this post-processor
-		 */
-		public BearerTokenRequestPostProcessor loginType(String loginType) {
-			this.user.loginType(loginType);
-			return this;
-		}
-
-		/**
-		 * Set the phone number. Defaults to none. The token carries it only when the
-		 * application sets {@code wechat.login.token.phone-number-claim}, as a real one would.
-		 * @param phone the phone number
-		 * @return this post-processor
-		 */
-		public BearerTokenRequestPostProcessor phone(@Nullable String phone) {
-			this.user.phone(phone);
-			return this;
-		}
-
-		/**
-		 * Set the authorities. Defaults to {@code ROLE_USER}.
-		 * @param authorities the authorities
-		 * @return this post-processor
-		 */
-		public BearerTokenRequestPostProcessor authorities(String... authorities) {
-			this.user.authorities(authorities);
-			return this;
-		}
-
-		/**
-		 * Set the authorities to the given roles, each as {@code ROLE_<role>}.
-		 * @param roles the roles, without the {@code ROLE_} prefix
-		 * @return this post-processor
-		 */
-		public BearerTokenRequestPostProcessor roles(String... roles) {
-			this.user.roles(roles);
-			return this;
-		}
-
 		@Override
 		public MockHttpServletRequest postProcessRequest(MockHttpServletRequest request) {
-			return addBearerToken(request, this.user.build());
+			return addBearerToken(request, user());
 		}
 
 	}

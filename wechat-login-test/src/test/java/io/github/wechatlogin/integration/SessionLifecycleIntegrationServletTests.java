@@ -1,0 +1,8 @@
+package io.github.wechatlogin.integration;
+
+/**
+ * {@link SessionLifecycleIntegrationTests} on Spring MVC (Tomcat).
+ */
+class SessionLifecycleIntegrationServletTests extends SessionLifecycleIntegrationTests {
+
+}
