@@ -5,6 +5,8 @@ import java.time.Duration;
 
 import io.github.wechatlogin.core.WeChatRegistration;
 
+import org.springframework.util.Assert;
+
 /**
  * The base of the caching access-token providers of both stacks
  * ({@link CachingWeChatApiAccessTokenProvider}, {@link CachingReactiveWeChatApiAccessTokenProvider}):
@@ -20,6 +22,8 @@ import io.github.wechatlogin.core.WeChatRegistration;
 public abstract class AbstractCachingWeChatApiAccessTokenProvider {
 
 	private final WeChatApiAccessTokenCache cache;
+
+	private Duration maxWait = Duration.ofSeconds(15);
 
 	AbstractCachingWeChatApiAccessTokenProvider() {
 		this.cache = new WeChatApiAccessTokenCache();
@@ -58,6 +62,23 @@ public abstract class AbstractCachingWeChatApiAccessTokenProvider {
 	 */
 	public final void setFailureBackoff(Duration failureBackoff) {
 		this.cache.setFailureBackoff(failureBackoff);
+	}
+
+	/**
+	 * Set how long a caller waits for the fetch of a token that another caller started (on the
+	 * reactive provider, for its own fetch too); when it is up, the caller fails as WeChat being
+	 * unavailable and the fetch goes on for the others. Defaults to 15 seconds; set it above the
+	 * connect and read timeouts together.
+	 * @param maxWait the longest wait
+	 */
+	public final void setMaxWait(Duration maxWait) {
+		Assert.notNull(maxWait, "maxWait cannot be null");
+		Assert.isTrue(!maxWait.isNegative() && !maxWait.isZero(), "maxWait must be positive");
+		this.maxWait = maxWait;
+	}
+
+	final Duration getMaxWait() {
+		return this.maxWait;
 	}
 
 	/**

@@ -34,8 +34,6 @@ public final class CachingReactiveWeChatApiAccessTokenProvider extends AbstractC
 
 	private final ConcurrentMap<String, Mono<String>> fetches = new ConcurrentHashMap<>();
 
-	private Duration maxWait = Duration.ofSeconds(15);
-
 	/**
 	 * Create a new instance.
 	 * @param client the client that fetches tokens from WeChat
@@ -61,19 +59,6 @@ public final class CachingReactiveWeChatApiAccessTokenProvider extends AbstractC
 		this.client = client;
 	}
 
-	/**
-	 * Set how long a subscriber waits for the fetch of a token (its own or one that another
-	 * subscriber started); when it is up, the subscriber fails as WeChat being unavailable and
-	 * the fetch goes on for the others. Defaults to 15 seconds; set it above the connect and read
-	 * timeouts together.
-	 * @param maxWait the longest wait
-	 */
-	public void setMaxWait(Duration maxWait) {
-		Assert.notNull(maxWait, "maxWait cannot be null");
-		Assert.isTrue(!maxWait.isNegative() && !maxWait.isZero(), "maxWait must be positive");
-		this.maxWait = maxWait;
-	}
-
 	@Override
 	public Mono<String> getAccessToken(WeChatRegistration registration) {
 		Assert.notNull(registration, "registration cannot be null");
@@ -86,7 +71,7 @@ public final class CachingReactiveWeChatApiAccessTokenProvider extends AbstractC
 			if (backoff != null) {
 				return Mono.error(backoff);
 			}
-			Duration wait = this.maxWait;
+			Duration wait = getMaxWait();
 			// the timeout is this subscriber's: the shared fetch is not cancelled by it
 			return this.fetches.computeIfAbsent(registration.getAccessTokenCacheKey(),
 					(key) -> sharedFetch(registration, key))

@@ -34,8 +34,6 @@ public final class CachingWeChatApiAccessTokenProvider extends AbstractCachingWe
 
 	private final ConcurrentMap<String, CompletableFuture<String>> fetches = new ConcurrentHashMap<>();
 
-	private Duration maxWait = Duration.ofSeconds(15);
-
 	/**
 	 * Create a new instance.
 	 * @param client the client that fetches tokens from WeChat
@@ -43,17 +41,6 @@ public final class CachingWeChatApiAccessTokenProvider extends AbstractCachingWe
 	public CachingWeChatApiAccessTokenProvider(WeChatApiAccessTokenClient client) {
 		Assert.notNull(client, "client cannot be null");
 		this.client = client;
-	}
-
-	/**
-	 * Set how long a caller waits for a fetch that another caller started. Defaults to 15
-	 * seconds; set it above the connect and read timeouts together.
-	 * @param maxWait the longest wait
-	 */
-	public void setMaxWait(Duration maxWait) {
-		Assert.notNull(maxWait, "maxWait cannot be null");
-		Assert.isTrue(!maxWait.isNegative() && !maxWait.isZero(), "maxWait must be positive");
-		this.maxWait = maxWait;
 	}
 
 	@Override
@@ -108,7 +95,7 @@ public final class CachingWeChatApiAccessTokenProvider extends AbstractCachingWe
 
 	private String await(CompletableFuture<String> fetch) {
 		try {
-			return fetch.get(this.maxWait.toMillis(), TimeUnit.MILLISECONDS);
+			return fetch.get(getMaxWait().toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (ExecutionException ex) {
 			if (ex.getCause() instanceof WeChatApiException apiException) {
@@ -118,7 +105,7 @@ public final class CachingWeChatApiAccessTokenProvider extends AbstractCachingWe
 					"fetch failed (" + ex.getCause().getClass().getSimpleName() + ")");
 		}
 		catch (TimeoutException ex) {
-			throw WeChatApiErrors.unavailable("access token", null, "fetch did not finish within " + this.maxWait);
+			throw WeChatApiErrors.unavailable("access token", null, "fetch did not finish within " + getMaxWait());
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
