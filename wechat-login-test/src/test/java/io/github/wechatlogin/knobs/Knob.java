@@ -9,10 +9,11 @@ import java.lang.annotation.Target;
 
 /**
  * Marks a test that proves a setting works: it sets a non-default value of each named property
- * (or calls each named method of {@code WeChatLoginConfigurer}) and asserts the effect, over HTTP
+ * (or calls each named method of {@code WeChatLoginConfigurer}, or of the WebFlux
+ * {@code WeChatLoginServerConfigurer}) and asserts the effect, over HTTP
  * or in the application context, so that the test fails if the setting is ignored.
  * {@link KnobCoverageTests} fails the build for every {@code wechat.login.*} property of the
- * configuration metadata and every public method of the configurer without such a test, and for
+ * configuration metadata and every public DSL method of either configurer without such a test, and for
  * every name here that does not exist. It looks at every test class of the module, in any package.
  * <p>
  * Properties are named as in the metadata ({@code wechat.login.token.issuer}); the properties of
@@ -38,5 +39,13 @@ public @interface Knob {
 	 * @return the method names
 	 */
 	String[] configurer() default {};
+
+	/**
+	 * The methods of the WebFlux configurer
+	 * {@code io.github.wechatlogin.config.web.server.WeChatLoginServerConfigurer} the test calls
+	 * in a {@code SecurityWebFilterChain} of its own and whose effect it asserts.
+	 * @return the method names
+	 */
+	String[] serverConfigurer() default {};
 
 }

@@ -23,6 +23,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.github.wechatlogin.config.WeChatLoginConfigurer;
+import io.github.wechatlogin.config.web.server.WeChatLoginServerConfigurer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
@@ -41,8 +42,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * configuration metadata on the classpath (and every property of an entry of a map of objects,
  * such as {@code wechat.login.apps.<name>.type}) and every public method that
  * {@link WeChatLoginConfigurer} declares (but its static factory and {@code init}/
- * {@code configure}) must be named by a {@link Knob} on an enabled test of this module, in any
- * package; and every {@link Knob} must name something that exists.
+ * {@code configure}), and every public method of the WebFlux {@link WeChatLoginServerConfigurer}
+ * (but its static factory and {@code configure}/{@code customize}), must be named by a
+ * {@link Knob} on an enabled test of this module, in any package; and every {@link Knob} must name
+ * something that exists.
  */
 class KnobCoverageTests {
 
@@ -56,6 +59,15 @@ class KnobCoverageTests {
 
 	private static Set<String> configurerMethods;
 
+	/**
+	 * The public methods of {@link WeChatLoginServerConfigurer} that are no DSL setting:
+	 * {@code configure} applies the settings to a chain and {@code customize} is the same as a
+	 * {@code Customizer<ServerHttpSecurity>}; every knob test calls one of them.
+	 */
+	private static final Set<String> SERVER_CONFIGURER_LIFECYCLE = Set.of("configure", "customize");
+
+	private static Set<String> serverConfigurerMethods;
+
 	/** Every knob name found, to the tests naming it. */
 	private static Map<String, List<String>> knobs;
 
@@ -68,6 +80,7 @@ class KnobCoverageTests {
 	static void scan() throws Exception {
 		properties = metadataProperties();
 		configurerMethods = configurerMethods();
+		serverConfigurerMethods = publicMethods(WeChatLoginServerConfigurer.class, SERVER_CONFIGURER_LIFECYCLE);
 		knobs = new TreeMap<>();
 		misplaced = new TreeMap<>();
 		Path testClasses = testClassesDirectory();
@@ -108,13 +121,27 @@ class KnobCoverageTests {
 	}
 
 	@Test
+	void everyPublicMethodOfTheServerConfigurerHasAKnobTest() {
+		assertThat(serverConfigurerMethods).as("public methods declared by WeChatLoginServerConfigurer")
+			.contains("loginPath", "tokenScheduler")
+			.doesNotContainAnyElementsOf(SERVER_CONFIGURER_LIFECYCLE);
+		assertThat(untested(serverConfigurerMethods.stream()
+			.map(KnobCoverageTests::serverConfigurerKey)
+			.collect(Collectors.toCollection(TreeSet::new))))
+			.as("WeChatLoginServerConfigurer methods without a @Knob(serverConfigurer = ...) test that calls them "
+					+ "in an application's own SecurityWebFilterChain and asserts the effect")
+			.isEmpty();
+	}
+
+	@Test
 	void everyKnobNamesAPropertyOrConfigurerMethodThatExists() {
 		Set<String> unknown = new TreeSet<>(knobs.keySet());
 		unknown.removeAll(properties);
 		unknown.removeAll(configurerMethods.stream().map(KnobCoverageTests::configurerKey).toList());
+		unknown.removeAll(serverConfigurerMethods.stream().map(KnobCoverageTests::serverConfigurerKey).toList());
 		assertThat(unknown.stream().map((knob) -> knob + " <- " + knobs.get(knob)).toList())
 			.as("@Knob names that are no property of the metadata and no method of WeChatLoginConfigurer "
-					+ "(renamed or removed?)")
+					+ "or WeChatLoginServerConfigurer (renamed or removed?)")
 			.isEmpty();
 	}
 
@@ -129,6 +156,10 @@ class KnobCoverageTests {
 
 	private static String configurerKey(String method) {
 		return "WeChatLoginConfigurer." + method + "(...)";
+	}
+
+	private static String serverConfigurerKey(String method) {
+		return "WeChatLoginServerConfigurer." + method + "(...)";
 	}
 
 	private static void collect(Class<?> type) {
@@ -152,8 +183,12 @@ class KnobCoverageTests {
 				misplaced.put(test, "disabled");
 			}
 			for (Knob knob : annotations) {
-				if (knob.properties().length == 0 && knob.configurer().length == 0) {
+				if (knob.properties().length == 0 && knob.configurer().length == 0
+						&& knob.serverConfigurer().length == 0) {
 					misplaced.put(test, "@Knob names no property and no configurer method");
+				}
+				for (String serverConfigurer : knob.serverConfigurer()) {
+					knobs.computeIfAbsent(serverConfigurerKey(serverConfigurer), (key) -> new ArrayList<>()).add(test);
 				}
 				for (String property : knob.properties()) {
 					knobs.computeIfAbsent(property, (key) -> new ArrayList<>()).add(test);
@@ -201,9 +236,16 @@ class KnobCoverageTests {
 	}
 
 	private static Set<String> configurerMethods() {
-		return Arrays.stream(WeChatLoginConfigurer.class.getDeclaredMethods())
+		return publicMethods(WeChatLoginConfigurer.class, CONFIGURER_LIFECYCLE);
+	}
+
+	/**
+	 * The public instance methods a configurer declares, but its lifecycle ones.
+	 */
+	private static Set<String> publicMethods(Class<?> configurer, Set<String> lifecycle) {
+		return Arrays.stream(configurer.getDeclaredMethods())
 			.filter((method) -> Modifier.isPublic(method.getModifiers()) && !Modifier.isStatic(method.getModifiers())
-					&& !method.isSynthetic() && !method.isBridge() && !CONFIGURER_LIFECYCLE.contains(method.getName()))
+					&& !method.isSynthetic() && !method.isBridge() && !lifecycle.contains(method.getName()))
 			.map(Method::getName)
 			.collect(Collectors.toCollection(TreeSet::new));
 	}
