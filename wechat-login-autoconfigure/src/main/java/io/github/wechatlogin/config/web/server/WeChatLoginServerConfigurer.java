@@ -3,9 +3,13 @@ package io.github.wechatlogin.config.web.server;
 import java.util.List;
 
 import io.github.wechatlogin.authentication.DefaultWeChatUserService;
+import io.github.wechatlogin.authentication.ReactiveWeChatCodeGuard;
+import io.github.wechatlogin.authentication.ReactiveWeChatUserService;
 import io.github.wechatlogin.authentication.UserServiceWeChatUserReloader;
 import io.github.wechatlogin.authentication.WeChatCodeAuthenticationToken;
+import io.github.wechatlogin.authentication.WeChatReactiveAuthenticationManager;
 import io.github.wechatlogin.authentication.WeChatUserService;
+import io.github.wechatlogin.client.ReactiveWeChatCodeExchanger;
 import io.github.wechatlogin.config.WeChatLoginBeans;
 import io.github.wechatlogin.config.WeChatLoginConfigurer;
 import io.github.wechatlogin.config.WeChatLoginPaths;
@@ -219,7 +223,13 @@ public final class WeChatLoginServerConfigurer implements Customizer<ServerHttpS
 	}
 
 	/**
-	 * Set the registrations. Defaults to the {@link WeChatRegistrationRepository} bean.
+	 * Set the registrations: the login endpoints of the chain and the registration each login's
+	 * code is redeemed for. Defaults to the {@link WeChatRegistrationRepository} bean. Unless an
+	 * {@link #authenticationManager} is set too, the chain's logins go through a
+	 * {@link WeChatReactiveAuthenticationManager} over these registrations, built from the
+	 * context's {@link ReactiveWeChatCodeExchanger}, {@link ReactiveWeChatCodeGuard} and user
+	 * service (a {@link ReactiveWeChatUserService}, else a {@link WeChatUserService}), as the
+	 * auto-configured manager is.
 	 * @param registrationRepository the registrations
 	 * @return this configurer
 	 */
@@ -315,7 +325,8 @@ public final class WeChatLoginServerConfigurer implements Customizer<ServerHttpS
 		WeChatLoginServerWebExchangeMatcher login = new WeChatLoginServerWebExchangeMatcher(loginPath, registrations);
 		login.setReservedPaths(List.of(refreshPath, logoutPath, jwkSetPath, paths.phoneNumberPathFor(loginPath)));
 		WeChatServerLoginSuccessHandler tokens = new WeChatServerLoginSuccessHandler(tokenService, scheduler);
-		WeChatLoginWebFilter loginFilter = new WeChatLoginWebFilter(login, registrations, getAuthenticationManager(),
+		WeChatLoginWebFilter loginFilter = new WeChatLoginWebFilter(login, registrations,
+				getAuthenticationManager(registrations),
 				(this.successHandler != null) ? this.successHandler : tokens);
 		if (this.failureHandler != null) {
 			loginFilter.setAuthenticationFailureHandler(this.failureHandler);
@@ -388,9 +399,24 @@ public final class WeChatLoginServerConfigurer implements Customizer<ServerHttpS
 		return inMemory ? Schedulers.immediate() : Schedulers.boundedElastic();
 	}
 
-	private ReactiveAuthenticationManager getAuthenticationManager() {
+	private ReactiveAuthenticationManager getAuthenticationManager(WeChatRegistrationRepository registrations) {
 		if (this.authenticationManager != null) {
 			return this.authenticationManager;
+		}
+		if (this.registrationRepository != null) {
+			// the bean looks registrations up in the application's repository, not in this one
+			WeChatReactiveAuthenticationManager manager = new WeChatReactiveAuthenticationManager(registrations,
+					getRequiredBean(ReactiveWeChatCodeExchanger.class));
+			manager.setCodeGuard(getRequiredBean(ReactiveWeChatCodeGuard.class));
+			ReactiveWeChatUserService reactive = getOptionalBean(ReactiveWeChatUserService.class);
+			WeChatUserService blocking = (reactive != null) ? null : getOptionalBean(WeChatUserService.class);
+			if (reactive != null) {
+				manager.setUserService(reactive);
+			}
+			else if (blocking != null) {
+				manager.setUserService(ReactiveWeChatUserService.of(blocking));
+			}
+			return manager;
 		}
 		Assert.state(this.context.containsBean(AUTHENTICATION_MANAGER_BEAN_NAME),
 				() -> "WeChat login on WebFlux needs a ReactiveAuthenticationManager bean named "
