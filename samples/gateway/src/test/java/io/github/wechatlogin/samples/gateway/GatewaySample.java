@@ -16,7 +16,7 @@ import org.springframework.test.util.TestSocketUtils;
  *
  * @author wechat-login developers
  */
-final class GatewaySample implements AutoCloseable {
+public final class GatewaySample implements AutoCloseable {
 
 	static final String APP_ID = "wx-gateway-sample";
 
@@ -35,8 +35,12 @@ final class GatewaySample implements AutoCloseable {
 		this.gateway = gateway;
 	}
 
-	static GatewaySample start(int gatewayPort, int downstreamPort) {
-		WeChatApiSimulator simulator = WeChatApiSimulator.builder().app(APP_ID, SECRET).build().start();
+	static GatewaySample start(int gatewayPort, int downstreamPort, int simulatorPort) {
+		WeChatApiSimulator simulator = WeChatApiSimulator.builder()
+			.port(simulatorPort)
+			.app(APP_ID, SECRET)
+			.build()
+			.start();
 		ConfigurableApplicationContext downstream = null;
 		try {
 			downstream = DownstreamApplication.application()
@@ -56,7 +60,7 @@ final class GatewaySample implements AutoCloseable {
 	}
 
 	static GatewaySample startOnFreePorts() {
-		return start(TestSocketUtils.findAvailableTcpPort(), 0);
+		return start(TestSocketUtils.findAvailableTcpPort(), 0, 0);
 	}
 
 	int gatewayPort() {
@@ -75,13 +79,15 @@ final class GatewaySample implements AutoCloseable {
 	}
 
 	/**
-	 * Runs the sample on ports 8080 (gateway) and 8081 (downstream) against the simulator, until
-	 * the process is stopped. Codes for the simulated users come from the simulator; see the
-	 * sample's README.
+	 * Runs the sample on a developer's machine until the process is stopped: the gateway on port
+	 * 8080, the downstream service on 8081, the WeChat API simulator on 8089
+	 * ({@code POST http://127.0.0.1:8089/simulator/codes} mints a login code). Start it with
+	 * {@code ./mvnw -pl samples/gateway spring-boot:test-run} (after
+	 * {@code ./mvnw -DskipTests install}) or from the IDE; see the sample's README.
 	 * @param args unused
 	 */
 	public static void main(String[] args) {
-		GatewaySample sample = start(8080, 8081);
+		GatewaySample sample = start(8080, 8081, 8089);
 		Runtime.getRuntime().addShutdownHook(new Thread(sample::close));
 	}
 
