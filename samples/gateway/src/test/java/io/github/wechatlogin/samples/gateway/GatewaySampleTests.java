@@ -121,6 +121,25 @@ class GatewaySampleTests {
 	}
 
 	@Test
+	void logoutThroughGatewayThenTokenRefusedAtTheEdge() throws Exception {
+		String accessToken = JsonPath.read(login("o-logout", null).body(), "$.access_token");
+		assertThat(get(gateway("/api/me"), accessToken).statusCode()).isEqualTo(200);
+
+		HttpResponse<String> logout = send(HttpRequest.newBuilder(gateway("/logout"))
+			.timeout(Duration.ofSeconds(10))
+			.header("Authorization", "Bearer " + accessToken)
+			.POST(HttpRequest.BodyPublishers.noBody())
+			.build());
+		long before = downstreamRequests();
+
+		assertThat(logout.statusCode()).isEqualTo(204);
+		HttpResponse<String> me = get(gateway("/api/me"), accessToken);
+		assertThat(me.statusCode()).isEqualTo(401);
+		assertThat((String) JsonPath.read(me.body(), "$.error")).isEqualTo("invalid_token");
+		assertThat(downstreamRequests()).isEqualTo(before);
+	}
+
+	@Test
 	void downstreamWhenTokenSignedWithAnotherKeyThenUnauthorized() throws Exception {
 		String genuine = JsonPath.read(login("o-mallory", null).body(), "$.access_token");
 		String forged = signedWithAnotherKey("o-mallory");
