@@ -88,7 +88,13 @@ public final class GatewaySample implements AutoCloseable {
 	 */
 	public static void main(String[] args) {
 		GatewaySample sample = start(8080, 8081, 8089);
-		Runtime.getRuntime().addShutdownHook(new Thread(sample::close));
+		try {
+			Runtime.getRuntime().addShutdownHook(new Thread(sample::close));
+		}
+		catch (IllegalStateException ex) {
+			// stopped while starting: the simulator's thread would keep the JVM alive
+			sample.close();
+		}
 	}
 
 }
