@@ -8,6 +8,7 @@ import io.github.wechatlogin.client.CachingWeChatApiAccessTokenProvider;
 import io.github.wechatlogin.client.WeChatApiAccessTokenClient;
 import io.github.wechatlogin.client.WeChatApiAccessTokenProvider;
 import io.github.wechatlogin.redis.ReactiveRedisWeChatCodeGuard;
+import io.github.wechatlogin.redis.ReactiveRedisWeChatTokenRevocationStore;
 import io.github.wechatlogin.redis.RedisWeChatApiAccessTokenClient;
 import io.github.wechatlogin.redis.RedisWeChatCodeGuard;
 import io.github.wechatlogin.redis.RedisWeChatRefreshTokenStore;
@@ -15,8 +16,10 @@ import io.github.wechatlogin.redis.RedisWeChatSessionKeyStore;
 import io.github.wechatlogin.redis.RedisWeChatTokenRevocationStore;
 import io.github.wechatlogin.session.WeChatSessionKeyStore;
 import io.github.wechatlogin.token.WeChatRefreshTokenStore;
+import io.github.wechatlogin.token.ReactiveWeChatTokenRevocationStore;
 import io.github.wechatlogin.token.WeChatTokenRevocationStore;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -161,6 +164,24 @@ class WeChatLoginRedisConfiguration {
 						properties.getRedis().getKeyPrefix());
 			}
 			return ReactiveWeChatCodeGuard.of(codeGuard);
+		}
+
+		/**
+		 * The revocation check of every bearer request, reading the revocation store: the
+		 * starter's Redis one on the reactive Redis API when the connection factory is reactive,
+		 * any other (the application's) called on {@code Schedulers.boundedElastic()}.
+		 */
+		@Bean
+		@ConditionalOnMissingBean
+		ReactiveWeChatTokenRevocationStore reactiveWeChatTokenRevocationStore(WeChatTokenRevocationStore revocations,
+				@Qualifier(CONNECTIONS_BEAN_NAME) WeChatLoginRedisConnections connections,
+				WeChatLoginProperties properties) {
+			if (revocations instanceof RedisWeChatTokenRevocationStore
+					&& connections.getConnectionFactory() instanceof ReactiveRedisConnectionFactory reactive) {
+				return new ReactiveRedisWeChatTokenRevocationStore(new ReactiveStringRedisTemplate(reactive),
+						properties.getRedis().getKeyPrefix());
+			}
+			return (id) -> Mono.fromCallable(() -> revocations.isRevoked(id)).subscribeOn(Schedulers.boundedElastic());
 		}
 
 	}

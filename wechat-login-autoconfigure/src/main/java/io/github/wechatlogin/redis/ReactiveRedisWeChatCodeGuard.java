@@ -1,10 +1,5 @@
 package io.github.wechatlogin.redis;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.function.Supplier;
-
 import io.github.wechatlogin.authentication.InMemoryWeChatCodeGuard;
 import io.github.wechatlogin.authentication.ReactiveWeChatCodeGuard;
 import io.github.wechatlogin.core.WeChatRegistration;
@@ -30,7 +25,7 @@ public final class ReactiveRedisWeChatCodeGuard implements ReactiveWeChatCodeGua
 
 	private final String keyPrefix;
 
-	private final RedisGate gate = new RedisGate(Duration.ofSeconds(1), Clock.systemUTC());
+	private final ReactiveRedisGate gate = new ReactiveRedisGate();
 
 	/**
 	 * Create a new instance.
@@ -46,7 +41,7 @@ public final class ReactiveRedisWeChatCodeGuard implements ReactiveWeChatCodeGua
 
 	@Override
 	public Mono<Boolean> claim(WeChatRegistration registration, String code) {
-		return call("code claim", () -> this.redis.opsForValue()
+		return this.gate.call("code claim", () -> this.redis.opsForValue()
 			.setIfAbsent(RedisKeys.code(this.keyPrefix, registration, code), "1", InMemoryWeChatCodeGuard.CODE_LIFETIME))
 			.map(Boolean.TRUE::equals)
 			.defaultIfEmpty(false);
@@ -54,15 +49,8 @@ public final class ReactiveRedisWeChatCodeGuard implements ReactiveWeChatCodeGua
 
 	@Override
 	public Mono<Void> release(WeChatRegistration registration, String code) {
-		return call("code release", () -> this.redis.delete(RedisKeys.code(this.keyPrefix, registration, code)))
+		return this.gate.call("code release", () -> this.redis.delete(RedisKeys.code(this.keyPrefix, registration, code)))
 			.then();
-	}
-
-	private <T> Mono<T> call(String operation, Supplier<Mono<T>> call) {
-		return Mono.defer(() -> {
-			Instant startedAt = this.gate.enter(operation);
-			return call.get().onErrorMap((ex) -> !(ex instanceof Error), (ex) -> this.gate.failed(operation, startedAt, ex));
-		});
 	}
 
 }

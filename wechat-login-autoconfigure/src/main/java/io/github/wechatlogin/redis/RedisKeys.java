@@ -25,4 +25,14 @@ final class RedisKeys {
 		return keyPrefix + "code:" + InMemoryWeChatCodeGuard.key(registration, code);
 	}
 
+	/**
+	 * The key of a revoked id: {@code {prefix}revoked:{id}}.
+	 * @param keyPrefix the prefix of every key
+	 * @param id the id ({@code jti:...} or {@code sid:...})
+	 * @return the key
+	 */
+	static String revoked(String keyPrefix, String id) {
+		return keyPrefix + "revoked:" + id;
+	}
+
 }
