@@ -26,8 +26,10 @@ import io.github.wechatlogin.client.WeChatIdentity;
 import io.github.wechatlogin.core.WeChatRegistration;
 import io.github.wechatlogin.core.WeChatRegistrationRepository;
 import io.github.wechatlogin.redis.ReactiveRedisWeChatCodeGuard;
+import io.github.wechatlogin.redis.ReactiveRedisWeChatTokenRevocationStore;
 import io.github.wechatlogin.redis.RedisWeChatCodeGuard;
 import io.github.wechatlogin.test.simulator.Fault;
+import io.github.wechatlogin.token.ReactiveWeChatTokenRevocationStore;
 import io.github.wechatlogin.test.simulator.Endpoint;
 import io.github.wechatlogin.test.simulator.SimulatedUser;
 import io.github.wechatlogin.test.simulator.WeChatApiSimulator;
@@ -256,7 +258,20 @@ class WeChatLoginReactiveClientConfigurationTests {
 				assertThat(context).getBean(WeChatCodeGuard.class).isInstanceOf(RedisWeChatCodeGuard.class);
 				assertThat(context).getBean(ReactiveWeChatCodeGuard.class)
 					.isInstanceOf(ReactiveRedisWeChatCodeGuard.class);
+				assertThat(context).getBean(ReactiveWeChatTokenRevocationStore.class)
+					.isInstanceOf(ReactiveRedisWeChatTokenRevocationStore.class);
 			});
+	}
+
+	@Test
+	void revocationStoreWhenRedisStoreAndApplicationReactiveStoreThenTheApplicationsOne() {
+		ReactiveWeChatTokenRevocationStore applicationStore = (id) -> Mono.just(false);
+		this.contextRunner.withPropertyValues(multiApp())
+			.withPropertyValues(redisStore())
+			.withBean(RedisConnectionFactory.class, () -> new LettuceConnectionFactory("127.0.0.1", 1))
+			.withBean(ReactiveWeChatTokenRevocationStore.class, () -> applicationStore)
+			.run((context) -> assertThat(context).getBean(ReactiveWeChatTokenRevocationStore.class)
+				.isSameAs(applicationStore));
 	}
 
 	@Test
