@@ -14,11 +14,6 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
-import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,9 +27,9 @@ class ReactiveRedisWeChatTokenRevocationStoreTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
 
-	private static RedisServer redis;
+	private static RedisTestConnections redisConnections;
 
-	private static LettuceConnectionFactory connections;
+	private static RedisServer redis;
 
 	private static StringRedisTemplate template;
 
@@ -42,34 +37,25 @@ class ReactiveRedisWeChatTokenRevocationStoreTests {
 			"wechat-login:");
 
 	private final ReactiveRedisWeChatTokenRevocationStore store = new ReactiveRedisWeChatTokenRevocationStore(
-			new ReactiveStringRedisTemplate(connections), "wechat-login:");
+			redisConnections.reactiveTemplate(), "wechat-login:");
 
 	@BeforeAll
 	static void start() throws Exception {
-		redis = RedisServer.start();
-		connections = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", redis.getPort()),
-				LettuceClientConfiguration.builder().commandTimeout(Duration.ofSeconds(2)).build());
-		connections.afterPropertiesSet();
-		connections.start();
-		template = new StringRedisTemplate(connections);
+		redisConnections = RedisTestConnections.start();
+		redis = redisConnections.server();
+		template = redisConnections.template();
 	}
 
 	@AfterAll
 	static void stop() throws Exception {
-		if (connections != null) {
-			connections.destroy();
-		}
-		if (redis != null) {
-			redis.close();
+		if (redisConnections != null) {
+			redisConnections.close();
 		}
 	}
 
 	@BeforeEach
 	void flush() {
-		template.execute((RedisCallback<Object>) (connection) -> {
-			connection.serverCommands().flushAll();
-			return null;
-		});
+		redisConnections.flushAll();
 	}
 
 	@Test
