@@ -37,8 +37,8 @@ public interface ReactiveWeChatCodeGuard {
 	 * Adapt a {@link WeChatCodeGuard}. An {@link InMemoryWeChatCodeGuard} never blocks (one
 	 * atomic map operation), so it is called on the subscriber's thread; any other guard (the
 	 * Redis one waits for its server) is called on {@link Schedulers#boundedElastic()}, which
-	 * keeps the event loop free at the cost of a thread hop per call. A guard on the reactive
-	 * Redis API is a later step.
+	 * keeps the event loop free at the cost of a thread hop per call. For Redis without the hop,
+	 * see {@code io.github.wechatlogin.redis.ReactiveRedisWeChatCodeGuard}.
 	 * @param guard the guard
 	 * @return the reactive guard
 	 */

@@ -65,11 +65,11 @@ import org.springframework.web.reactive.function.client.WebClient;
  * basic login) and turn off Spring Boot's {@code ReactiveUserDetailsService}. The login's web
  * configuration takes it by name ({@value #AUTHENTICATION_MANAGER_BEAN_NAME}).
  * <p>
- * With {@code wechat.login.store=redis}, the guard is the Redis one called on
- * {@code Schedulers.boundedElastic()} (see {@link ReactiveWeChatCodeGuard#of(WeChatCodeGuard)});
- * a guard on the reactive Redis API, and the access tokens shared through Redis, are a later
- * step: the reactive provider keeps its tokens in memory (use the stable-token endpoint, the
- * default, with several instances).
+ * With {@code wechat.login.store=redis}, the guard is the one on the reactive Redis API (see
+ * {@code WeChatLoginRedisConfiguration}), or an application's {@link WeChatCodeGuard} called on
+ * {@code Schedulers.boundedElastic()} (see {@link ReactiveWeChatCodeGuard#of(WeChatCodeGuard)}).
+ * The access tokens shared through Redis are a later step: the reactive provider keeps its
+ * tokens in memory (use the stable-token endpoint, the default, with several instances).
  *
  * @author wechat-login developers
  */

@@ -50,8 +50,9 @@ import org.springframework.security.web.server.util.matcher.ServerWebExchangeMat
  * {@code WeChatJwtCodecs}.
  * <p>
  * Not on WebFlux yet (see docs/webflux-and-gateway.md): the phone number endpoint, the
- * {@code session_key} (the beans exist, but logins do not keep keys), reactive Redis stores (the
- * Redis stores are called on {@code Schedulers.boundedElastic()}), the chain verifier.
+ * {@code session_key} (the beans exist, but logins do not keep keys), issuing, refresh and logout
+ * on the reactive Redis API (called on {@code Schedulers.boundedElastic()}; the code guard and the
+ * revocation check of bearer requests are on the reactive API), the chain verifier.
  *
  * @author wechat-login developers
  */

@@ -2,10 +2,13 @@ package io.github.wechatlogin.autoconfigure;
 
 import java.time.Duration;
 
+import io.github.wechatlogin.authentication.ReactiveWeChatCodeGuard;
 import io.github.wechatlogin.authentication.WeChatCodeGuard;
 import io.github.wechatlogin.client.CachingWeChatApiAccessTokenProvider;
 import io.github.wechatlogin.client.WeChatApiAccessTokenClient;
 import io.github.wechatlogin.client.WeChatApiAccessTokenProvider;
+import io.github.wechatlogin.redis.ReactiveRedisWeChatCodeGuard;
+import io.github.wechatlogin.redis.ReactiveRedisWeChatTokenRevocationStore;
 import io.github.wechatlogin.redis.RedisWeChatApiAccessTokenClient;
 import io.github.wechatlogin.redis.RedisWeChatCodeGuard;
 import io.github.wechatlogin.redis.RedisWeChatRefreshTokenStore;
@@ -13,7 +16,10 @@ import io.github.wechatlogin.redis.RedisWeChatSessionKeyStore;
 import io.github.wechatlogin.redis.RedisWeChatTokenRevocationStore;
 import io.github.wechatlogin.session.WeChatSessionKeyStore;
 import io.github.wechatlogin.token.WeChatRefreshTokenStore;
+import io.github.wechatlogin.token.ReactiveWeChatTokenRevocationStore;
 import io.github.wechatlogin.token.WeChatTokenRevocationStore;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -21,9 +27,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
@@ -128,6 +137,51 @@ class WeChatLoginRedisConfiguration {
 			provider.setFailureBackoff(client.getAccessTokenFailureBackoff());
 			provider.setMaxWait(client.getConnectTimeout().plus(client.getReadTimeout()).multipliedBy(3));
 			return provider;
+		}
+
+	}
+
+	/**
+	 * On WebFlux, the code guard on the reactive Redis API when the starter's Redis guard is the
+	 * guard and the connection factory is reactive (Lettuce's is): the same keys, without a thread
+	 * hop per login. Another guard (the application's, or on a factory that is not reactive) is
+	 * adapted on {@code Schedulers.boundedElastic()}; an application's own
+	 * {@link ReactiveWeChatCodeGuard} bean replaces either.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ RedisConnectionFactory.class, ReactiveStringRedisTemplate.class, Mono.class })
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+	static class ReactiveRedisStoreConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ReactiveWeChatCodeGuard reactiveWeChatCodeGuard(WeChatCodeGuard codeGuard,
+				@Qualifier(CONNECTIONS_BEAN_NAME) WeChatLoginRedisConnections connections,
+				WeChatLoginProperties properties) {
+			if (codeGuard instanceof RedisWeChatCodeGuard
+					&& connections.getConnectionFactory() instanceof ReactiveRedisConnectionFactory reactive) {
+				return new ReactiveRedisWeChatCodeGuard(new ReactiveStringRedisTemplate(reactive),
+						properties.getRedis().getKeyPrefix());
+			}
+			return ReactiveWeChatCodeGuard.of(codeGuard);
+		}
+
+		/**
+		 * The revocation check of every bearer request, reading the revocation store: the
+		 * starter's Redis one on the reactive Redis API when the connection factory is reactive,
+		 * any other (the application's) called on {@code Schedulers.boundedElastic()}.
+		 */
+		@Bean
+		@ConditionalOnMissingBean
+		ReactiveWeChatTokenRevocationStore reactiveWeChatTokenRevocationStore(WeChatTokenRevocationStore revocations,
+				@Qualifier(CONNECTIONS_BEAN_NAME) WeChatLoginRedisConnections connections,
+				WeChatLoginProperties properties) {
+			if (revocations instanceof RedisWeChatTokenRevocationStore
+					&& connections.getConnectionFactory() instanceof ReactiveRedisConnectionFactory reactive) {
+				return new ReactiveRedisWeChatTokenRevocationStore(new ReactiveStringRedisTemplate(reactive),
+						properties.getRedis().getKeyPrefix());
+			}
+			return (id) -> Mono.fromCallable(() -> revocations.isRevoked(id)).subscribeOn(Schedulers.boundedElastic());
 		}
 
 	}

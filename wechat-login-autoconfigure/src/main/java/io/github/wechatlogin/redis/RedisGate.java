@@ -32,21 +32,42 @@ final class RedisGate {
 	}
 
 	<T> T call(String operation, Supplier<T> call) {
-		Instant now = this.clock.instant();
-		if (now.isBefore(this.openUntil)) {
-			throw new WeChatTokenStoreException("Redis is unavailable; " + operation + " not attempted");
-		}
+		Instant now = enter(operation);
 		try {
 			return call.get();
 		}
 		catch (RuntimeException ex) {
-			if (!now.isBefore(this.openUntil)) {
-				logger.warn("Redis failed during " + operation + " (" + ex.getClass().getSimpleName()
-						+ "); failing fast for " + this.openFor.toMillis() + " ms");
-			}
-			this.openUntil = this.clock.instant().plus(this.openFor);
-			throw new WeChatTokenStoreException("Redis is unavailable during " + operation, ex);
+			throw failed(operation, now, ex);
 		}
+	}
+
+	/**
+	 * Refuse a call at once while failing fast; the reactive stores call this when subscribed.
+	 * @param operation the operation, for the message
+	 * @return the instant the call starts at, for {@link #failed}
+	 */
+	Instant enter(String operation) {
+		Instant now = this.clock.instant();
+		if (now.isBefore(this.openUntil)) {
+			throw new WeChatTokenStoreException("Redis is unavailable; " + operation + " not attempted");
+		}
+		return now;
+	}
+
+	/**
+	 * Record that a call failed: fail fast from now on for a while.
+	 * @param operation the operation, for the message
+	 * @param startedAt when the call started ({@link #enter})
+	 * @param ex the failure
+	 * @return the exception to answer
+	 */
+	WeChatTokenStoreException failed(String operation, Instant startedAt, Throwable ex) {
+		if (!startedAt.isBefore(this.openUntil)) {
+			logger.warn("Redis failed during " + operation + " (" + ex.getClass().getSimpleName()
+					+ "); failing fast for " + this.openFor.toMillis() + " ms");
+		}
+		this.openUntil = this.clock.instant().plus(this.openFor);
+		return new WeChatTokenStoreException("Redis is unavailable during " + operation, ex);
 	}
 
 	void run(String operation, Runnable call) {

@@ -49,7 +49,7 @@ public final class RedisWeChatCodeGuard implements WeChatCodeGuard {
 	}
 
 	private String key(WeChatRegistration registration, String code) {
-		return this.keyPrefix + "code:" + InMemoryWeChatCodeGuard.key(registration, code);
+		return RedisKeys.code(this.keyPrefix, registration, code);
 	}
 
 }

@@ -58,7 +58,7 @@ public final class RedisWeChatTokenRevocationStore implements WeChatTokenRevocat
 	}
 
 	private String key(String id) {
-		return this.keyPrefix + "revoked:" + id;
+		return RedisKeys.revoked(this.keyPrefix, id);
 	}
 
 }

@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -318,9 +319,30 @@ public final class JwtWeChatTokenService implements WeChatTokenService {
 
 	@Override
 	public boolean isRevoked(Jwt accessToken) {
+		for (String id : revocationIds(accessToken)) {
+			if (this.revocations.isRevoked(id)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * The ids in a {@link WeChatTokenRevocationStore} that revoke an access token: its own
+	 * ({@code jti:}) and its login session's ({@code sid:}), in the order they are checked.
+	 * @param accessToken the access token
+	 * @return the ids
+	 */
+	static List<String> revocationIds(Jwt accessToken) {
+		List<String> ids = new ArrayList<>(2);
+		if (accessToken.getId() != null) {
+			ids.add(TOKEN_PREFIX + accessToken.getId());
+		}
 		String sessionId = accessToken.getClaimAsString(WeChatClaimNames.SESSION_ID);
-		return (accessToken.getId() != null && this.revocations.isRevoked(TOKEN_PREFIX + accessToken.getId()))
-				|| (sessionId != null && this.revocations.isRevoked(SESSION_PREFIX + sessionId));
+		if (sessionId != null) {
+			ids.add(SESSION_PREFIX + sessionId);
+		}
+		return ids;
 	}
 
 	/**

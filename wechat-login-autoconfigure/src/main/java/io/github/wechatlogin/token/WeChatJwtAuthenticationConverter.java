@@ -105,9 +105,17 @@ public final class WeChatJwtAuthenticationConverter implements Converter<Jwt, Ab
 			return tokenService.isRevoked(jwt);
 		}
 		catch (WeChatTokenStoreException ex) {
-			throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE,
-					"Token revocations cannot be checked", null), ex);
+			throw revocationsUnavailable(ex);
 		}
+	}
+
+	/**
+	 * The failure of a bearer request whose revocations cannot be checked: fail closed, answered
+	 * {@code 503}.
+	 */
+	static OAuth2AuthenticationException revocationsUnavailable(WeChatTokenStoreException ex) {
+		return new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE,
+				"Token revocations cannot be checked", null), ex);
 	}
 
 }

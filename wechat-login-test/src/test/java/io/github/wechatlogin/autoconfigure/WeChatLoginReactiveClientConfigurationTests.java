@@ -13,6 +13,7 @@ import io.github.wechatlogin.authentication.WeChatReactiveAuthenticationManager;
 import io.github.wechatlogin.authentication.WeChatUser;
 import io.github.wechatlogin.authentication.WeChatUserService;
 import io.github.wechatlogin.authentication.DefaultWeChatUserService;
+import io.github.wechatlogin.authentication.InMemoryWeChatCodeGuard;
 import io.github.wechatlogin.client.CachingReactiveWeChatApiAccessTokenProvider;
 import io.github.wechatlogin.client.DelegatingReactiveWeChatCodeExchanger;
 import io.github.wechatlogin.client.ReactiveWeChatApiAccessTokenClient;
@@ -24,7 +25,11 @@ import io.github.wechatlogin.client.WebClientStableTokenClient;
 import io.github.wechatlogin.client.WeChatIdentity;
 import io.github.wechatlogin.core.WeChatRegistration;
 import io.github.wechatlogin.core.WeChatRegistrationRepository;
+import io.github.wechatlogin.redis.ReactiveRedisWeChatCodeGuard;
+import io.github.wechatlogin.redis.ReactiveRedisWeChatTokenRevocationStore;
+import io.github.wechatlogin.redis.RedisWeChatCodeGuard;
 import io.github.wechatlogin.test.simulator.Fault;
+import io.github.wechatlogin.token.ReactiveWeChatTokenRevocationStore;
 import io.github.wechatlogin.test.simulator.Endpoint;
 import io.github.wechatlogin.test.simulator.SimulatedUser;
 import io.github.wechatlogin.test.simulator.WeChatApiSimulator;
@@ -46,6 +51,8 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
@@ -242,6 +249,61 @@ class WeChatLoginReactiveClientConfigurationTests {
 	}
 
 	@Test
+	void codeGuardWhenRedisStoreOnLettuceThenOnTheReactiveRedisApi() {
+		this.contextRunner.withPropertyValues(multiApp())
+			.withPropertyValues(redisStore())
+			.withBean(RedisConnectionFactory.class, () -> new LettuceConnectionFactory("127.0.0.1", 1))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context).getBean(WeChatCodeGuard.class).isInstanceOf(RedisWeChatCodeGuard.class);
+				assertThat(context).getBean(ReactiveWeChatCodeGuard.class)
+					.isInstanceOf(ReactiveRedisWeChatCodeGuard.class);
+				assertThat(context).getBean(ReactiveWeChatTokenRevocationStore.class)
+					.isInstanceOf(ReactiveRedisWeChatTokenRevocationStore.class);
+			});
+	}
+
+	@Test
+	void revocationStoreWhenRedisStoreAndApplicationReactiveStoreThenTheApplicationsOne() {
+		ReactiveWeChatTokenRevocationStore applicationStore = (id) -> Mono.just(false);
+		this.contextRunner.withPropertyValues(multiApp())
+			.withPropertyValues(redisStore())
+			.withBean(RedisConnectionFactory.class, () -> new LettuceConnectionFactory("127.0.0.1", 1))
+			.withBean(ReactiveWeChatTokenRevocationStore.class, () -> applicationStore)
+			.run((context) -> assertThat(context).getBean(ReactiveWeChatTokenRevocationStore.class)
+				.isSameAs(applicationStore));
+	}
+
+	@Test
+	void codeGuardWhenRedisStoreAndApplicationReactiveGuardThenTheApplicationsOne() {
+		ReactiveWeChatCodeGuard applicationGuard = ReactiveWeChatCodeGuard.of(new InMemoryWeChatCodeGuard());
+		this.contextRunner.withPropertyValues(multiApp())
+			.withPropertyValues(redisStore())
+			.withBean(RedisConnectionFactory.class, () -> new LettuceConnectionFactory("127.0.0.1", 1))
+			.withBean(ReactiveWeChatCodeGuard.class, () -> applicationGuard)
+			.run((context) -> assertThat(context).getBean(ReactiveWeChatCodeGuard.class).isSameAs(applicationGuard));
+	}
+
+	@Test
+	void codeGuardWhenRedisStoreAndApplicationBlockingGuardThenItAdaptedOnBoundedElastic() {
+		this.contextRunner.withPropertyValues(multiApp())
+			.withPropertyValues(redisStore())
+			.withBean(RedisConnectionFactory.class, () -> new LettuceConnectionFactory("127.0.0.1", 1))
+			.withUserConfiguration(BlockingBeans.class, ScriptedExchanger.class)
+			.run((context) -> {
+				assertThat(context).getBean(ReactiveWeChatCodeGuard.class)
+					.isNotInstanceOf(ReactiveRedisWeChatCodeGuard.class);
+				WeChatReactiveAuthenticationManager manager = manager(context.getBean(
+						WeChatLoginReactiveClientConfiguration.AUTHENTICATION_MANAGER_BEAN_NAME));
+				StepVerifier.create(manager.authenticate(new WeChatCodeAuthenticationToken("default", "c")))
+					.expectNextCount(1)
+					.expectComplete()
+					.verify(WAIT);
+				assertThat(context.getBean(BlockingBeans.class).claimThread.get()).startsWith("boundedElastic-");
+			});
+	}
+
+	@Test
 	void managerWhenMultiAppLoginAgainstTheSimulatorThenWeChatUserAndReplayRefused() {
 		String code = simulator.issueCode("wx-multi", SimulatedUser.miniProgram("o-rx", "u-rx"));
 		this.contextRunner.withPropertyValues(multiApp())
@@ -283,6 +345,10 @@ class WeChatLoginReactiveClientConfigurationTests {
 
 	private static WeChatReactiveAuthenticationManager manager(Object bean) {
 		return (WeChatReactiveAuthenticationManager) bean;
+	}
+
+	private static String[] redisStore() {
+		return new String[] { "wechat.login.store=redis", "wechat.login.session-key.enabled=false" };
 	}
 
 	private static String[] multiApp() {

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -46,35 +47,45 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Two application instances sharing one real {@code redis-server} and one simulator act as one:
  * one access-token fetch between them, codes and tokens valid (or refused) on both, logout
- * honoured everywhere, and an outage answered with 503 that heals without a restart.
+ * honoured everywhere, and an outage answered with 503 that heals without a restart. One suite on
+ * both stacks: {@link RedisScaleOutIntegrationServletTests} (Spring MVC) and
+ * {@link RedisScaleOutIntegrationReactiveTests} (WebFlux, where the code guard is on the reactive
+ * Redis API).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class RedisScaleOutIntegrationTests {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class RedisScaleOutIntegrationTests {
 
-	private static final String APP_ID = "wx-redis-multi";
+	static final String APP_ID = "wx-redis-multi";
 
-	private static final String SECRET = "redis-it-app-secret";
+	static final String SECRET = "redis-it-app-secret";
 
-	private static final String MINI_PROGRAM_ID = "wx-redis-mini";
+	static final String MINI_PROGRAM_ID = "wx-redis-mini";
 
-	private static final JsonMapper JSON = JsonMapper.shared();
+	static final JsonMapper JSON = JsonMapper.shared();
 
 	private static final String SESSION_KEY_ENCRYPTION_KEY = "c2Vzc2lvbi1rZXktZW5jcnlwdGlvbi1rZXktb2YtMzI=";
 
-	private static RedisServer redis;
+	RedisServer redis;
 
-	private static WeChatApiSimulator simulator;
+	WeChatApiSimulator simulator;
 
-	private static ConfigurableApplicationContext first;
+	ConfigurableApplicationContext first;
 
-	private static ConfigurableApplicationContext second;
+	ConfigurableApplicationContext second;
 
-	private static StringRedisTemplate redisTemplate;
+	StringRedisTemplate redisTemplate;
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+	/**
+	 * The stack both instances run on.
+	 * @return {@code servlet} or {@code reactive}
+	 */
+	abstract String webApplicationType();
+
 	@BeforeAll
-	static void start() throws Exception {
+	void start() throws Exception {
 		redis = RedisServer.start();
 		simulator = WeChatApiSimulator.builder().app(APP_ID, SECRET).app(MINI_PROGRAM_ID, SECRET).build().start();
 		first = startInstance();
@@ -83,7 +94,7 @@ class RedisScaleOutIntegrationTests {
 	}
 
 	@AfterAll
-	static void stop() throws Exception {
+	void stop() throws Exception {
 		if (first != null) {
 			first.close();
 		}
@@ -98,8 +109,9 @@ class RedisScaleOutIntegrationTests {
 		}
 	}
 
-	private static ConfigurableApplicationContext startInstance() {
+	private ConfigurableApplicationContext startInstance() {
 		return new SpringApplicationBuilder(IntegrationTestApplication.class).properties("server.port=0",
+				"spring.main.web-application-type=" + webApplicationType(),
 				"wechat.login.app-id=" + APP_ID, "wechat.login.secret=" + SECRET,
 				"wechat.login.api-base-url=" + simulator.getBaseUrl(),
 				"wechat.login.token.secret=redis-it-token-secret-0123456789-0123456789", "wechat.login.store=redis",
@@ -118,39 +130,6 @@ class RedisScaleOutIntegrationTests {
 			connection.serverCommands().flushAll();
 			return null;
 		});
-	}
-
-	@Test
-	@Order(1) // first, while no instance has a token in its local cache
-	void accessTokenWhenConcurrentLoginsOnBothInstancesThenOneFetchBetweenThem() throws Exception {
-		simulator.setLatency(Duration.ofMillis(100));
-		int perInstance = 10;
-		List<String> codes = new ArrayList<>();
-		for (int i = 0; i < 2 * perInstance; i++) {
-			codes.add(simulator.issueCode(APP_ID, SimulatedUser.miniProgram("o-c" + i, null)));
-		}
-		ExecutorService executor = Executors.newFixedThreadPool(2 * perInstance);
-		try {
-			CountDownLatch go = new CountDownLatch(1);
-			List<Future<Integer>> statuses = new ArrayList<>();
-			for (int i = 0; i < codes.size(); i++) {
-				ConfigurableApplicationContext instance = (i % 2 == 0) ? first : second;
-				String code = codes.get(i);
-				statuses.add(executor.submit(() -> {
-					go.await();
-					return login(instance, code).statusCode();
-				}));
-			}
-			go.countDown();
-			for (Future<Integer> status : statuses) {
-				assertThat(status.get(20, TimeUnit.SECONDS)).isEqualTo(200);
-			}
-		}
-		finally {
-			executor.shutdownNow();
-		}
-		assertThat(simulator.requestCount(Endpoint.STABLE_TOKEN)).isEqualTo(1);
-		assertThat(simulator.requestCount(Endpoint.CODE2VERIFYINFO)).isEqualTo(2 * perInstance);
 	}
 
 	@Test
@@ -195,8 +174,6 @@ class RedisScaleOutIntegrationTests {
 		Set<String> keys = redisTemplate.keys("*");
 		assertThat(keys).allMatch((key) -> key.startsWith("wechat-login:"));
 		assertThat(keys).anyMatch((key) -> key.startsWith("wechat-login:code:" + APP_ID + ":"))
-			.anyMatch((key) -> key.equals("wechat-login:access-token:" + APP_ID + ":"
-					+ first.getBean(WeChatRegistrationRepository.class).findByRegistrationId("default").getSecretFingerprint()))
 			.anyMatch((key) -> key.startsWith("wechat-login:refresh-token:"));
 		StringBuilder everything = new StringBuilder(String.join(" ", keys));
 		for (String key : keys) {
@@ -260,90 +237,7 @@ class RedisScaleOutIntegrationTests {
 			.isEqualTo(200);
 	}
 
-	@Test
-	void phoneNumberWhenMiniProgramOnBothInstancesThenOneSharedAccessTokenAndCodesClaimedForBoth() throws Exception {
-		List<String> accessTokens = new ArrayList<>();
-		for (ConfigurableApplicationContext instance : List.of(first, second)) {
-			String code = simulator.issueCode(MINI_PROGRAM_ID, SimulatedUser.miniProgram("o-phone", null));
-			HttpResponse<String> login = send(instance, HttpRequest.newBuilder(uri(instance, "/login/wechat/classic"))
-				.header("Content-Type", "application/json")
-				.POST(HttpRequest.BodyPublishers.ofString("{\"code\":\"" + code + "\"}")));
-			assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
-			String accessToken = JSON.readTree(login.body()).get("access_token").stringValue();
-			accessTokens.add(accessToken);
-			HttpResponse<String> bound = bindPhoneNumber(instance, accessToken,
-					simulator.issuePhoneCode(MINI_PROGRAM_ID, "o-phone", "13800138000"));
-			assertThat(bound.statusCode()).as(bound.body()).isEqualTo(200);
-		}
-		// the mini program's access token, fetched once for both instances
-		assertThat(simulator.requests(Endpoint.STABLE_TOKEN)).singleElement()
-			.satisfies((request) -> assertThat(request.body()).contains(MINI_PROGRAM_ID));
-		// a phone code used on one instance is refused on the other without calling WeChat
-		String code = simulator.issuePhoneCode(MINI_PROGRAM_ID, "o-phone", "13800138001");
-		assertThat(bindPhoneNumber(first, accessTokens.get(0), code).statusCode()).isEqualTo(200);
-		int calls = simulator.requestCount(Endpoint.GET_USER_PHONE_NUMBER);
-		assertThat(bindPhoneNumber(second, accessTokens.get(1), code).statusCode()).isEqualTo(401);
-		assertThat(simulator.requestCount(Endpoint.GET_USER_PHONE_NUMBER)).isEqualTo(calls);
-	}
-
-	@Test
-	void sessionKeyWhenLoggedInOnOneInstanceThenUsableOnTheOtherNeverPlainInRedisAndGoneAfterLogout()
-			throws Exception {
-		String code = simulator.issueCode(MINI_PROGRAM_ID, SimulatedUser.miniProgram("o-key", null));
-		HttpResponse<String> login = send(first, HttpRequest.newBuilder(uri(first, "/login/wechat/classic"))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString("{\"code\":\"" + code + "\"}")));
-		assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
-		String sessionKey = simulator.sessionKey(MINI_PROGRAM_ID, "o-key");
-		// the other instance knows the key: it decrypts data encrypted with it
-		WeChatUser user = WeChatUser.withRegistration("classic", MINI_PROGRAM_ID)
-			.identity((identity) -> identity.openid("o-key").loginType(SimulatedUser.WEIXIN_MINI_PROGRAM))
-			.build();
-		WeChatApiSimulator.EncryptedData data = simulator.encryptForUser(MINI_PROGRAM_ID, "o-key", "{\"step\":7}");
-		assertThat(second.getBean(WeChatSessionKeys.class).decrypt(user, data.encryptedData(), data.iv()))
-			.contains("\"step\":7");
-		// no value in Redis holds the key in plain text (base64, without padding, hex, raw bytes)
-		byte[] raw = Base64.getDecoder().decode(sessionKey);
-		List<String> forms = List.of(sessionKey, sessionKey.replace("=", ""), HexFormat.of().formatHex(raw),
-				new String(raw, StandardCharsets.ISO_8859_1));
-		Set<String> keys = redisTemplate.keys("*");
-		assertThat(keys).anyMatch((key) -> key.startsWith("wechat-login:session-key:"));
-		for (String key : keys) {
-			assertThat(key).doesNotContain("o-key");
-			for (String value : values(key)) {
-				for (String form : forms) {
-					assertThat(value).as("the value of %s", key).doesNotContain(form);
-				}
-			}
-		}
-		String stored = keys.stream().filter((key) -> key.startsWith("wechat-login:session-key:")).findFirst().get();
-		assertThat(redisTemplate.getExpire(stored, TimeUnit.SECONDS)).isBetween(Duration.ofDays(3).minusMinutes(1).toSeconds(),
-				Duration.ofDays(3).toSeconds());
-		// logout on the other instance forgets it everywhere
-		String accessToken = JSON.readTree(login.body()).get("access_token").stringValue();
-		assertThat(post(second, "/logout", accessToken).statusCode()).isEqualTo(204);
-		assertThat(first.getBean(WeChatSessionKeyStore.class).find(MINI_PROGRAM_ID, "o-key")).isNull();
-		assertThat(redisTemplate.keys("*")).noneMatch((key) -> key.startsWith("wechat-login:session-key:"));
-	}
-
-	private static List<String> values(String key) {
-		DataType type = redisTemplate.type(key);
-		return switch (type) {
-			case STRING -> List.of(String.valueOf(redisTemplate.opsForValue().get(key)));
-			case HASH -> redisTemplate.<String, String>opsForHash()
-				.entries(key)
-				.entrySet()
-				.stream()
-				.map((entry) -> entry.getKey() + "=" + entry.getValue())
-				.toList();
-			case SET -> List.copyOf(redisTemplate.opsForSet().members(key));
-			case LIST -> redisTemplate.opsForList().range(key, 0, -1);
-			case ZSET -> List.copyOf(redisTemplate.opsForZSet().range(key, 0, -1));
-			default -> List.of();
-		};
-	}
-
-	private HttpResponse<String> bindPhoneNumber(ConfigurableApplicationContext instance, String accessToken,
+	HttpResponse<String> bindPhoneNumber(ConfigurableApplicationContext instance, String accessToken,
 			String code) throws Exception {
 		return send(instance, HttpRequest.newBuilder(uri(instance, "/login/wechat/phone-number"))
 			.header("Content-Type", "application/json")
@@ -351,7 +245,7 @@ class RedisScaleOutIntegrationTests {
 			.POST(HttpRequest.BodyPublishers.ofString("{\"code\":\"" + code + "\"}")));
 	}
 
-	private HttpResponse<String> login(ConfigurableApplicationContext instance, String code) throws Exception {
+	HttpResponse<String> login(ConfigurableApplicationContext instance, String code) throws Exception {
 		return send(instance, HttpRequest.newBuilder(uri(instance, "/login/wechat"))
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString("{\"code\":\"" + code + "\"}")));
@@ -369,19 +263,22 @@ class RedisScaleOutIntegrationTests {
 		return send(instance, HttpRequest.newBuilder(uri(instance, path)).header("Authorization", "Bearer " + bearer).GET());
 	}
 
-	private HttpResponse<String> post(ConfigurableApplicationContext instance, String path, String bearer)
+	HttpResponse<String> post(ConfigurableApplicationContext instance, String path, String bearer)
 			throws Exception {
 		return send(instance, HttpRequest.newBuilder(uri(instance, path))
 			.header("Authorization", "Bearer " + bearer)
 			.POST(HttpRequest.BodyPublishers.noBody()));
 	}
 
-	private HttpResponse<String> send(ConfigurableApplicationContext instance, HttpRequest.Builder request)
+	HttpResponse<String> send(ConfigurableApplicationContext instance, HttpRequest.Builder request)
 			throws Exception {
-		return this.http.send(request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+		// on WebFlux a new client, with a connection of its own, for the keep-alive race of Reactor
+		// Netty 1.3.6 (docs/webflux-and-gateway.md, "Known issues")
+		HttpClient client = "reactive".equals(webApplicationType()) ? TestHttpClients.http11() : this.http;
+		return client.send(request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
 	}
 
-	private static URI uri(ConfigurableApplicationContext instance, String path) {
+	URI uri(ConfigurableApplicationContext instance, String path) {
 		return URI.create("http://127.0.0.1:" + instance.getEnvironment().getProperty("local.server.port") + path);
 	}
 

@@ -17,6 +17,8 @@ import io.github.wechatlogin.core.InMemoryWeChatRegistrationRepository;
 import io.github.wechatlogin.core.WeChatRegistrationRepository;
 import io.github.wechatlogin.token.InMemoryWeChatRefreshTokenStore;
 import io.github.wechatlogin.token.InMemoryWeChatTokenRevocationStore;
+import io.github.wechatlogin.token.JwtWeChatTokenService;
+import io.github.wechatlogin.token.ReactiveWeChatTokenRevocationStore;
 import io.github.wechatlogin.token.WeChatJwkSet;
 import io.github.wechatlogin.token.WeChatJwtAuthenticationConverter;
 import io.github.wechatlogin.token.WeChatJwtCodecs;
@@ -366,14 +368,24 @@ public final class WeChatLoginServerConfigurer implements Customizer<ServerHttpS
 				new PathPatternParserServerWebExchangeMatcher(logoutPath, HttpMethod.POST), decoder, tokenService);
 		logout.setScheduler(scheduler);
 		http.addFilterBefore(logout, SecurityWebFiltersOrder.CSRF);
+		// the starter's token service, whose revocations a reactive store reads (Redis): checked
+		// without a thread hop, and the rest of the conversion on the caller's thread when it is CPU only
+		ReactiveWeChatTokenRevocationStore reactiveRevocations = (this.tokenService == null
+				&& tokenService instanceof JwtWeChatTokenService)
+						? getOptionalBean(ReactiveWeChatTokenRevocationStore.class) : null;
 		WeChatJwtAuthenticationConverter converter = new WeChatJwtAuthenticationConverter();
-		converter.setTokenService(tokenService);
+		if (reactiveRevocations == null) {
+			converter.setTokenService(tokenService);
+		}
 		if (!(registrations instanceof InMemoryWeChatRegistrationRepository)) {
 			// registrations that change at runtime: a gone or disabled one's tokens are refused
 			converter.setRegistrationRepository(registrations);
 		}
+		Scheduler bearerScheduler = (reactiveRevocations != null && this.tokenScheduler == null
+				&& registrations instanceof InMemoryWeChatRegistrationRepository) ? Schedulers.immediate() : scheduler;
 		WeChatReactiveJwtAuthenticationConverter reactiveConverter = new WeChatReactiveJwtAuthenticationConverter(
-				converter, scheduler);
+				converter, bearerScheduler);
+		reactiveConverter.setRevocationStore(reactiveRevocations);
 		// a revocation store that is down is answered 503 by the entry point, not rethrown
 		ServerAuthenticationEntryPointFailureHandler failureHandler = new ServerAuthenticationEntryPointFailureHandler(
 				this.authenticationEntryPoint);
