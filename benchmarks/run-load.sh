@@ -4,8 +4,10 @@
 # Every run is bounded (wrk -d) and every JVM started here is stopped at the end.
 # Writes results/load.txt (one RESULT line per wrk run, with its parameters and cpu_us, the CPU time
 # of the application process per request: utime + stime of /proc/PID/stat across the run).
-# Usage: [SECTIONS="bearer refresh logins curve"] [OUT=results/load.txt] [APPEND=1] [WARM=4] benchmarks/run-load.sh [reps] [seconds]
-# SECTIONS picks the parts to run (all four by default); APPEND=1 adds to OUT instead of
+# Usage: [SECTIONS="bearer refresh logins curve stacks"] [OUT=results/load.txt] [APPEND=1] [WARM=4] benchmarks/run-load.sh [reps] [seconds]
+# SECTIONS picks the parts to run (the first four by default; "stacks", WebFlux against servlet,
+# only when named, as in SECTIONS=stacks: STACK_CONNS, "128 1024" by default, STACK_WARM seconds of
+# warm-up of each application, 40 by default); APPEND=1 adds to OUT instead of
 # truncating it, so that parts run separately can be summarized together. CURVE17 and CURVE25
 # override the connection counts of the curve ("16 64 128 256", "16 64 128 256 512 1024"), CURVE25BASE
 # those of the baseline on Java 25 with virtual threads ("256 1024").
@@ -37,7 +39,10 @@ wait_port() { for _ in $(seq 1 120); do curl -s -o /dev/null "http://127.0.0.1:$
 ctl() { curl -sf "http://127.0.0.1:8090/$1"; }
 
 for _ in $(seq 1 60); do curl -s -o /dev/null http://127.0.0.1:8090/ || break; sleep 0.5; done # a previous run's simulator
-"$JAVA17" -Xmx2g -cp "$CP" io.github.wechatlogin.benchmarks.load.LoadSimulator 8089 8090 45 > target/load/simulator.log 2>&1 &
+# com.sun.net.httpserver closes every idle connection beyond its 200th at once (maxIdleConnections):
+# at 1,024 logins in flight a pooled client then meets closed connections ("prematurely closed"),
+# which WeChat's servers do not do; the stand-in keeps up to 4,096
+"$JAVA17" -Xmx2g -Dsun.net.httpserver.maxIdleConnections=4096 -cp "$CP" io.github.wechatlogin.benchmarks.load.LoadSimulator 8089 8090 45 > target/load/simulator.log 2>&1 &
 SIM_PID=$!; PIDS+=($SIM_PID)
 wait_port 8090
 
@@ -52,7 +57,7 @@ start_demo() { # $1 java, $2.. extra args
     --logging.level.root=WARN --spring.main.banner-mode=off "$@" >> target/load/demo.log 2>&1 &
   DEMO_PID=$!; PIDS+=($DEMO_PID); wait_port 8080
 }
-stop_demo() { kill "$DEMO_PID"; wait "$DEMO_PID" 2>/dev/null || true; }
+stop_demo() { [ -n "$DEMO_PID" ] || return 0; kill "$DEMO_PID"; wait "$DEMO_PID" 2>/dev/null || true; DEMO_PID=""; }
 BASE_PID=""
 start_baseline() { # [java [extra args]]: Java 17 by default
   local java=${1:-$JAVA17}; [ $# -gt 0 ] && shift
@@ -62,12 +67,41 @@ start_baseline() { # [java [extra args]]: Java 17 by default
     --logging.level.root=WARN --spring.main.banner-mode=off "$@" >> target/load/baseline.log 2>&1 &
   BASE_PID=$!; PIDS+=($BASE_PID); wait_port 8081
 }
-stop_baseline() { kill "$BASE_PID"; wait "$BASE_PID" 2>/dev/null || true; }
+stop_baseline() { [ -n "$BASE_PID" ] || return 0; kill "$BASE_PID"; wait "$BASE_PID" 2>/dev/null || true; BASE_PID=""; }
+# StackApplication on one stack: $1 port, $2 servlet|webflux, $3 java, $4.. extra args; its pid in STACK_PIDS[$1]
+declare -A STACK_PIDS
+# The WebFlux class path: the module's without Tomcat and Spring MVC, with spring-boot-starter-webflux
+# and Reactor Netty (target/classpath-http-clients.txt, but Apache HttpClient)
+WEBFLUX_CP="target/classes:$( { cat target/classpath.txt | tr ':' '\n' | grep -v -E 'tomcat|spring-webmvc|spring-boot-webmvc|spring-boot-starter-webmvc'; \
+  cat target/classpath-http-clients.txt | tr ':' '\n' | grep -v -E 'httpclient5|httpcore5'; } | paste -sd:)"
+start_stack() {
+  local port=$1 stack=$2 java=$3 cp; shift 3
+  cp=$([ "$stack" = webflux ] && echo "$WEBFLUX_CP" || echo "$CP")
+  echo "== $(date +%T) stack $port $stack $java $*" >> target/load/stacks.log
+  "$java" -Xms1g -Xmx1g -cp "$cp" io.github.wechatlogin.benchmarks.stacks.StackApplication \
+    --server.port="$port" --server.address=127.0.0.1 --spring.main.web-application-type="$([ "$stack" = webflux ] && echo reactive || echo servlet)" \
+    --wechat.login.type=mini-program --wechat.login.app-id=wx-demo-mini-program \
+    --wechat.login.secret=demo-classic-secret-for-the-simulator-only --wechat.login.api-base-url=http://127.0.0.1:8089 \
+    --wechat.login.token.secret=demo-token-secret-change-me-at-least-32-bytes-long \
+    --logging.level.root=WARN --spring.main.banner-mode=off "$@" >> target/load/stacks.log 2>&1 &
+  STACK_PIDS[$port]=$!; PIDS+=($!); wait_port "$port"
+}
 
 # CPU time of a process so far, in clock ticks (utime + stime of /proc/PID/stat)
 CLK_TCK=$(getconf CLK_TCK)
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-pid_of_port() { [ "$1" = 8080 ] && echo "$DEMO_PID" || echo "$BASE_PID"; }
+pid_of_port() { case $1 in 8080) echo "$DEMO_PID";; 8081) echo "$BASE_PID";; *) echo "${STACK_PIDS[$1]}";; esac; }
+# Samples the thread count of process $1 every 0.2 s until killed, keeping the highest in file $2
+sample_threads() {
+  local max=0 t
+  while kill -0 "$1" 2>/dev/null; do
+    t=$(awk '/^Threads:/ {print $2}' "/proc/$1/status" 2>/dev/null); t=${t:-0}
+    [ "$t" -gt "$max" ] && { max=$t; echo "$max" > "$2"; }
+    sleep 0.2
+  done
+}
+# " threads_max=N rss_mib=M": the highest thread count sampled during the run, the resident set after it
+proc_figures() { echo " threads_max=$(cat "$2" 2>/dev/null || echo 0) rss_mib=$(awk '/^VmRSS:/ {print int($2 / 1024)}' "/proc/$1/status")"; }
 # The RESULT line of a wrk run with the application process's CPU time per request added:
 # $1 the line, $2 the pid, $3 ticks before the run
 with_cpu() {
@@ -87,11 +121,15 @@ login_run() {
   local bound=$(( lat > 0 ? c * 1000 / lat : 8000 )); [ "$bound" -gt 8000 ] && bound=8000
   local n=$(( bound * d * 13 / 10 + 1000 ))
   ctl "mint?app=$app&n=$n&file=$PWD/target/load/codes.txt" > /dev/null
-  local line pid=$(pid_of_port "$port") before
+  local line pid=$(pid_of_port "$port") before sampler
+  rm -f target/load/threads.txt
+  sample_threads "$pid" target/load/threads.txt & sampler=$!
   before=$(cpu_ticks "$pid")
   line=$(THREADS=2 CODES=$PWD/target/load/codes.txt LOGIN_PATH=$path wrk -t2 -c"$c" -d"${d}s" --timeout 10s \
     -s wrk/login.lua "http://127.0.0.1:$port" | grep '^RESULT' || echo "RESULT failed")
   line=$(with_cpu "$line" "$pid" "$before")
+  kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true
+  line="$line$(proc_figures "$pid" target/load/threads.txt)"
   [ "$rep" = warm ] || echo "$line scenario=login target=$label connections=$c latency_ms=$lat rep=$rep" | tee -a "$OUT"
 }
 # wrk GET run: $1 label, $2 url, $3 token ('' for none), $4 connections, $5 seconds, $6 rep
@@ -110,7 +148,7 @@ token_of() { # $1 port $2 path $3 app
 }
 
 ctl "latency?ms=0" > /dev/null
-start_demo "$JAVA17"; start_baseline
+if has bearer || has refresh || has logins || has curve; then start_demo "$JAVA17"; start_baseline; fi
 if has bearer; then
 echo "== 1. bearer vs permitAll (demo), bearer vs hand-rolled baseline; latency 0, 64 connections"
 DEMO_TOKEN=$(token_of 8080 /login/wechat/classic wx-demo-mini-program)
@@ -213,6 +251,38 @@ for c in ${CURVE25BASE:-256 1024}; do
 done
 fi
 stop_demo 2>/dev/null || true
+
+if has stacks; then
+echo "== 4. WebFlux against servlet: the same application (StackApplication), 50 ms upstream latency"
+ctl "latency?ms=50" > /dev/null
+: > target/load/stacks.log
+# All four at once, on their own ports, so that the repetitions alternate between them
+STACKS="8082:servlet-java17 8083:webflux-java17 8084:servlet-java25-virtual 8085:webflux-java25"
+start_stack 8082 servlet "$JAVA17"
+start_stack 8083 webflux "$JAVA17"
+start_stack 8084 servlet "$JAVA25" --spring.threads.virtual.enabled=true --server.tomcat.max-connections=2048
+start_stack 8085 webflux "$JAVA25"
+for s in $STACKS; do
+  login_run "stack-${s#*:}" "${s%%:*}" /login/wechat wx-demo-mini-program 128 50 "${STACK_WARM:-40}" warm
+done
+for c in ${STACK_CONNS:-128 1024}; do
+  for s in $STACKS; do
+    login_run "stack-${s#*:}" "${s%%:*}" /login/wechat wx-demo-mini-program "$c" 50 $WARM warm
+  done
+  for r in $(seq 1 "$REPS"); do
+    for s in $STACKS; do
+      login_run "stack-${s#*:}" "${s%%:*}" /login/wechat wx-demo-mini-program "$c" 50 "$DUR" "$r"
+    done
+  done
+done
+for s in $STACKS; do
+  # the threads of each process after the runs, by name without the trailing number (jstack)
+  pid=${STACK_PIDS[${s%%:*}]}
+  echo "THREADS target=stack-${s#*:} $(ls /proc/$pid/task | while read -r t; do cat /proc/$pid/task/$t/comm; done \
+    | sed -E 's/[-#]?[0-9]+$//' | sort | uniq -c | sort -rn | awk '{printf "%s:%s ", $2, $1}')" | tee -a "$OUT"
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+done
+fi
 ctl stop > /dev/null || true
 # The next run binds the same ports: wait until this simulator has exited
 for _ in $(seq 1 60); do kill -0 "$SIM_PID" 2>/dev/null || break; sleep 0.5; done

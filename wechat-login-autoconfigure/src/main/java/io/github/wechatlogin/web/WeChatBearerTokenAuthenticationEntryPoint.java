@@ -2,17 +2,10 @@ package io.github.wechatlogin.web;
 
 import java.io.IOException;
 
-import io.github.wechatlogin.core.WeChatError;
-import io.github.wechatlogin.core.WeChatErrorCodes;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.core.AuthenticationException;
-import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
-import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.web.AuthenticationEntryPoint;
 
 /**
@@ -34,29 +27,7 @@ public final class WeChatBearerTokenAuthenticationEntryPoint implements Authenti
 	@Override
 	public void commence(HttpServletRequest request, HttpServletResponse response,
 			AuthenticationException authException) throws IOException {
-		ServletAnswers.write(response, answer(authException));
-	}
-
-	/**
-	 * Return the answer to a request whose bearer token is missing, refused or cannot be checked,
-	 * whatever the web stack.
-	 * @param authException why the request is not authenticated
-	 * @return the answer
-	 */
-	public static WeChatAnswer answer(AuthenticationException authException) {
-		if (authException instanceof AuthenticationServiceException || (authException instanceof OAuth2AuthenticationException ex
-				&& OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE.equals(ex.getError().getErrorCode()))) {
-			return WeChatAnswer.problem(WeChatError.unavailable("Checking the token"));
-		}
-		if (authException instanceof OAuth2AuthenticationException) {
-			return WeChatAnswer
-				.problem(HttpStatus.UNAUTHORIZED, new WeChatError(WeChatErrorCodes.INVALID_TOKEN, INVALID_TOKEN_DESCRIPTION))
-				.withHeader(HttpHeaders.WWW_AUTHENTICATE,
-						"Bearer error=\"invalid_token\", error_description=\"" + INVALID_TOKEN_DESCRIPTION + "\"");
-		}
-		return WeChatAnswer
-			.problem(HttpStatus.UNAUTHORIZED, new WeChatError(WeChatErrorCodes.UNAUTHORIZED, "A bearer token is required"))
-			.withHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+		ServletAnswers.write(response, WeChatEndpointAnswers.bearerTokenRefused(authException));
 	}
 
 }

@@ -7,10 +7,8 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.security.web.util.matcher.RequestMatcher;
-import org.springframework.util.Assert;
 
 /**
  * Publishes the public keys that verify access tokens, without authentication:
@@ -37,19 +35,7 @@ public final class WeChatJwkSetEndpointFilter extends WeChatEndpointFilter {
 	 */
 	public WeChatJwkSetEndpointFilter(RequestMatcher requestMatcher, WeChatJwkSet jwkSet) {
 		super(requestMatcher);
-		this.jwkSet = answer(jwkSet);
-	}
-
-	/**
-	 * Return the answer of the JWK Set endpoint, whatever the web stack: {@code 200}
-	 * {@code application/jwk-set+json}, cached for five minutes.
-	 * @param jwkSet the public keys
-	 * @return the answer
-	 */
-	public static WeChatAnswer answer(WeChatJwkSet jwkSet) {
-		Assert.notNull(jwkSet, "jwkSet cannot be null");
-		return WeChatAnswer.ok("application/jwk-set+json", "public, max-age=300",
-				JsonMapper.shared().writeValueAsBytes(jwkSet.toJsonObject()));
+		this.jwkSet = WeChatEndpointAnswers.jwkSet(jwkSet);
 	}
 
 	@Override

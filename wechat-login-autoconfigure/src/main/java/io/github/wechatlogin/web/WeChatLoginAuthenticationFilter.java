@@ -178,7 +178,7 @@ public final class WeChatLoginAuthenticationFilter extends AbstractAuthenticatio
 	protected void unsuccessfulAuthentication(HttpServletRequest request, HttpServletResponse response,
 			AuthenticationException failed) throws IOException, ServletException {
 		outcome(request, (failed instanceof WeChatCodeReplayException) ? "code_replay"
-				: WeChatLoginFailureHandler.resolve(failed).getErrorCode());
+				: WeChatEndpointAnswers.loginError(failed).getErrorCode());
 		super.unsuccessfulAuthentication(request, response, failed);
 	}
 

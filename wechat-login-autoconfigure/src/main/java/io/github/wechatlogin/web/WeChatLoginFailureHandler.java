@@ -2,17 +2,11 @@ package io.github.wechatlogin.web;
 
 import java.io.IOException;
 
-import io.github.wechatlogin.authentication.WeChatAuthenticationException;
-import io.github.wechatlogin.authentication.WeChatAuthenticationServiceException;
-import io.github.wechatlogin.core.WeChatError;
-import io.github.wechatlogin.core.WeChatErrorCodes;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import org.springframework.security.authentication.AccountStatusException;
-import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 
@@ -32,43 +26,7 @@ public final class WeChatLoginFailureHandler implements AuthenticationFailureHan
 	@Override
 	public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
 			AuthenticationException exception) throws IOException {
-		ServletAnswers.write(response, answer(exception));
-	}
-
-	/**
-	 * Return the answer to a failed login, whatever the web stack (and log a failure of the
-	 * server side, without its cause's details).
-	 * @param exception why the login failed
-	 * @return the answer
-	 */
-	public static WeChatAnswer answer(AuthenticationException exception) {
-		WeChatError error = resolve(exception);
-		if (exception instanceof AuthenticationServiceException
-				&& !(exception instanceof WeChatAuthenticationServiceException)) {
-			logger.warn("WeChat login failed on the server side: " + exception.getMessage());
-		}
-		return WeChatAnswer.problem(error);
-	}
-
-	/**
-	 * Return the error and the {@code Retry-After} a failure is answered with.
-	 * @param exception why the login failed
-	 * @return the error
-	 */
-	public static WeChatError resolve(AuthenticationException exception) {
-		if (exception instanceof WeChatAuthenticationException ex) {
-			return ex.getError();
-		}
-		if (exception instanceof WeChatAuthenticationServiceException ex) {
-			return ex.getError();
-		}
-		if (exception instanceof AccountStatusException) {
-			return new WeChatError(WeChatErrorCodes.USER_BLOCKED, "The user is not allowed to log in");
-		}
-		if (exception instanceof AuthenticationServiceException) {
-			return WeChatError.unavailable("Login");
-		}
-		return new WeChatError(WeChatErrorCodes.INVALID_CODE, "The login was refused; obtain a new code");
+		ServletAnswers.write(response, WeChatEndpointAnswers.loginFailure(exception));
 	}
 
 }

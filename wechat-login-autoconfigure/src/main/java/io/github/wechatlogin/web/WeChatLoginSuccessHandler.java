@@ -2,11 +2,7 @@ package io.github.wechatlogin.web;
 
 import java.io.IOException;
 
-import io.github.wechatlogin.authentication.WeChatAuthentication;
-import io.github.wechatlogin.core.WeChatError;
-import io.github.wechatlogin.token.WeChatTokenResponse;
 import io.github.wechatlogin.token.WeChatTokenService;
-import io.github.wechatlogin.token.WeChatTokenStoreException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
@@ -43,28 +39,7 @@ public final class WeChatLoginSuccessHandler implements AuthenticationSuccessHan
 	@Override
 	public void onAuthenticationSuccess(HttpServletRequest request, HttpServletResponse response,
 			Authentication authentication) throws IOException {
-		ServletAnswers.write(response, answer(this.tokenService, authentication));
-	}
-
-	/**
-	 * Issue the tokens of a successful login and return its answer, whatever the web stack: the
-	 * tokens, or {@code 503 upstream_unavailable} when the token stores cannot record them.
-	 * @param tokenService the service that issues the tokens
-	 * @param authentication the successful login, a {@link WeChatAuthentication}
-	 * @return the answer
-	 */
-	public static WeChatAnswer answer(WeChatTokenService tokenService, Authentication authentication) {
-		WeChatAuthentication login = (WeChatAuthentication) authentication;
-		WeChatTokenResponse tokens;
-		try {
-			tokens = tokenService.issue(login);
-		}
-		catch (WeChatTokenStoreException ex) {
-			logger.warn("Could not issue tokens: " + ex.getMessage());
-			return WeChatAnswer.problem(WeChatError.unavailable("Login"));
-		}
-		return WeChatAnswer.tokens(tokens,
-				(login.getDetails() instanceof WeChatLoginDetails details) ? details.redirectPath() : null);
+		ServletAnswers.write(response, WeChatEndpointAnswers.loginSuccess(this.tokenService, authentication));
 	}
 
 }

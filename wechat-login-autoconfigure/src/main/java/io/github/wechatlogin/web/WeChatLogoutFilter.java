@@ -77,7 +77,7 @@ public final class WeChatLogoutFilter extends WeChatEndpointFilter {
 			token = this.bearerTokenResolver.resolve(request);
 		}
 		catch (OAuth2AuthenticationException ex) {
-			ServletAnswers.write(response, WeChatBearerTokenAuthenticationEntryPoint.answer(ex));
+			ServletAnswers.write(response, WeChatEndpointAnswers.bearerTokenRefused(ex));
 			return;
 		}
 		if (token == null) {

@@ -182,7 +182,7 @@ public final class WeChatPhoneNumberFilter extends WeChatEndpointFilter {
 
 	private void bind(HttpServletRequest request, HttpServletResponse response, WeChatBearerTokenAuthentication bearer)
 			throws IOException {
-		Map<String, @Nullable String> fields = WeChatRequestBodies.read(request, MAX_BODY_SIZE, CODE);
+		Map<String, @Nullable String> fields = ServletRequestBodies.read(request, MAX_BODY_SIZE, CODE);
 		String code = fields.get(CODE);
 		if (code == null || code.isBlank()) {
 			throw WeChatRequestBodies.invalidRequest("The code is required");

@@ -1,6 +1,5 @@
 package io.github.wechatlogin.web;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -11,10 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.wechatlogin.authentication.WeChatAuthenticationException;
-import io.github.wechatlogin.core.BoundedReads;
 import io.github.wechatlogin.core.WeChatError;
 import io.github.wechatlogin.core.WeChatErrorCodes;
-import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;
@@ -42,6 +39,7 @@ import org.springframework.web.util.UriComponentsBuilder;
  * that the servlet filters and the WebFlux {@code WebFilter}s
  * ({@code io.github.wechatlogin.web.server}) read requests alike; the servlet side reads its
  * forms through the servlet API, the reactive side through {@link #readForm(byte[], String...)}.
+ * Nothing here refers to the servlet API, which a WebFlux application does not have.
  *
  * @author wechat-login developers
  */
@@ -56,33 +54,6 @@ public final class WeChatRequestBodies {
 		.build();
 
 	private WeChatRequestBodies() {
-	}
-
-	/**
-	 * Read the named fields.
-	 * @return the values by name; a missing or {@code null} field maps to {@code null}
-	 */
-	static Map<String, @Nullable String> read(HttpServletRequest request, int maxBodySize, String... names) {
-		refuseQueryParameters(request.getQueryString(), names);
-		if (isJson(request.getContentType())) {
-			refuseOversized(request.getContentLengthLong(), maxBodySize);
-			byte[] body;
-			try {
-				body = BoundedReads.readAtMost(request.getInputStream(), maxBodySize, request.getContentLengthLong());
-			}
-			catch (IOException ex) {
-				throw invalidRequest("The request body could not be read");
-			}
-			if (body == null) {
-				throw tooLarge();
-			}
-			return readJson(body, names);
-		}
-		Map<String, @Nullable String> fields = new HashMap<>();
-		for (String name : names) {
-			fields.put(name, formField(request.getParameterValues(name), name));
-		}
-		return fields;
 	}
 
 	/**
@@ -250,7 +221,7 @@ public final class WeChatRequestBodies {
 		}
 	}
 
-	private static @Nullable String formField(String @Nullable [] values, String name) {
+	static @Nullable String formField(String @Nullable [] values, String name) {
 		if (values == null || values.length == 0) {
 			return null;
 		}

@@ -27,7 +27,7 @@ import org.springframework.util.Assert;
  */
 public final class WeChatTokenLogout {
 
-	private static final Log logger = LogFactory.getLog(WeChatLogoutFilter.class);
+	private static final Log logger = LogFactory.getLog("io.github.wechatlogin.web.WeChatLogoutFilter");
 
 	private final JwtDecoder jwtDecoder;
 
@@ -72,10 +72,10 @@ public final class WeChatTokenLogout {
 			this.tokenService.revoke(accessToken);
 		}
 		catch (OAuth2AuthenticationException ex) {
-			return WeChatBearerTokenAuthenticationEntryPoint.answer(ex);
+			return WeChatEndpointAnswers.bearerTokenRefused(ex);
 		}
 		catch (JwtException ex) {
-			return WeChatBearerTokenAuthenticationEntryPoint.answer(new InvalidBearerTokenException("Invalid token"));
+			return WeChatEndpointAnswers.bearerTokenRefused(new InvalidBearerTokenException("Invalid token"));
 		}
 		catch (WeChatTokenStoreException ex) {
 			logger.warn("Could not log out: " + ex.getMessage());

@@ -55,7 +55,7 @@ public final class WeChatTokenRefreshFilter extends WeChatEndpointFilter {
 		}
 		WeChatAnswer answer;
 		try {
-			answer = this.refresher.refresh(WeChatRequestBodies.read(request, WeChatTokenRefresher.MAX_BODY_SIZE,
+			answer = this.refresher.refresh(ServletRequestBodies.read(request, WeChatTokenRefresher.MAX_BODY_SIZE,
 					WeChatTokenRefresher.REFRESH_TOKEN));
 		}
 		catch (WeChatAuthenticationException ex) {

@@ -38,7 +38,7 @@ public final class WeChatTokenRefresher {
 
 	private static final int MAX_TOKEN_LENGTH = 256;
 
-	private static final Log logger = LogFactory.getLog(WeChatTokenRefreshFilter.class);
+	private static final Log logger = LogFactory.getLog("io.github.wechatlogin.web.WeChatTokenRefreshFilter");
 
 	private final WeChatTokenService tokenService;
 

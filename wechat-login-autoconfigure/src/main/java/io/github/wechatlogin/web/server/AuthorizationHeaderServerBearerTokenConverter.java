@@ -1,6 +1,7 @@
 package io.github.wechatlogin.web.server;
 
 import io.github.wechatlogin.web.AuthorizationHeaderBearerTokenResolver;
+import io.github.wechatlogin.web.WeChatBearerTokens;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -32,7 +33,7 @@ public final class AuthorizationHeaderServerBearerTokenConverter implements Serv
 	 * {@code invalid_token} if the bearer header is malformed
 	 */
 	static @Nullable String resolve(ServerWebExchange exchange) {
-		return AuthorizationHeaderBearerTokenResolver
+		return WeChatBearerTokens
 			.resolve(exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
 	}
 

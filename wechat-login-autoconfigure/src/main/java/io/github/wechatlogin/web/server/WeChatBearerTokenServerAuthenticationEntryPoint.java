@@ -1,6 +1,6 @@
 package io.github.wechatlogin.web.server;
 
-import io.github.wechatlogin.web.WeChatBearerTokenAuthenticationEntryPoint;
+import io.github.wechatlogin.web.WeChatEndpointAnswers;
 import reactor.core.publisher.Mono;
 
 import org.springframework.security.core.AuthenticationException;
@@ -19,7 +19,7 @@ public final class WeChatBearerTokenServerAuthenticationEntryPoint implements Se
 
 	@Override
 	public Mono<Void> commence(ServerWebExchange exchange, AuthenticationException ex) {
-		return ServerAnswers.write(exchange, WeChatBearerTokenAuthenticationEntryPoint.answer(ex));
+		return ServerAnswers.write(exchange, WeChatEndpointAnswers.bearerTokenRefused(ex));
 	}
 
 }

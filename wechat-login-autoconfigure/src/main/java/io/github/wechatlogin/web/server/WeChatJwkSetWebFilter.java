@@ -2,7 +2,7 @@ package io.github.wechatlogin.web.server;
 
 import io.github.wechatlogin.token.WeChatJwkSet;
 import io.github.wechatlogin.web.WeChatAnswer;
-import io.github.wechatlogin.web.WeChatJwkSetEndpointFilter;
+import io.github.wechatlogin.web.WeChatEndpointAnswers;
 import reactor.core.publisher.Mono;
 
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
@@ -33,7 +33,7 @@ public final class WeChatJwkSetWebFilter implements WebFilter {
 	public WeChatJwkSetWebFilter(ServerWebExchangeMatcher requestMatcher, WeChatJwkSet jwkSet) {
 		Assert.notNull(requestMatcher, "requestMatcher cannot be null");
 		this.requestMatcher = requestMatcher;
-		this.jwkSet = WeChatJwkSetEndpointFilter.answer(jwkSet);
+		this.jwkSet = WeChatEndpointAnswers.jwkSet(jwkSet);
 	}
 
 	@Override

@@ -9,6 +9,7 @@ import io.github.wechatlogin.web.WeChatAnswer;
 import io.github.wechatlogin.web.WeChatCodeAuthenticationConverter;
 import io.github.wechatlogin.web.WeChatLoginAuthenticationFilter;
 import io.github.wechatlogin.web.WeChatLoginRequestRejectedEvent;
+import io.github.wechatlogin.web.WeChatLoginRequests;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -20,7 +21,6 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AuthenticationEventPublisher;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
-import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.server.WebFilterExchange;
 import org.springframework.security.web.server.authentication.ServerAuthenticationFailureHandler;
@@ -150,7 +150,7 @@ public final class WeChatLoginWebFilter implements WebFilter {
 		WebFilterExchange webFilterExchange = new WebFilterExchange(exchange, chain);
 		if (!this.loginMatcher.isDynamic()) {
 			return readAndAuthenticate(webFilterExchange, registrationId,
-					Mono.fromSupplier(() -> WeChatCodeAuthenticationConverter.findEnabled(this.registrations,
+					Mono.fromSupplier(() -> WeChatLoginRequests.findEnabled(this.registrations,
 							registrationId)));
 		}
 		return Mono.fromCallable(() -> this.loginMatcher.findEnabled(registrationId))
@@ -178,8 +178,8 @@ public final class WeChatLoginWebFilter implements WebFilter {
 			Mono<WeChatRegistration> registration) {
 		return registration
 			.zipWith(ServerRequestBodies.read(exchange.getExchange().getRequest(), this.maxBodySize,
-					WeChatCodeAuthenticationConverter.fieldNames()))
-			.map((found) -> WeChatCodeAuthenticationConverter.toToken(registrationId, found.getT1(), found.getT2()))
+					WeChatLoginRequests.fieldNames()))
+			.map((found) -> WeChatLoginRequests.toToken(registrationId, found.getT1(), found.getT2()))
 			.onErrorMap(AuthenticationException.class, (ex) -> new Rejected(registrationId, ex))
 			.flatMap((login) -> authenticate(exchange, login))
 			.onErrorResume(Rejected.class, (rejected) -> {

@@ -1,7 +1,7 @@
 package io.github.wechatlogin.web.server;
 
 import io.github.wechatlogin.token.WeChatTokenService;
-import io.github.wechatlogin.web.WeChatBearerTokenAuthenticationEntryPoint;
+import io.github.wechatlogin.web.WeChatEndpointAnswers;
 import io.github.wechatlogin.web.WeChatLogoutFilter;
 import io.github.wechatlogin.web.WeChatTokenLogout;
 import reactor.core.publisher.Mono;
@@ -44,7 +44,7 @@ public final class WeChatLogoutWebFilter extends WeChatEndpointWebFilter {
 			token = AuthorizationHeaderServerBearerTokenConverter.resolve(exchange);
 		}
 		catch (OAuth2AuthenticationException ex) {
-			return ServerAnswers.write(exchange, WeChatBearerTokenAuthenticationEntryPoint.answer(ex));
+			return ServerAnswers.write(exchange, WeChatEndpointAnswers.bearerTokenRefused(ex));
 		}
 		if (token == null) {
 			// not a token logout: left to the chain (the authorization rules answer 401)

@@ -1,6 +1,6 @@
 package io.github.wechatlogin.web.server;
 
-import io.github.wechatlogin.web.WeChatAccessDeniedHandler;
+import io.github.wechatlogin.web.WeChatEndpointAnswers;
 import reactor.core.publisher.Mono;
 
 import org.springframework.security.access.AccessDeniedException;
@@ -18,7 +18,7 @@ public final class WeChatServerAccessDeniedHandler implements ServerAccessDenied
 
 	@Override
 	public Mono<Void> handle(ServerWebExchange exchange, AccessDeniedException denied) {
-		return ServerAnswers.write(exchange, WeChatAccessDeniedHandler.answer());
+		return ServerAnswers.write(exchange, WeChatEndpointAnswers.accessDenied());
 	}
 
 }

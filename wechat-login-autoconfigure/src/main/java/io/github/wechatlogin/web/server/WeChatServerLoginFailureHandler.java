@@ -1,6 +1,6 @@
 package io.github.wechatlogin.web.server;
 
-import io.github.wechatlogin.web.WeChatLoginFailureHandler;
+import io.github.wechatlogin.web.WeChatEndpointAnswers;
 import reactor.core.publisher.Mono;
 
 import org.springframework.security.core.AuthenticationException;
@@ -18,7 +18,7 @@ public final class WeChatServerLoginFailureHandler implements ServerAuthenticati
 
 	@Override
 	public Mono<Void> onAuthenticationFailure(WebFilterExchange webFilterExchange, AuthenticationException exception) {
-		return ServerAnswers.write(webFilterExchange.getExchange(), WeChatLoginFailureHandler.answer(exception));
+		return ServerAnswers.write(webFilterExchange.getExchange(), WeChatEndpointAnswers.loginFailure(exception));
 	}
 
 }

@@ -1,7 +1,7 @@
 package io.github.wechatlogin.web.server;
 
 import io.github.wechatlogin.token.WeChatTokenService;
-import io.github.wechatlogin.web.WeChatLoginSuccessHandler;
+import io.github.wechatlogin.web.WeChatEndpointAnswers;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -48,7 +48,7 @@ public final class WeChatServerLoginSuccessHandler implements ServerAuthenticati
 
 	@Override
 	public Mono<Void> onAuthenticationSuccess(WebFilterExchange webFilterExchange, Authentication authentication) {
-		return Mono.fromSupplier(() -> WeChatLoginSuccessHandler.answer(this.tokenService, authentication))
+		return Mono.fromSupplier(() -> WeChatEndpointAnswers.loginSuccess(this.tokenService, authentication))
 			.subscribeOn(this.scheduler)
 			.flatMap((answer) -> ServerAnswers.write(webFilterExchange.getExchange(), answer));
 	}
