@@ -9,7 +9,7 @@ class UpstreamFaultsReactiveTests extends UpstreamFaultsTests {
 
 	@Override
 	LoginApp startApp() {
-		return LoginApp.startCountingConnections("spring.main.web-application-type=reactive");
+		return LoginApp.startCountingConnections("spring.main.web-application-type=reactive", "it.failing-openid=" + FAILING_OPENID);
 	}
 
 }

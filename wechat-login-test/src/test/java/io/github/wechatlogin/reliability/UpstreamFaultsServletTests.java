@@ -7,7 +7,7 @@ class UpstreamFaultsServletTests extends UpstreamFaultsTests {
 
 	@Override
 	LoginApp startApp() {
-		return LoginApp.startCountingConnections();
+		return LoginApp.startCountingConnections("it.failing-openid=" + FAILING_OPENID);
 	}
 
 }

@@ -48,6 +48,9 @@ abstract class UpstreamFaultsTests {
 	 */
 	private static final int IDLE_CONNECTIONS = 4;
 
+	/** The openid whose login the application's user service fails. */
+	static final String FAILING_OPENID = "o-user-service-down";
+
 	private LoginApp app;
 
 	/**
@@ -162,6 +165,22 @@ abstract class UpstreamFaultsTests {
 				Arguments.of("read timeout: burned", Fault.delay(STALL), 503, 401),
 				Arguments.of("HTTP 502: burned", Fault.httpStatus(502, "text/html", "<html/>"), 503, 401),
 				Arguments.of("connection reset: burned", Fault.connectionReset(), 503, 401));
+	}
+
+	/**
+	 * A failure of the application's user service that is no authentication exception (its
+	 * database down): a {@code 503 upstream_unavailable} problem, the exception's message in
+	 * neither the answer nor anything but the server's log.
+	 */
+	@Test
+	void loginWhenUserServiceThrowsThenProblemWithoutExceptionMessage() throws Exception {
+		HttpResponse<String> response = app.postJson("/login/wechat", "{\"code\":\"" + app.code(FAILING_OPENID) + "\"}");
+		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(response.statusCode()).isEqualTo(503);
+		assertThat(LoginApp.JSON.readTree(response.body()).get("error").stringValue()).isEqualTo("upstream_unavailable");
+		assertThat(response.body()).doesNotContain("user table").doesNotContain(FAILING_OPENID);
+		assertThat(app.login("o-fine").get("openid").stringValue()).isEqualTo("o-fine");
 	}
 
 	@ParameterizedTest(name = "token endpoint {0}")
