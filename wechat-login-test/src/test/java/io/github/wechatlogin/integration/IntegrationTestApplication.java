@@ -7,6 +7,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import io.github.wechatlogin.authentication.DefaultWeChatUserService;
 import io.github.wechatlogin.authentication.WeChatUser;
 import io.github.wechatlogin.authentication.WeChatUserService;
+import io.github.wechatlogin.session.InMemoryWeChatSessionKeyStore;
+import io.github.wechatlogin.session.WeChatSessionKeyStore;
 import reactor.core.publisher.Mono;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -50,6 +52,16 @@ public class IntegrationTestApplication {
 			}
 			return delegate.loadUser(request);
 		};
+	}
+
+	/**
+	 * With {@code it.session-key-store=in-memory}, a store of session keys of the application's
+	 * own, on either stack.
+	 */
+	@Bean
+	@ConditionalOnProperty(name = "it.session-key-store", havingValue = "in-memory")
+	WeChatSessionKeyStore testSessionKeyStore() {
+		return new InMemoryWeChatSessionKeyStore();
 	}
 
 	@Bean

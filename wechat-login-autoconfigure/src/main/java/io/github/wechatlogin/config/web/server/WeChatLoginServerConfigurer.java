@@ -11,6 +11,7 @@ import io.github.wechatlogin.config.WeChatLoginConfigurer;
 import io.github.wechatlogin.config.WeChatLoginPaths;
 import io.github.wechatlogin.core.InMemoryWeChatRegistrationRepository;
 import io.github.wechatlogin.core.WeChatRegistrationRepository;
+import io.github.wechatlogin.session.WeChatSessionKeyStore;
 import io.github.wechatlogin.token.InMemoryWeChatRefreshTokenStore;
 import io.github.wechatlogin.token.InMemoryWeChatTokenRevocationStore;
 import io.github.wechatlogin.token.WeChatJwkSet;
@@ -354,6 +355,9 @@ public final class WeChatLoginServerConfigurer implements Customizer<ServerHttpS
 		WeChatLogoutWebFilter logout = new WeChatLogoutWebFilter(
 				new PathPatternParserServerWebExchangeMatcher(logoutPath, HttpMethod.POST), decoder, tokenService);
 		logout.setScheduler(scheduler);
+		// no store of session keys on WebFlux yet; one the application declares is forgotten at
+		// logout, as on the servlet stack
+		logout.setSessionKeyStore(getOptionalBean(WeChatSessionKeyStore.class));
 		http.addFilterBefore(logout, SecurityWebFiltersOrder.CSRF);
 		WeChatJwtAuthenticationConverter converter = new WeChatJwtAuthenticationConverter();
 		converter.setTokenService(tokenService);
