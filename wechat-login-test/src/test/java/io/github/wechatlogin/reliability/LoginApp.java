@@ -42,13 +42,18 @@ final class LoginApp implements AutoCloseable {
 
 	final List<AbstractAuthenticationEvent> events = new CopyOnWriteArrayList<>();
 
+	/** Whether each authentication event was published on a non-blocking (event loop) thread. */
+	final List<Boolean> eventsOnNonBlockingThreads = new CopyOnWriteArrayList<>();
+
 	final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
 	private LoginApp(WeChatApiSimulator simulator, ConfigurableApplicationContext context) {
 		this.simulator = simulator;
 		this.context = context;
-		context.addApplicationListener(
-				(ApplicationListener<AbstractAuthenticationEvent>) this.events::add);
+		context.addApplicationListener((ApplicationListener<AbstractAuthenticationEvent>) (event) -> {
+			this.eventsOnNonBlockingThreads.add(reactor.core.scheduler.Schedulers.isInNonBlockingThread());
+			this.events.add(event);
+		});
 	}
 
 	static LoginApp start(String... extraProperties) {

@@ -183,6 +183,22 @@ abstract class UpstreamFaultsTests {
 		assertThat(app.login("o-fine").get("openid").stringValue()).isEqualTo("o-fine");
 	}
 
+	/**
+	 * Authentication events reach the application's (blocking) listeners on a thread that may
+	 * block, never on an event loop: a success, a refused code, a WeChat failure.
+	 */
+	@Test
+	void loginWhenEventsPublishedThenNotOnNonBlockingThread() throws Exception {
+		app.events.clear();
+		app.eventsOnNonBlockingThreads.clear();
+		app.login("o-events");
+		app.postJson("/login/wechat", "{\"code\":\"never-issued\"}");
+		app.simulator.enqueueFault(Endpoint.CODE2VERIFYINFO, Fault.errcode(-1));
+		app.postJson("/login/wechat", "{\"code\":\"" + app.code("o-events-2") + "\"}");
+		assertThat(app.events).hasSizeGreaterThanOrEqualTo(3);
+		assertThat(app.eventsOnNonBlockingThreads).containsOnly(false);
+	}
+
 	@ParameterizedTest(name = "token endpoint {0}")
 	@MethodSource("tokenFaults")
 	void loginWhenTokenEndpointFaultThenDocumentedAnswer(String name, Fault fault, int status) throws Exception {
