@@ -126,7 +126,13 @@ public final class WeChatAuthenticationProvider implements AuthenticationProvide
 			// asked for a sign-up with the phone number
 			identity = withPhoneNumber(identity, phoneNumbers.redeem(registration, requireOpenid(identity), phoneCode));
 		}
-		WeChatUser user = this.userService.loadUser(new WeChatUserRequest(registration, identity));
+		WeChatUser user;
+		try {
+			user = this.userService.loadUser(new WeChatUserRequest(registration, identity));
+		}
+		catch (RuntimeException ex) {
+			throw WeChatCodeLogins.userServiceFailed(ex);
+		}
 		return WeChatCodeLogins.authenticated(request, registration, user);
 	}
 

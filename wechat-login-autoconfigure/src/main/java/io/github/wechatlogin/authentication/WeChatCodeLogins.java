@@ -7,6 +7,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.util.Assert;
 
 /**
@@ -63,6 +64,22 @@ final class WeChatCodeLogins {
 		logger.warn("The used-code guard is unavailable: " + ex.getClass().getSimpleName());
 		return new WeChatAuthenticationServiceException(WeChatError.unavailable("Login"),
 				"The used-code guard is unavailable");
+	}
+
+	/**
+	 * The failure of the application's user service that is no {@link AuthenticationException}
+	 * (its database down, a bug): a 503 {@code upstream_unavailable} problem whose message says
+	 * nothing of the cause, which is logged at ERROR with its stack trace. The code is spent by
+	 * then: the client logs in again with a new one. An {@link AuthenticationException} (a
+	 * blocked user) is the application's answer and passes as it is.
+	 */
+	static AuthenticationException userServiceFailed(RuntimeException ex) {
+		if (ex instanceof AuthenticationException authenticationException) {
+			return authenticationException;
+		}
+		logger.error("The WeChatUserService failed (" + ex.getClass().getName() + ")", ex);
+		return new WeChatAuthenticationServiceException(WeChatError.unavailable("Login"),
+				"The user service failed (" + ex.getClass().getSimpleName() + ")");
 	}
 
 	/**

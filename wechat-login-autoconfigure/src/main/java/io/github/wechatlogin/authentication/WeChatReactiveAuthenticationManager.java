@@ -99,7 +99,8 @@ public final class WeChatReactiveAuthenticationManager implements ReactiveAuthen
 			}
 			return claim(known, code).then(exchange(known, code))
 				.flatMap((identity) -> Mono
-					.defer(() -> this.userService.loadUser(new WeChatUserRequest(known, identity))))
+					.defer(() -> this.userService.loadUser(new WeChatUserRequest(known, identity)))
+					.onErrorMap(RuntimeException.class, WeChatCodeLogins::userServiceFailed))
 				.switchIfEmpty(Mono.error(() -> new IllegalStateException("ReactiveWeChatUserService answered no user")))
 				.map((user) -> WeChatCodeLogins.authenticated(request, known, user));
 		});

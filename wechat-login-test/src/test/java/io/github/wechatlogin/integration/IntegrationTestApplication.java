@@ -4,10 +4,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.github.wechatlogin.authentication.DefaultWeChatUserService;
 import io.github.wechatlogin.authentication.WeChatUser;
+import io.github.wechatlogin.authentication.WeChatUserService;
+import io.github.wechatlogin.session.InMemoryWeChatSessionKeyStore;
+import io.github.wechatlogin.session.WeChatSessionKeyStore;
 import reactor.core.publisher.Mono;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -30,6 +35,34 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @SpringBootApplication
 public class IntegrationTestApplication {
+
+	/**
+	 * With {@code it.failing-openid} set, a user service that fails (an
+	 * {@link IllegalStateException}, no authentication exception) for that openid, as an
+	 * application's database might, and is the default one for any other.
+	 */
+	@Bean
+	@ConditionalOnProperty("it.failing-openid")
+	WeChatUserService failingUserService(org.springframework.core.env.Environment environment) {
+		String failing = environment.getRequiredProperty("it.failing-openid");
+		WeChatUserService delegate = new DefaultWeChatUserService();
+		return (request) -> {
+			if (failing.equals(request.identity().getOpenid())) {
+				throw new IllegalStateException("user table unavailable for " + failing);
+			}
+			return delegate.loadUser(request);
+		};
+	}
+
+	/**
+	 * With {@code it.session-key-store=in-memory}, a store of session keys of the application's
+	 * own, on either stack.
+	 */
+	@Bean
+	@ConditionalOnProperty(name = "it.session-key-store", havingValue = "in-memory")
+	WeChatSessionKeyStore testSessionKeyStore() {
+		return new InMemoryWeChatSessionKeyStore();
+	}
 
 	@Bean
 	AuthenticationEvents authenticationEvents() {

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -20,9 +21,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The upstream fault matrix through the login endpoint of a running application: each fault of
  * WeChat gets its documented answer within the configured timeouts (connect and read 1 s here),
- * and after 1,000 faulty logins no connection to WeChat is left open.
+ * and after 1,000 faulty logins no connection to WeChat is left open. One suite, two stacks: run on
+ * Spring MVC ({@link UpstreamFaultsServletTests}) and on WebFlux ({@link UpstreamFaultsReactiveTests});
+ * the same fault gets the same status, problem type and fate of the code on both.
  */
-class UpstreamFaultsTests {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class UpstreamFaultsTests {
 
 	/**
 	 * How long the stalling faults stall: 20 times the read timeout (1 s), so that a login that
@@ -44,16 +48,25 @@ class UpstreamFaultsTests {
 	 */
 	private static final int IDLE_CONNECTIONS = 4;
 
-	private static LoginApp app;
+	/** The openid whose login the application's user service fails. */
+	static final String FAILING_OPENID = "o-user-service-down";
+
+	private LoginApp app;
+
+	/**
+	 * Start the application of this stack, its simulator counting connections.
+	 * @return the application
+	 */
+	abstract LoginApp startApp();
 
 	@BeforeAll
-	static void start() {
-		app = LoginApp.startCountingConnections();
+	void start() {
+		this.app = startApp();
 	}
 
 	@AfterAll
-	static void stop() {
-		app.close();
+	void stop() {
+		this.app.close();
 	}
 
 	@BeforeEach
@@ -115,6 +128,75 @@ class UpstreamFaultsTests {
 				assertThat(response.headers().firstValue("Retry-After")).isPresent();
 			}
 		}
+	}
+
+	/**
+	 * The code guard after a fault: a code WeChat did not redeem (an answer that says so, a
+	 * request never sent) is given back and may be tried again; one WeChat may have redeemed (a
+	 * request sent and no answer read) stays burned, and trying it again is refused as a replay
+	 * without a call to WeChat.
+	 */
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("codeFates")
+	void loginAgainWithSameCodeAfterFaultThenCodeGivenBackOrBurned(String name, Fault fault, int firstStatus,
+			int retryStatus) throws Exception {
+		app.login("o-warm");
+		app.simulator.enqueueFault(Endpoint.CODE2VERIFYINFO, fault);
+		String body = "{\"code\":\"" + app.code("o-again") + "\"}";
+		HttpResponse<String> first = app.postJson("/login/wechat", body);
+		assertThat(first.statusCode()).as(name + ": " + first.body()).isEqualTo(firstStatus);
+		int callsBefore = app.simulator.requestCount(Endpoint.CODE2VERIFYINFO);
+		HttpResponse<String> retry = app.postJson("/login/wechat", body);
+		assertThat(retry.statusCode()).as(name + " (again): " + retry.body()).isEqualTo(retryStatus);
+		if (retryStatus == 200) {
+			assertThat(LoginApp.JSON.readTree(retry.body()).get("openid").stringValue()).isEqualTo("o-again");
+		}
+		else {
+			assertThat(LoginApp.JSON.readTree(retry.body()).get("error").stringValue()).isEqualTo("invalid_code");
+			assertThat(app.simulator.requestCount(Endpoint.CODE2VERIFYINFO)).as("no WeChat call for a replay")
+				.isEqualTo(callsBefore);
+		}
+	}
+
+	static List<Arguments> codeFates() {
+		return List.of(Arguments.of("errcode -1: given back", Fault.errcode(-1), 503, 200),
+				Arguments.of("errcode 10001002: given back", Fault.errcode(10001002), 500, 200),
+				Arguments.of("errcode 45011: burned", Fault.errcode(45011), 429, 401),
+				Arguments.of("read timeout: burned", Fault.delay(STALL), 503, 401),
+				Arguments.of("HTTP 502: burned", Fault.httpStatus(502, "text/html", "<html/>"), 503, 401),
+				Arguments.of("connection reset: burned", Fault.connectionReset(), 503, 401));
+	}
+
+	/**
+	 * A failure of the application's user service that is no authentication exception (its
+	 * database down): a {@code 503 upstream_unavailable} problem, the exception's message in
+	 * neither the answer nor anything but the server's log.
+	 */
+	@Test
+	void loginWhenUserServiceThrowsThenProblemWithoutExceptionMessage() throws Exception {
+		HttpResponse<String> response = app.postJson("/login/wechat", "{\"code\":\"" + app.code(FAILING_OPENID) + "\"}");
+		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(response.statusCode()).isEqualTo(503);
+		assertThat(LoginApp.JSON.readTree(response.body()).get("error").stringValue()).isEqualTo("upstream_unavailable");
+		assertThat(response.body()).doesNotContain("user table").doesNotContain(FAILING_OPENID);
+		assertThat(app.login("o-fine").get("openid").stringValue()).isEqualTo("o-fine");
+	}
+
+	/**
+	 * Authentication events reach the application's (blocking) listeners on a thread that may
+	 * block, never on an event loop: a success, a refused code, a WeChat failure.
+	 */
+	@Test
+	void loginWhenEventsPublishedThenNotOnNonBlockingThread() throws Exception {
+		app.events.clear();
+		app.eventsOnNonBlockingThreads.clear();
+		app.login("o-events");
+		app.postJson("/login/wechat", "{\"code\":\"never-issued\"}");
+		app.simulator.enqueueFault(Endpoint.CODE2VERIFYINFO, Fault.errcode(-1));
+		app.postJson("/login/wechat", "{\"code\":\"" + app.code("o-events-2") + "\"}");
+		assertThat(app.events).hasSizeGreaterThanOrEqualTo(3);
+		assertThat(app.eventsOnNonBlockingThreads).containsOnly(false);
 	}
 
 	@ParameterizedTest(name = "token endpoint {0}")

@@ -195,18 +195,30 @@ public final class WeChatLoginWebFilter implements WebFilter {
 		return this.authenticationManager.authenticate(login)
 			.switchIfEmpty(Mono.error(() -> new org.springframework.security.authentication.BadCredentialsException(
 					"No authentication manager took the WeChat login")))
-			.flatMap((authentication) -> {
+			.flatMap((authentication) -> publish(() -> {
 				if (this.authenticationEventPublisher != null) {
 					this.authenticationEventPublisher.publishAuthenticationSuccess(authentication);
 				}
-				return this.successHandler.onAuthenticationSuccess(exchange, authentication);
-			})
-			.onErrorResume(AuthenticationException.class, (ex) -> {
+			}).then(Mono.defer(() -> this.successHandler.onAuthenticationSuccess(exchange, authentication))))
+			.onErrorResume(AuthenticationException.class, (ex) -> publish(() -> {
 				if (this.authenticationEventPublisher != null) {
 					this.authenticationEventPublisher.publishAuthenticationFailure(ex, login);
 				}
-				return this.failureHandler.onAuthenticationFailure(exchange, ex);
-			});
+			}).then(Mono.defer(() -> this.failureHandler.onAuthenticationFailure(exchange, ex))));
+	}
+
+	/**
+	 * Publish authentication events off the event loop: the application's listeners of
+	 * Spring's {@code ApplicationEventPublisher} are synchronous and typically block (an audit
+	 * table, a lockout counter). Spring Security's own WebFlux filters publish no events. They run
+	 * on the registration scheduler ({@link #setRegistrationScheduler}), whose default is
+	 * {@link Schedulers#boundedElastic()}.
+	 */
+	private Mono<Void> publish(Runnable publication) {
+		if (this.authenticationEventPublisher == null) {
+			return Mono.empty();
+		}
+		return Mono.fromRunnable(publication).subscribeOn(this.registrationScheduler).then();
 	}
 
 	/** The outcome of a lookup: the registration, none, or a store that failed. */

@@ -1,9 +1,11 @@
 package io.github.wechatlogin.web.server;
 
+import io.github.wechatlogin.session.WeChatSessionKeyStore;
 import io.github.wechatlogin.token.WeChatTokenService;
 import io.github.wechatlogin.web.WeChatEndpointAnswers;
 import io.github.wechatlogin.web.WeChatLogoutFilter;
 import io.github.wechatlogin.web.WeChatTokenLogout;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -35,6 +37,16 @@ public final class WeChatLogoutWebFilter extends WeChatEndpointWebFilter {
 			WeChatTokenService tokenService) {
 		super(requestMatcher, Schedulers.immediate());
 		this.logout = new WeChatTokenLogout(jwtDecoder, tokenService);
+	}
+
+	/**
+	 * Set the store of the users' {@code session_key}s, so that logout forgets the user's, as
+	 * the servlet {@link WeChatLogoutFilter} does. It is called on this filter's scheduler, with
+	 * the token service. Defaults to none.
+	 * @param sessionKeyStore the store, or {@code null} for none
+	 */
+	public void setSessionKeyStore(@Nullable WeChatSessionKeyStore sessionKeyStore) {
+		this.logout.setSessionKeyStore(sessionKeyStore);
 	}
 
 	@Override

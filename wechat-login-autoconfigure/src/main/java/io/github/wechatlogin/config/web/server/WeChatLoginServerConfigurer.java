@@ -15,6 +15,7 @@ import io.github.wechatlogin.config.WeChatLoginConfigurer;
 import io.github.wechatlogin.config.WeChatLoginPaths;
 import io.github.wechatlogin.core.InMemoryWeChatRegistrationRepository;
 import io.github.wechatlogin.core.WeChatRegistrationRepository;
+import io.github.wechatlogin.session.WeChatSessionKeyStore;
 import io.github.wechatlogin.token.InMemoryWeChatRefreshTokenStore;
 import io.github.wechatlogin.token.InMemoryWeChatTokenRevocationStore;
 import io.github.wechatlogin.token.JwtWeChatTokenService;
@@ -367,6 +368,9 @@ public final class WeChatLoginServerConfigurer implements Customizer<ServerHttpS
 		WeChatLogoutWebFilter logout = new WeChatLogoutWebFilter(
 				new PathPatternParserServerWebExchangeMatcher(logoutPath, HttpMethod.POST), decoder, tokenService);
 		logout.setScheduler(scheduler);
+		// no store of session keys on WebFlux yet; one the application declares is forgotten at
+		// logout, as on the servlet stack
+		logout.setSessionKeyStore(getOptionalBean(WeChatSessionKeyStore.class));
 		http.addFilterBefore(logout, SecurityWebFiltersOrder.CSRF);
 		// the starter's token service, whose revocations a reactive store reads (Redis): checked
 		// without a thread hop, and the rest of the conversion on the caller's thread when it is CPU only
