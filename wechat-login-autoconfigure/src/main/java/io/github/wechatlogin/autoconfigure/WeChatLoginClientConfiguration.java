@@ -25,6 +25,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.ClientHttpRequestFactory;
+import org.springframework.util.ClassUtils;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -37,8 +38,11 @@ import org.springframework.web.client.RestClient;
 @Configuration(proxyBeanMethods = false)
 class WeChatLoginClientConfiguration {
 
+	static final String APACHE_HTTP_CLIENT = "org.apache.hc.client5.http.impl.classic.HttpClients";
+
 	/**
-	 * The request factory of the WeChat API's client: the JDK {@code HttpClient} with HTTP/1.1,
+	 * The request factory of the WeChat API's client: the JDK {@code HttpClient} (or, with
+	 * {@code wechat.login.client.http-client=apache}, Apache HttpClient 5) with HTTP/1.1,
 	 * no redirects and the configured timeouts, created on first use or just after start-up (see
 	 * {@link WeChatLoginWarmUp}). Not a default candidate, so never injected where the
 	 * application asks for a {@code ClientHttpRequestFactory}.
@@ -50,6 +54,16 @@ class WeChatLoginClientConfiguration {
 		WeChatLoginProperties.Client client = properties.getClient();
 		Duration connectTimeout = positive(client.getConnectTimeout(), "wechat.login.client.connect-timeout");
 		Duration readTimeout = positive(client.getReadTimeout(), "wechat.login.client.read-timeout");
+		if (client.getHttpClient() == WeChatLoginProperties.HttpClientType.APACHE) {
+			if (!ClassUtils.isPresent(APACHE_HTTP_CLIENT, WeChatLoginClientConfiguration.class.getClassLoader())) {
+				throw new WeChatLoginConfigurationException(
+						"wechat.login.client.http-client is apache, but Apache HttpClient 5 is not on the classpath.",
+						"Add org.apache.httpcomponents.client5:httpclient5 (its version from Spring Boot's "
+								+ "dependency management), or remove wechat.login.client.http-client to use the JDK's "
+								+ "HttpClient.");
+			}
+			return new DeferredClientHttpRequestFactory(() -> ApacheTransport.create(connectTimeout, readTimeout));
+		}
 		return new DeferredClientHttpRequestFactory(() -> {
 			BlockingJdkClientHttpRequestFactory jdk = new BlockingJdkClientHttpRequestFactory(
 					weChatApiHttpClient(connectTimeout));
@@ -156,6 +170,18 @@ class WeChatLoginClientConfiguration {
 					"Set " + property + " to a positive duration, such as 2s.");
 		}
 		return timeout;
+	}
+
+	/**
+	 * Creates the Apache HttpClient 5 transport, in a class of its own so that the configuration
+	 * loads without httpclient5.
+	 */
+	private static final class ApacheTransport {
+
+		static ClientHttpRequestFactory create(Duration connectTimeout, Duration readTimeout) {
+			return new ApacheClientHttpRequestFactory(connectTimeout, readTimeout);
+		}
+
 	}
 
 }

@@ -27,4 +27,40 @@ public final class WeChatApiTestRequestFactory {
 		return new WeChatLoginClientConfiguration().weChatApiClientHttpRequestFactory(properties);
 	}
 
+	/**
+	 * Create the request factory that the starter uses with
+	 * {@code wechat.login.client.http-client=apache} and the given timeouts.
+	 * @param connectTimeout the value of {@code wechat.login.client.connect-timeout}
+	 * @param readTimeout the value of {@code wechat.login.client.read-timeout}
+	 * @return the request factory
+	 */
+	public static ClientHttpRequestFactory createApache(Duration connectTimeout, Duration readTimeout) {
+		WeChatLoginProperties properties = new WeChatLoginProperties();
+		properties.getClient().setConnectTimeout(connectTimeout);
+		properties.getClient().setReadTimeout(readTimeout);
+		properties.getClient().setHttpClient(WeChatLoginProperties.HttpClientType.APACHE);
+		return new WeChatLoginClientConfiguration().weChatApiClientHttpRequestFactory(properties);
+	}
+
+	/**
+	 * Create the Apache HttpClient 5 transport with a pool of the given size.
+	 * @param connectTimeout the connect timeout (and the wait for a pooled connection)
+	 * @param readTimeout the read timeout
+	 * @param maxConnections the size of the pool
+	 * @return the request factory, to close
+	 */
+	public static ClientHttpRequestFactory createApache(Duration connectTimeout, Duration readTimeout,
+			int maxConnections) {
+		return new ApacheClientHttpRequestFactory(connectTimeout, readTimeout, maxConnections);
+	}
+
+	/**
+	 * The connections the Apache transport has leased.
+	 * @param factory a factory of {@link #createApache(Duration, Duration, int)}
+	 * @return the leased connections
+	 */
+	public static int leasedConnections(ClientHttpRequestFactory factory) {
+		return ((ApacheClientHttpRequestFactory) factory).leasedConnections();
+	}
+
 }
