@@ -18,9 +18,11 @@ import io.github.wechatlogin.client.WeChatCodeExchanger;
 import io.github.wechatlogin.client.WeChatPhoneNumberClient;
 import io.github.wechatlogin.core.WeChatAppType;
 import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -50,12 +52,22 @@ class WeChatLoginClientConfiguration {
 	@Bean(name = WeChatLoginAutoConfiguration.REQUEST_FACTORY_BEAN_NAME, defaultCandidate = false)
 	@ConditionalOnMissingBean(name = { WeChatLoginAutoConfiguration.REQUEST_FACTORY_BEAN_NAME,
 			WeChatLoginAutoConfiguration.REST_CLIENT_BEAN_NAME })
+	ClientHttpRequestFactory weChatApiClientHttpRequestFactory(WeChatLoginProperties properties,
+			ConfigurableListableBeanFactory beanFactory) {
+		return weChatApiClientHttpRequestFactory(properties, beanFactory.getBeanClassLoader());
+	}
+
 	ClientHttpRequestFactory weChatApiClientHttpRequestFactory(WeChatLoginProperties properties) {
+		return weChatApiClientHttpRequestFactory(properties, WeChatLoginClientConfiguration.class.getClassLoader());
+	}
+
+	private ClientHttpRequestFactory weChatApiClientHttpRequestFactory(WeChatLoginProperties properties,
+			@Nullable ClassLoader classLoader) {
 		WeChatLoginProperties.Client client = properties.getClient();
 		Duration connectTimeout = positive(client.getConnectTimeout(), "wechat.login.client.connect-timeout");
 		Duration readTimeout = positive(client.getReadTimeout(), "wechat.login.client.read-timeout");
 		if (client.getHttpClient() == WeChatLoginProperties.HttpClientType.APACHE) {
-			if (!ClassUtils.isPresent(APACHE_HTTP_CLIENT, WeChatLoginClientConfiguration.class.getClassLoader())) {
+			if (!ClassUtils.isPresent(APACHE_HTTP_CLIENT, classLoader)) {
 				throw new WeChatLoginConfigurationException(
 						"wechat.login.client.http-client is apache, but Apache HttpClient 5 is not on the classpath.",
 						"Add org.apache.httpcomponents.client5:httpclient5 (its version from Spring Boot's "
