@@ -3,6 +3,7 @@ package io.github.wechatlogin.autoconfigure;
 import java.time.Duration;
 
 import org.springframework.http.client.ClientHttpRequestFactory;
+import org.springframework.util.Assert;
 
 /**
  * The request factory of the {@code weChatApiClientHttpRequestFactory} bean, made by the
@@ -61,6 +62,19 @@ public final class WeChatApiTestRequestFactory {
 	 */
 	public static int leasedConnections(ClientHttpRequestFactory factory) {
 		return ((ApacheClientHttpRequestFactory) factory).leasedConnections();
+	}
+
+	/**
+	 * Whether the starter's request factory bean sends with Apache HttpClient 5 (creating its
+	 * client if not done yet).
+	 * @param bean the {@code weChatApiClientHttpRequestFactory} bean
+	 * @return {@code true} for Apache HttpClient 5, {@code false} for the JDK's client
+	 */
+	public static boolean isApache(ClientHttpRequestFactory bean) {
+		ClientHttpRequestFactory factory = ((DeferredClientHttpRequestFactory) bean).delegate();
+		Assert.state(factory instanceof ApacheClientHttpRequestFactory
+				|| factory instanceof BlockingJdkClientHttpRequestFactory, "Unknown transport " + factory);
+		return factory instanceof ApacheClientHttpRequestFactory;
 	}
 
 }
