@@ -17,9 +17,22 @@ abstract class Deferred<T> {
 
 	private final SingletonSupplier<T> delegate;
 
+	private volatile boolean created;
+
 	Deferred(Supplier<T> delegate) {
 		Assert.notNull(delegate, "delegate cannot be null");
-		this.delegate = SingletonSupplier.of(delegate);
+		this.delegate = SingletonSupplier.of(() -> {
+			T part = delegate.get();
+			this.created = true;
+			return part;
+		});
+	}
+
+	/**
+	 * Whether the part was created.
+	 */
+	final boolean isCreated() {
+		return this.created;
 	}
 
 	/**

@@ -1,9 +1,11 @@
 package io.github.wechatlogin.autoconfigure;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.net.URI;
 import java.util.function.Supplier;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.client.ClientHttpRequest;
 import org.springframework.http.client.ClientHttpRequestFactory;
@@ -17,7 +19,7 @@ import org.springframework.http.client.ClientHttpRequestFactory;
  * @author wechat-login developers
  */
 final class DeferredClientHttpRequestFactory extends Deferred<ClientHttpRequestFactory>
-		implements ClientHttpRequestFactory {
+		implements ClientHttpRequestFactory, DisposableBean {
 
 	DeferredClientHttpRequestFactory(Supplier<ClientHttpRequestFactory> factory) {
 		super(factory);
@@ -33,6 +35,16 @@ final class DeferredClientHttpRequestFactory extends Deferred<ClientHttpRequestF
 			throw new IOException("The HTTP client could not be created", ex);
 		}
 		return factory.createRequest(uri, httpMethod);
+	}
+
+	/**
+	 * Close the factory's client (its connection pool), if it was created and has one.
+	 */
+	@Override
+	public void destroy() throws IOException {
+		if (isCreated() && delegate() instanceof Closeable closeable) {
+			closeable.close();
+		}
 	}
 
 }

