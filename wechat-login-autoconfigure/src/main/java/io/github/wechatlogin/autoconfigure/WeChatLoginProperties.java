@@ -698,9 +698,6 @@ public class WeChatLoginProperties {
 	}
 
 	/**
-	 * Where shared state lives.
-	 */
-	/**
 	 * The HTTP client of the starter's own blocking WeChat API client.
 	 */
 	public enum HttpClientType {
@@ -717,6 +714,9 @@ public class WeChatLoginProperties {
 
 	}
 
+	/**
+	 * Where shared state lives.
+	 */
 	public enum Store {
 
 		/**
